@@ -1,0 +1,54 @@
+"""One frozen configuration, built once: command-line flags over ``[tool.specgen]`` over defaults."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import SpecgenError
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a build needs to know that is not in the vendor documents."""
+
+    package: str = "api_client"
+    out: Path = Path("generated")
+    templates: Path | None = None
+    server_impl: Path | None = None
+    strict: bool = False
+
+
+def _find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(cwd: Path | None = None, **overrides: Any) -> Config:
+    """Read ``[tool.specgen]`` from the nearest pyproject.toml, then apply non-None overrides."""
+    config = Config()
+    pyproject = _find_pyproject((cwd or Path.cwd()).resolve())
+    if pyproject is not None:
+        try:
+            table = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise SpecgenError(f"invalid TOML: {exc}", file=str(pyproject)) from None
+        section = table.get("tool", {}).get("specgen", {})
+        known = {f.name for f in fields(Config)}
+        unknown = sorted(set(section) - known)
+        if unknown:
+            raise SpecgenError(
+                f"unknown [tool.specgen] keys: {', '.join(unknown)}", file=str(pyproject)
+            )
+        base = pyproject.parent
+        values: dict[str, Any] = {}
+        for key, value in section.items():
+            values[key] = base / value if key in {"out", "templates", "server_impl"} else value
+        config = replace(config, **values)
+    chosen = {key: value for key, value in overrides.items() if value is not None}
+    return replace(config, **chosen)

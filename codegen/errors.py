@@ -1,0 +1,28 @@
+"""The one exception type that reaches the CLI: a user-facing, one-line problem with a location."""
+
+from __future__ import annotations
+
+
+class SpecgenError(Exception):
+    """A problem with the user's input, printed as one line: ``file:line: message``.
+
+    Anything else escaping to the CLI is a bug in specgen; this is the user's document talking.
+    """
+
+    def __init__(
+        self, message: str, *, file: str | None = None, line: int | None = None,
+        pointer: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.pointer = pointer
+
+    def __str__(self) -> str:
+        where = self.file or ""
+        if self.file and self.line:
+            where = f"{self.file}:{self.line}"
+        if self.pointer:
+            where = f"{where} at {self.pointer}" if where else self.pointer
+        return f"{where}: {self.message}" if where else self.message

@@ -1,0 +1,36 @@
+"""Writing files safely: atomically, and never over something specgen did not write."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import SpecgenError
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temp file and rename, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def ensure_ours(path: Path, marker: str, *, force: bool = False) -> None:
+    """Refuse to replace an existing file that lacks ``marker`` (so was not written by specgen)."""
+    if force or not path.exists():
+        return
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise SpecgenError(f"cannot read existing file: {exc.strerror}", file=str(path)) from None
+    if marker not in head:
+        raise SpecgenError(
+            "exists and was not written by specgen; not overwriting (use --force)", file=str(path)
+        )

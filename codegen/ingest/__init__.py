@@ -1,0 +1,103 @@
+"""Stage 1, ingest: any vendor document in, one unrepaired OpenAPI 3.1 document with a source map out.
+
+Readers are chosen by content, never by file extension; each is a module of its own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from ..errors import SpecgenError
+from . import flat_text_reader, markdown_reader, openapi_reader
+from .document import SOURCE_EXTENSION, IngestedDocument, SourceMap, sha256_text
+from .source import SourceText, read_source
+from .upgrade import upgrade_to_31
+from .validate import quarantine_invalid
+
+__all__ = ["IngestedDocument", "SourceMap", "document_name", "ingest_path", "ingest_text"]
+
+READERS: tuple[ModuleType, ...] = (openapi_reader, markdown_reader, flat_text_reader)
+
+
+def document_name(path: str) -> str:
+    """``specs/sources/deepseek.openapi.md`` -> ``deepseek.openapi`` (the last suffix goes)."""
+    base = os.path.basename(path)
+    stem, dot, _suffix = base.rpartition(".")
+    return stem if dot and stem else base
+
+
+def vendor_of(name: str) -> str:
+    return name.split(".", 1)[0]
+
+
+def choose_reader(source: SourceText) -> ModuleType:
+    for reader in READERS:
+        if reader.claims(source):
+            return reader
+    raise SpecgenError(
+        "not a document any reader recognises (OpenAPI, markdown reference page, flattened docs page)",
+        file=source.path, line=1,
+    )
+
+
+def _from_ingested(document: dict[str, Any], source: SourceText) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split an already-ingested document into its OpenAPI part and its ``x-source`` block."""
+    block = document.pop(SOURCE_EXTENSION)
+    if not isinstance(block, dict) or not isinstance(block.get("lines"), dict):
+        raise SpecgenError(f"malformed {SOURCE_EXTENSION} block", file=source.path)
+    return document, block
+
+
+def ingest_text(
+    source: SourceText, *, vendor: str | None = None, name: str | None = None
+) -> IngestedDocument:
+    """Ingest one document's text; raise SpecgenError with file and line when it cannot be read."""
+    reader = choose_reader(source)
+    output = reader.read(source)
+    document = dict(output.document)
+    doc_name = name or document_name(source.path)
+    if SOURCE_EXTENSION in document:
+        document, block = _from_ingested(document, source)
+        folder = os.path.dirname(source.path)
+        file = str(block.get("file", source.path))
+        if not os.path.isabs(file):
+            file = os.path.normpath(os.path.join(folder, file))
+        source_map = SourceMap(file=file, lines={str(k): int(v) for k, v in block["lines"].items()})
+        reader_name = str(block.get("reader", reader.NAME))
+        digest = str(block.get("sha256", sha256_text(source.text)))
+        doc_vendor = vendor or str(block.get("vendor") or vendor_of(doc_name))
+        document, lines = upgrade_to_31(document, dict(source_map.lines))
+    else:
+        document, lines = upgrade_to_31(document, output.lines)
+        source_map = SourceMap(file=source.path, lines=lines)
+        reader_name = reader.NAME
+        digest = sha256_text(source.text)
+        doc_vendor = vendor or vendor_of(doc_name)
+    document = quarantine_invalid(document, file=source.path)
+    return IngestedDocument(
+        name=doc_name, vendor=doc_vendor, reader=reader_name, openapi=document,
+        source_map=SourceMap(file=source_map.file, lines=lines), sha256=digest,
+    )
+
+
+def ingest_path(path: Path, *, vendor: str | None = None, display: str | None = None) -> IngestedDocument:
+    source = read_source(path, display)
+    return ingest_text(source, vendor=vendor)
+
+
+def ingest_all(
+    paths: Sequence[Path], *, vendor: str | None = None
+) -> tuple[list[IngestedDocument], list[SpecgenError]]:
+    """Ingest every path; a bad one is reported and the others still go through."""
+    documents: list[IngestedDocument] = []
+    errors: list[SpecgenError] = []
+    for path in paths:
+        try:
+            documents.append(ingest_path(path, vendor=vendor))
+        except SpecgenError as error:
+            errors.append(error)
+    return documents, errors

@@ -1,0 +1,89 @@
+"""The output of ingest: an OpenAPI 3.1 document, who it belongs to, and where each node came from."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ..jsonpointer import parent
+
+SOURCE_EXTENSION = "x-source"
+QUARANTINE_EXTENSION = "x-specgen-quarantine"
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """JSON pointer -> line in the vendor's own file, so findings can point at the vendor's text."""
+
+    file: str
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    def line_for(self, pointer: str) -> int | None:
+        """The line of ``pointer``, or of its nearest ancestor the map knows."""
+        probe = pointer
+        while True:
+            if probe in self.lines:
+                return self.lines[probe]
+            if not probe:
+                return None
+            probe = parent(probe)
+
+
+@dataclass(frozen=True)
+class IngestedDocument:
+    """One vendor document as OpenAPI 3.1, unrepaired; ``openapi`` holds no ``x-source`` block."""
+
+    name: str
+    vendor: str
+    reader: str
+    openapi: dict[str, Any]
+    source_map: SourceMap
+    sha256: str
+
+    def with_source_block(self, relative_to: str | None = None) -> dict[str, Any]:
+        """The document with its source map as a root ``x-source`` extension (for writing out)."""
+        file = self.source_map.file
+        if relative_to is not None and not os.path.isabs(file):
+            file = os.path.relpath(file, relative_to)
+        document = copy.deepcopy(self.openapi)
+        document[SOURCE_EXTENSION] = {
+            "file": file.replace(os.sep, "/"),
+            "sha256": self.sha256,
+            "vendor": self.vendor,
+            "reader": self.reader,
+            "lines": dict(sorted(self.source_map.lines.items(), key=lambda item: (item[1], item[0]))),
+        }
+        return document
+
+    def to_yaml(self, relative_to: str | None = None) -> str:
+        return dump_yaml(self.with_source_block(relative_to))
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, vendor key order, long strings kept on one line: stable, diffable output."""
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value and "\r" not in value and not value.startswith((" ", "\t")):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+        default_flow_style=False,
+    )

@@ -1,0 +1,85 @@
+"""OpenAPI 3.0 -> 3.1, changing only how things are said, never what is said.
+
+The repairs belong to normalize, where they show as findings; here a defect passes through as it is.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from ..jsonpointer import join
+from ..openapi_walk import iter_schemas
+
+TARGET_VERSION = "3.1.0"
+
+
+def _upgrade_nullable(schema: dict[str, Any]) -> None:
+    if "nullable" not in schema:
+        return
+    nullable = schema.pop("nullable")
+    if nullable is not True:
+        return
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        schema["type"] = [kind] if kind == "null" else [kind, "null"]
+    elif isinstance(kind, list):
+        if "null" not in kind:
+            schema["type"] = [*kind, "null"]
+    elif isinstance(schema.get("oneOf"), list) or isinstance(schema.get("anyOf"), list):
+        key = "oneOf" if isinstance(schema.get("oneOf"), list) else "anyOf"
+        if not any(isinstance(v, dict) and v.get("type") == "null" for v in schema[key]):
+            schema[key] = [*schema[key], {"type": "null"}]
+    elif "$ref" in schema:
+        reference = schema.pop("$ref")
+        schema["anyOf"] = [{"$ref": reference}, {"type": "null"}]
+    else:
+        return
+    if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
+        schema["enum"] = [*schema["enum"], None]
+
+
+def _upgrade_exclusive_bound(schema: dict[str, Any], exclusive: str, bound: str) -> None:
+    flag = schema.get(exclusive)
+    if isinstance(flag, bool):
+        del schema[exclusive]
+        if flag and bound in schema:
+            schema[exclusive] = schema.pop(bound)
+
+
+def _upgrade_schema(schema: dict[str, Any], pointer: str, moves: dict[str, str]) -> None:
+    _upgrade_nullable(schema)
+    _upgrade_exclusive_bound(schema, "exclusiveMinimum", "minimum")
+    _upgrade_exclusive_bound(schema, "exclusiveMaximum", "maximum")
+    if "example" in schema:
+        value = schema.pop("example")
+        if "examples" not in schema:
+            schema["examples"] = [value]
+            moves[join(pointer, "example")] = join(pointer, "examples", 0)
+
+
+def _remap_lines(lines: dict[str, int], moves: dict[str, str]) -> dict[str, int]:
+    if not moves:
+        return lines
+    remapped: dict[str, int] = {}
+    for pointer, line in lines.items():
+        for old, new in moves.items():
+            if pointer == old or pointer.startswith(old + "/"):
+                pointer = new + pointer[len(old):]
+                break
+        remapped[pointer] = line
+    return remapped
+
+
+def upgrade_to_31(document: dict[str, Any], lines: dict[str, int]) -> tuple[dict[str, Any], dict[str, int]]:
+    """Return a 3.1 copy of a 3.0 or 3.1 document, and the line map with moved pointers renamed."""
+    upgraded = copy.deepcopy(document)
+    version = str(upgraded.get("openapi", ""))
+    if version.startswith("3.1"):
+        return upgraded, lines
+    upgraded["openapi"] = TARGET_VERSION
+    moves: dict[str, str] = {}
+    # Materialise first: the walk must not see the schemas it is rewriting mid-iteration.
+    for pointer, schema in list(iter_schemas(upgraded)):
+        _upgrade_schema(schema, pointer, moves)
+    return upgraded, _remap_lines(lines, moves)

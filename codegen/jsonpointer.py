@@ -1,0 +1,45 @@
+"""RFC 6901 JSON pointers: the one way every stage names a place in a document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def escape(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join(pointer: str, *tokens: str | int) -> str:
+    return pointer + "".join("/" + escape(token) for token in tokens)
+
+
+def split(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"not a JSON pointer: {pointer!r}")
+    return [unescape(token) for token in pointer[1:].split("/")]
+
+
+def parent(pointer: str) -> str:
+    return pointer.rsplit("/", 1)[0] if pointer else ""
+
+
+def resolve(document: Any, pointer: str) -> Any:
+    """Return the value at ``pointer``; raise KeyError when there is none."""
+    node = document
+    for token in split(pointer):
+        if isinstance(node, list):
+            try:
+                node = node[int(token)]
+            except (ValueError, IndexError):
+                raise KeyError(pointer) from None
+        elif isinstance(node, dict) and token in node:
+            node = node[token]
+        else:
+            raise KeyError(pointer)
+    return node

@@ -1,0 +1,43 @@
+"""Stage 2, normalize: an ordered list of small named repair rules over one ingested document.
+
+Each rule repairs what one document can prove about itself (from its types, examples, defaults,
+bounds, prose and shapes; never from a vendor's or a field's name) and records every repair and
+every finding it cannot repair. What needs other vendors' evidence is marked for the merge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..ingest.document import IngestedDocument, SourceMap
+from ..report import Finding
+from .context import RuleContext
+from .rules import RULES
+
+__all__ = ["RULES", "NormalizedDocument", "Rule", "RuleContext", "normalize"]
+
+Rule = Callable[[RuleContext], None]
+
+
+@dataclass(frozen=True)
+class NormalizedDocument:
+    """A repaired, still valid OpenAPI 3.1 document, with marks for the merge and its findings."""
+
+    name: str
+    vendor: str
+    openapi: dict[str, Any]
+    source_map: SourceMap
+    findings: tuple[Finding, ...]
+
+
+def normalize(source: IngestedDocument) -> NormalizedDocument:
+    context = RuleContext.of(source)
+    for rule_id, rule in RULES:
+        context.rule = rule_id
+        rule(context)
+    return NormalizedDocument(
+        name=source.name, vendor=source.vendor, openapi=context.document,
+        source_map=source.source_map, findings=tuple(context.findings),
+    )

@@ -1,0 +1,49 @@
+"""What a rule works on: one mutable document, its source map, and the findings it records."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..ingest.document import IngestedDocument
+from ..report import Finding, Level
+
+
+@dataclass
+class RuleContext:
+    """A document under repair. Rules mutate ``document`` and record each change as a Finding."""
+
+    source: IngestedDocument
+    document: dict[str, Any]
+    findings: list[Finding] = field(default_factory=list)
+    rule: str = ""
+
+    @staticmethod
+    def of(source: IngestedDocument) -> RuleContext:
+        return RuleContext(source=source, document=copy.deepcopy(source.openapi))
+
+    def _record(
+        self, level: Level, pointer: str, message: str, *, before: Any = None, after: Any = None,
+        evidence: str | None = None, rule: str | None = None,
+    ) -> None:
+        self.findings.append(
+            Finding(
+                rule=rule or self.rule, level=level, document=self.source.name, pointer=pointer,
+                message=message, source=self.source.source_map.file,
+                line=self.source.source_map.line_for(pointer), before=copy.deepcopy(before),
+                after=copy.deepcopy(after), evidence=evidence,
+            )
+        )
+
+    def repair(
+        self, pointer: str, message: str, *, before: Any, after: Any, evidence: str,
+    ) -> None:
+        """Record a change this rule made at ``pointer`` (a pointer into the ingested document)."""
+        self._record("repair", pointer, message, before=before, after=after, evidence=evidence)
+
+    def warn(self, pointer: str, message: str, *, evidence: str | None = None) -> None:
+        self._record("warning", pointer, message, evidence=evidence)
+
+    def error(self, pointer: str, message: str, *, evidence: str | None = None) -> None:
+        self._record("error", pointer, message, evidence=evidence)

@@ -1,0 +1,41 @@
+"""The ordered repair rules. Order matters: noise goes first, shapes are judged last."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..context import RuleContext
+from . import (
+    tool_noise,
+    security,
+    operation_ids,
+    response_keys,
+    stream_response,
+    error_union,
+    error_responses,
+    junk_text,
+    prose_constraints,
+    numbers,
+    null_only,
+    required,
+    unknown_shape,
+)
+
+RULES: tuple[tuple[str, Callable[[RuleContext], None]], ...] = tuple(
+    (module.RULE_ID, module.apply)
+    for module in (
+        tool_noise,
+        security,
+        operation_ids,
+        response_keys,
+        stream_response,
+        error_union,
+        error_responses,
+        junk_text,
+        prose_constraints,
+        numbers,
+        null_only,
+        required,
+        unknown_shape,
+    )
+)
