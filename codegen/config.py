@@ -19,6 +19,8 @@ class Config:
     templates: Path | None = None
     server_impl: Path | None = None
     strict: bool = False
+    reference: tuple[Path, ...] = ()
+    """Documents of the API family given as evidence of less weight than the vendors' own."""
 
 
 def _find_pyproject(start: Path) -> Path | None:
@@ -48,7 +50,12 @@ def load_config(cwd: Path | None = None, **overrides: Any) -> Config:
         base = pyproject.parent
         values: dict[str, Any] = {}
         for key, value in section.items():
-            values[key] = base / value if key in {"out", "templates", "server_impl"} else value
+            if key in {"out", "templates", "server_impl"}:
+                values[key] = base / value
+            elif key == "reference":
+                values[key] = tuple(base / item for item in value)
+            else:
+                values[key] = value
         config = replace(config, **values)
     chosen = {key: value for key, value in overrides.items() if value is not None}
     return replace(config, **chosen)

@@ -40,11 +40,14 @@ def choose_reader(source: SourceText) -> ModuleType:
             return reader
     raise SpecgenError(
         "not a document any reader recognises (OpenAPI, markdown reference page, flattened docs page)",
-        file=source.path, line=1,
+        file=source.path,
+        line=1,
     )
 
 
-def _from_ingested(document: dict[str, Any], source: SourceText) -> tuple[dict[str, Any], dict[str, Any]]:
+def _from_ingested(
+    document: dict[str, Any], source: SourceText
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split an already-ingested document into its OpenAPI part and its ``x-source`` block."""
     block = document.pop(SOURCE_EXTENSION)
     if not isinstance(block, dict) or not isinstance(block.get("lines"), dict):
@@ -79,12 +82,18 @@ def ingest_text(
         doc_vendor = vendor or vendor_of(doc_name)
     document = quarantine_invalid(document, file=source.path)
     return IngestedDocument(
-        name=doc_name, vendor=doc_vendor, reader=reader_name, openapi=document,
-        source_map=SourceMap(file=source_map.file, lines=lines), sha256=digest,
+        name=doc_name,
+        vendor=doc_vendor,
+        reader=reader_name,
+        openapi=document,
+        source_map=SourceMap(file=source_map.file, lines=lines),
+        sha256=digest,
     )
 
 
-def ingest_path(path: Path, *, vendor: str | None = None, display: str | None = None) -> IngestedDocument:
+def ingest_path(
+    path: Path, *, vendor: str | None = None, display: str | None = None
+) -> IngestedDocument:
     source = read_source(path, display)
     return ingest_text(source, vendor=vendor)
 

@@ -57,7 +57,9 @@ class IngestedDocument:
             "sha256": self.sha256,
             "vendor": self.vendor,
             "reader": self.reader,
-            "lines": dict(sorted(self.source_map.lines.items(), key=lambda item: (item[1], item[0]))),
+            "lines": dict(
+                sorted(self.source_map.lines.items(), key=lambda item: (item[1], item[0]))
+            ),
         }
         return document
 
@@ -84,6 +86,10 @@ _Dumper.add_representer(str, _str_representer)
 
 def dump_yaml(data: Any) -> str:
     return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
         default_flow_style=False,
     )

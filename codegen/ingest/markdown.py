@@ -105,7 +105,8 @@ def _check_fence_closed(token: Token, lines: list[str], source: SourceText) -> N
     match = _FENCE_CLOSE.match(last)
     if not (match and match.group(1)[0] == marker and len(match.group(1)) >= len(token.markup)):
         raise SpecgenError(
-            f"code fence opened with {token.markup} is never closed", file=source.path,
+            f"code fence opened with {token.markup} is never closed",
+            file=source.path,
             line=start + 1,
         )
 
@@ -120,7 +121,9 @@ def parse_markdown(source: SourceText) -> MarkdownPage:
     while index < len(tokens):
         token = tokens[index]
         if token.type == "heading_open" and token.map:
-            blocks.append(Heading(int(token.tag[1]), _inline_text(tokens[index + 1]), token.map[0] + 1))
+            blocks.append(
+                Heading(int(token.tag[1]), _inline_text(tokens[index + 1]), token.map[0] + 1)
+            )
             index += 3
             continue
         if token.type == "paragraph_open" and token.map:

@@ -1,16 +1,1159 @@
-"""Placeholder while this reader is being written; claims nothing."""
+"""Reader 2: a markdown API reference page (endpoint line, parameter tables, JSON and curl examples,
+error-code table) as the OpenAPI 3.1 document it describes, defects and all, with a source map.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import SpecgenError
+from ..jsonpointer import join
+from .markdown import Block, Fence, Heading, MarkdownPage, Paragraph, Table, parse_markdown
 from .reader import ReaderOutput
 from .source import SourceText
+from .yaml_lines import load_with_lines
 
 NAME = "markdown"
 
+OPENAPI_VERSION = "3.1.0"
+
+TYPE_TEXT = "x-specgen-type-text"
+"""On a schema: the type cell as written when no JSON Schema type could be read from it."""
+
+_ENDPOINT = re.compile(
+    r"^\s*`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE)\s+"
+    r"(https?://[^/\s`]+)?(/[^\s`?#]*)[^\s`]*`?\s*$"
+)
+
+# Header words that name a column; the type column is picked first so "Field type" is a type column.
+_TYPE_WORDS = frozenset({"type", "types"})
+_NAME_WORDS = frozenset(
+    {"name", "parameter", "parameters", "param", "field", "fields", "property", "key", "header"}
+    | {"attribute", "argument"}
+)
+_REQUIRED_WORDS = frozenset({"required", "optional", "mandatory", "req"})
+_DESCRIPTION_WORDS = frozenset(
+    {"description", "desc", "details", "notes", "meaning", "explanation", "summary", "comment"}
+)
+_DEFAULT_WORDS = frozenset({"default"})
+_STATUS_WORDS = frozenset({"code", "status"})
+
+_YES = frozenset({"yes", "y", "true", "required", "✓", "✔", "✅"})
+_NO = frozenset({"no", "n", "false", "optional", "-", "—", "–", "✗", "❌"})
+_NO_VALUE = frozenset({"", "-", "—", "–", "n/a"})
+
+_SCALAR_TYPES = {
+    "string": "string", "str": "string", "text": "string",
+    "integer": "integer", "int": "integer",
+    "number": "number", "float": "number", "double": "number",
+    "boolean": "boolean", "bool": "boolean",
+    "object": "object", "dict": "object", "map": "object",
+    "array": "array", "list": "array",
+    "null": "null",
+}  # fmt: skip
+_ARRAY_OF = re.compile(r"^(?:array|list)\s*(?:of\s+(.+)|<(.+)>|\[(.+)\])$")
+_UNION_SPLIT = re.compile(r"\s*(?:/|\||,|\bor\b)\s*")
+
+_NUMBER = r"-?\d+(?:\.\d+)?"
+_RANGE_PATTERNS = (
+    re.compile(rf"\(\s*({_NUMBER})\s*(?:-|–|—|to|\.\.)\s*({_NUMBER})\s*\)"),
+    re.compile(rf"\bbetween\s+({_NUMBER})\s+and\s+({_NUMBER})", re.I),
+    re.compile(rf"\brange\s*[:=]?\s*\[?\s*({_NUMBER})\s*(?:-|–|—|to|,|\.\.)\s*({_NUMBER})", re.I),
+)
+_VALUE = r"`[^`]*`|\"[^\"]*\"|'[^']*'"
+_DEFAULT_PATTERNS = (
+    re.compile(rf"\bdefault(?:\s+value)?\s*[:=]\s*({_VALUE}|[\w.\-+]+)", re.I),
+    re.compile(rf"\bdefaults?\s+(?:is|to)\s+({_VALUE}|{_NUMBER}\b|true\b|false\b|null\b)", re.I),
+)
+_STREAMING = re.compile(r"server[- ]sent events|\bSSE\b|text/event-stream", re.I)
+_STATUS = re.compile(r"^([1-5](?:\d\d|XX))\b\s*(.*)$")
+_CURL_START = re.compile(r"^\s*(?:\$\s*)?curl\b")
+_DATA_FLAG = re.compile(r"(?:^|\s)(?:-d|--data(?:-raw|-binary|-ascii)?|--json)(?:[\s=]|$)")
+_AUTH_HEADER = re.compile(r"key|token|secret|auth", re.I)
+_HOST = re.compile(r"^[A-Za-z0-9.\-:\[\]]+$")
+_JSON_LANGS = frozenset({"json", "jsonc", "json5"})
+_DATA_OPTIONS = frozenset({"-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json"})
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _key(text: str) -> str:
+    """A name reduced to lowercase letters and digits, so ``tool_calls`` meets ``Tool Calls``."""
+    return "".join(_words(text))
+
+
+def _singulars(key: str) -> set[str]:
+    forms = {key}
+    if key.endswith("ies"):
+        forms.add(key[:-3] + "y")
+    if key.endswith("es"):
+        forms.add(key[:-2])
+    if key.endswith("s"):
+        forms.add(key[:-1])
+    return forms
+
+
+def _plain(cell: str) -> str:
+    """A cell without the markdown emphasis and code marks around it."""
+    return cell.replace("`", "").strip().strip("*_").strip()
+
+
+def _scalar(text: str) -> Any:
+    """A value as the page writes it: numbers, booleans and null as JSON, anything else a string."""
+    value = text.strip()
+    if len(value) >= 2 and value[0] == value[-1] == "`":
+        return _scalar(value[1:-1])
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    if re.fullmatch(r"-?\d+", value):
+        return int(value)
+    if re.fullmatch(_NUMBER, value):
+        return float(value)
+    lowered = value.lower()
+    if lowered in {"true", "false"}:
+        return lowered == "true"
+    if lowered in {"null", "none"}:
+        return None
+    return value
+
+
+def _number(text: str) -> int | float:
+    return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    origin: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class _Located:
+    """A block and the headings it sits under, outermost first."""
+
+    block: Block
+    headings: tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
+class _Columns:
+    name: int
+    type: int
+    required: int | None
+    description: int | None
+    default: int | None
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    schema: dict[str, Any]
+    required: bool | None
+    description: str
+    type_text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class _Role:
+    """What a parameter table describes: ``body``, ``response``, ``nested`` or a parameter place."""
+
+    kind: str
+    heading: Heading | None = None
+
+
+@dataclass
+class _Curl:
+    url: str | None
+    url_line: int
+    headers: list[tuple[str, str, int]] = field(default_factory=list)
+    data: str | None = None
+    data_line: int = 0
+    is_json_flag: bool = False
+
+
+@dataclass
+class _Object:
+    """An object schema built from one or more tables, and where it lives in the document."""
+
+    pointer: str
+    schema: dict[str, Any]
+    line: int
+    fields: dict[str, _Field] = field(default_factory=dict)
+
+
+def _cell(cells: tuple[str, ...], index: int | None) -> str:
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index].strip()
+
+
+def _find_column(header: tuple[str, ...], words: frozenset[str], taken: set[int]) -> int | None:
+    for index, cell in enumerate(header):
+        if index not in taken and words & set(_words(cell)):
+            return index
+    return None
+
+
+def parameter_columns(header: tuple[str, ...]) -> _Columns | None:
+    """The columns of a parameter table, found by header name in any order; None if not one."""
+    taken: set[int] = set()
+    type_column = _find_column(header, _TYPE_WORDS, taken)
+    if type_column is None:
+        return None
+    taken.add(type_column)
+    name_column = _find_column(header, _NAME_WORDS, taken)
+    if name_column is None:
+        return None
+    taken.add(name_column)
+    columns: dict[str, int | None] = {}
+    for role, words in (
+        ("required", _REQUIRED_WORDS),
+        ("default", _DEFAULT_WORDS),
+        ("description", _DESCRIPTION_WORDS),
+    ):
+        found = _find_column(header, words, taken)
+        if found is not None:
+            taken.add(found)
+        columns[role] = found
+    return _Columns(
+        name=name_column,
+        type=type_column,
+        required=columns["required"],
+        description=columns["description"],
+        default=columns["default"],
+    )
+
+
+def _status_columns(table: Table) -> tuple[int, int | None] | None:
+    """(status column, description column) of an error-code table whose codes are HTTP statuses."""
+    for index, cell in enumerate(table.header):
+        if not (_STATUS_WORDS & set(_words(cell))) or not table.rows:
+            continue
+        # "Error code" columns of names like invalid_api_key are not statuses; keep looking.
+        codes = [_plain(_cell(row.cells, index)) for row in table.rows]
+        if all(_STATUS.match(code) for code in codes):
+            return index, _find_column(table.header, _DESCRIPTION_WORDS, {index})
+    return None
+
+
+def _single_type(part: str) -> dict[str, Any] | None:
+    text = re.sub(r"^(?:an?|the)\s+", "", part.strip())
+    if text.endswith("[]"):
+        inner = _single_type(text[:-2])
+        return {"type": "array", "items": inner} if inner is not None else {"type": "array"}
+    match = _ARRAY_OF.match(text)
+    if match:
+        # "array of Message objects": certainly an array, of items this cell cannot type.
+        inner = _single_type(next(group for group in match.groups() if group))
+        return {"type": "array", "items": inner} if inner is not None else {"type": "array"}
+    if text in _SCALAR_TYPES:
+        return {"type": _SCALAR_TYPES[text]}
+    if text.endswith("s") and text[:-1] in _SCALAR_TYPES:  # "array of strings"
+        return {"type": _SCALAR_TYPES[text[:-1]]}
+    return None
+
+
+def _union(members: list[dict[str, Any]]) -> dict[str, Any]:
+    distinct: list[dict[str, Any]] = []
+    for member in members:
+        if member not in distinct:
+            distinct.append(member)
+    if len(distinct) == 1:
+        return distinct[0]
+    scalars = [m for m in distinct if m.get("type") not in {"array", "object", "null"}]
+    # "string/array" means a string or an array of strings: a bare array takes the one scalar.
+    if len(scalars) == 1:
+        distinct = [
+            {"type": "array", "items": dict(scalars[0])} if m == {"type": "array"} else m
+            for m in distinct
+        ]
+    others = [m for m in distinct if m != {"type": "null"}]
+    if len(others) == 1 and len(distinct) == 2 and set(others[0]) == {"type"}:
+        return {"type": [others[0]["type"], "null"]}
+    return {"oneOf": distinct}
+
+
+def schema_for_type(text: str) -> dict[str, Any] | None:
+    """The JSON Schema a type cell says; ``{}`` when empty, None when it cannot be read."""
+    cleaned = re.sub(r"\([^)]*\)", "", _plain(text).lower()).strip()
+    if not cleaned:
+        return {}
+    parts = [part for part in _UNION_SPLIT.split(cleaned) if part]
+    members = [_single_type(part) for part in parts]
+    known = [member for member in members if member is not None]
+    if not known or len(known) != len(members):
+        return None
+    return _union(known)
+
+
+def _is_numeric(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return (kind is None and "oneOf" not in schema) or bool({"integer", "number"} & set(kinds))
+
+
+def _prose_default(description: str) -> tuple[bool, Any]:
+    for pattern in _DEFAULT_PATTERNS:
+        match = pattern.search(description)
+        if match:
+            raw = match.group(1)
+            if raw[:1] not in "`\"'" and not re.fullmatch(_NUMBER, raw):
+                raw = raw.rstrip(".")
+            return True, _scalar(raw)
+    return False, None
+
+
+def _prose_range(description: str) -> tuple[int | float, int | float] | None:
+    for pattern in _RANGE_PATTERNS:
+        match = pattern.search(description)
+        if match:
+            return _number(match.group(1)), _number(match.group(2))
+    return None
+
+
+def _required_flag(text: str) -> bool | None:
+    value = _plain(text).lower()
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    return None
+
+
+def _schema_from_row(type_text: str, description: str, default_text: str) -> dict[str, Any]:
+    typed = schema_for_type(type_text)
+    schema: dict[str, Any] = dict(typed) if typed is not None else {}
+    if description:
+        schema["description"] = description
+    if _plain(default_text).lower() not in _NO_VALUE:
+        schema["default"] = _scalar(default_text)
+    else:
+        found, value = _prose_default(description)
+        if found:
+            schema["default"] = value
+    bounds = _prose_range(description)
+    if bounds is not None and _is_numeric(schema):
+        schema["minimum"], schema["maximum"] = bounds
+    if typed is None:
+        schema[TYPE_TEXT] = type_text
+    return schema
+
+
+def _read_fields(table: Table, columns: _Columns, file: str) -> list[_Field]:
+    fields: list[_Field] = []
+    for row in table.rows:
+        name = _plain(_cell(row.cells, columns.name))
+        if not name:
+            raise SpecgenError("parameter table row has no name", file=file, line=row.line)
+        description = _cell(row.cells, columns.description)
+        type_text = _cell(row.cells, columns.type)
+        schema = _schema_from_row(type_text, description, _cell(row.cells, columns.default))
+        required = _required_flag(_cell(row.cells, columns.required))
+        fields.append(_Field(name, schema, required, description, type_text, row.line))
+    return fields
+
+
+def _locate(page: MarkdownPage) -> list[_Located]:
+    located: list[_Located] = []
+    path: list[Heading] = []
+    for block in page.blocks:
+        if isinstance(block, Heading):
+            while path and path[-1].level >= block.level:
+                path.pop()
+            path.append(block)
+        located.append(_Located(block, tuple(path)))
+    return located
+
+
+def _block_lines(block: Block) -> list[tuple[str, int]]:
+    if isinstance(block, Fence):
+        return [(text, block.first_line + i) for i, text in enumerate(block.content.splitlines())]
+    if isinstance(block, Paragraph):
+        return [(text, block.line + i) for i, text in enumerate(block.text.splitlines())]
+    return []
+
+
+def find_endpoint(page: MarkdownPage) -> Endpoint | None:
+    """The first ``METHOD /path`` line standing alone in a fence or a paragraph."""
+    for block in page.blocks:
+        for text, line in _block_lines(block):
+            match = _ENDPOINT.match(text)
+            if match:
+                return Endpoint(match.group(1).lower(), match.group(3), match.group(2), line)
+    return None
+
 
 def claims(source: SourceText) -> bool:
-    return False
+    page = parse_markdown(source)
+    if find_endpoint(page) is None:
+        return False
+    return any(parameter_columns(table.header) is not None for table in page.tables())
+
+
+def _heading_name(heading: Heading) -> list[str]:
+    """The words of a heading that name a type: ``Message Object`` -> ``["Message"]``."""
+    words = re.findall(r"[A-Za-z0-9]+", heading.text.replace("`", ""))
+    return [word for word in words if word.lower() not in {"object", "schema"}]
+
+
+def _table_role(headings: tuple[Heading, ...], field_keys: set[str]) -> _Role:
+    """Read from the innermost heading out; the first that says something decides."""
+    for heading in reversed(headings):
+        words = set(_words(heading.text))
+        name_key = "".join(word.lower() for word in _heading_name(heading))
+        if name_key and name_key in field_keys:
+            return _Role("nested", heading)
+        for place in ("query", "path", "header", "cookie"):
+            if {place, place + "s"} & words:
+                return _Role(place, heading)
+        if {"response", "responses"} & words:
+            return _Role("response", heading)
+        if {"object", "schema"} & words:
+            return _Role("nested", heading)
+        if {"request", "body", "parameters", "params", "arguments"} & words:
+            return _Role("body", heading)
+    # A table whose headings say nothing describes the operation's own request.
+    return _Role("body", headings[-1] if headings else None)
+
+
+def _type_name_key(type_text: str) -> str:
+    """``array of Message objects`` / ``Message[]`` -> ``message``: the type a cell names."""
+    noise = {"a", "an", "array", "list", "of", "object", "objects"}
+    return "".join(word for word in _words(type_text) if word not in noise)
+
+
+def _example_role(headings: tuple[Heading, ...]) -> str | None:
+    """``response``, ``request`` or None (an error, a stream chunk or an unrelated snippet)."""
+    for heading in reversed(headings):
+        words = set(_words(heading.text))
+        if words & {"error", "errors", "stream", "streaming", "chunk", "chunks", "event", "events"}:
+            return None
+        if words & {"response", "responses"}:
+            return "response"
+        if words & {"request", "requests"}:
+            return "request"
+    return None
+
+
+def _slug(text: str, taken: dict[str, Any]) -> str:
+    base = "_".join(_words(text.replace("`", ""))) or "example"
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base}_{number}", number + 1
+    return name
+
+
+def _is_json_fence(fence: Fence) -> bool:
+    if fence.lang in _JSON_LANGS:
+        return True
+    return fence.lang == "" and fence.content.lstrip()[:1] in {"{", "["}
+
+
+def _load_json(text: str, *, file: str, first_line: int, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecgenError(
+            f"{what} is not valid JSON: {exc.msg}", file=file, line=first_line + exc.lineno - 1
+        ) from None
+
+
+def _json_lines(text: str, *, file: str, first_line: int) -> dict[str, int]:
+    """Pointer -> line inside a JSON example; empty when the YAML loader cannot place it."""
+    try:
+        _data, lines = load_with_lines(text, file=file, first_line=first_line)
+    except SpecgenError:
+        return {}
+    return lines
+
+
+def _merge(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """One schema for two example values seen at the same place."""
+    if first == second or not second:
+        return first
+    if not first:
+        return second
+    kinds = {first.get("type"), second.get("type")}
+    if kinds == {"object"}:
+        properties = dict(first.get("properties", {}))
+        for key, value in second.get("properties", {}).items():
+            properties[key] = _merge(properties[key], value) if key in properties else value
+        return {"type": "object", "properties": properties} if properties else {"type": "object"}
+    if kinds == {"array"}:
+        items = _merge(first.get("items", {}), second.get("items", {}))
+        return {"type": "array", "items": items} if items else {"type": "array"}
+    if kinds == {"integer", "number"}:
+        return {"type": "number"}
+    members = list(first.get("oneOf", [first]))
+    for member in second.get("oneOf", [second]):
+        if member not in members:
+            members.append(member)
+    return {"oneOf": members}
+
+
+def infer_schema(
+    value: Any,
+    value_pointer: str,
+    schema_pointer: str,
+    value_lines: dict[str, int],
+    lines: dict[str, int],
+    line: int,
+) -> dict[str, Any]:
+    """The schema an example value shows: types from values, nothing required, null untyped."""
+    line = value_lines.get(value_pointer, line)
+    lines.setdefault(schema_pointer, line)
+    if isinstance(value, dict):
+        properties = {
+            key: infer_schema(
+                item,
+                join(value_pointer, key),
+                join(schema_pointer, "properties", key),
+                value_lines,
+                lines,
+                line,
+            )
+            for key, item in value.items()
+        }
+        return {"type": "object", "properties": properties} if properties else {"type": "object"}
+    if isinstance(value, list):
+        items: dict[str, Any] = {}
+        for index, item in enumerate(value):
+            items = _merge(
+                items,
+                infer_schema(
+                    item,
+                    join(value_pointer, index),
+                    join(schema_pointer, "items"),
+                    value_lines,
+                    lines,
+                    line,
+                ),
+            )
+        return {"type": "array", "items": items} if items else {"type": "array"}
+    if isinstance(value, bool):
+        return {"type": "boolean"}
+    if isinstance(value, int):
+        return {"type": "integer"}
+    if isinstance(value, float):
+        return {"type": "number"}
+    if isinstance(value, str):
+        return {"type": "string"}
+    return {}  # null says the field may be null, not what it is otherwise
+
+
+def _path_pattern(path: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]*\})", path.rstrip("/"))
+    body = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts)
+    return re.compile(rf"(.*?){body}/?")
+
+
+def _fence_line(fence: Fence, pattern: re.Pattern[str]) -> int:
+    for index, text in enumerate(fence.content.splitlines()):
+        if pattern.search(text):
+            return fence.first_line + index
+    return fence.opening_line
+
+
+def _parse_curl(fence: Fence, file: str) -> _Curl:
+    text = fence.content.replace("\\\n", " ")
+    try:
+        tokens = shlex.split(text)
+    except ValueError as exc:
+        raise SpecgenError(
+            f"cannot read the curl command: {exc}", file=file, line=fence.opening_line
+        ) from None
+    curl = _Curl(url=None, url_line=fence.opening_line)
+    start = next((i for i, token in enumerate(tokens) if token == "curl"), None)
+    if start is None:
+        return curl
+    index = start + 1
+    while index < len(tokens):
+        token = tokens[index]
+        value = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in {"|", "&&", ";", "||"}:
+            break
+        if token in {"-H", "--header"}:
+            name, colon, header_value = value.partition(":")
+            if colon:
+                line = _fence_line(fence, re.compile(re.escape(name.strip()), re.I))
+                curl.headers.append((name.strip(), header_value.strip(), line))
+            index += 2
+            continue
+        if token.split("=", 1)[0] in _DATA_OPTIONS and curl.data is None:
+            inline = "=" in token and token.startswith("--")
+            curl.data = token.split("=", 1)[1] if inline else value
+            curl.data_line = _fence_line(fence, _DATA_FLAG)
+            curl.is_json_flag = token.startswith("--json")
+            index += 1 if inline else 2
+            continue
+        if token == "--url" or (token.startswith(("http://", "https://")) and curl.url is None):
+            curl.url = value if token == "--url" else token
+            curl.url_line = _fence_line(fence, re.compile(re.escape(curl.url)))
+            index += 2 if token == "--url" else 1
+            continue
+        index += 1
+    return curl
+
+
+def _is_curl_fence(fence: Fence) -> bool:
+    return any(_CURL_START.match(text) for text in fence.content.splitlines()[:3])
+
+
+class _PageReader:
+    """Builds the document from one page; every node gets the source line it came from."""
+
+    def __init__(self, source: SourceText, page: MarkdownPage, endpoint: Endpoint) -> None:
+        self.source = source
+        self.file = source.path
+        self.page = page
+        self.endpoint = endpoint
+        self.located = _locate(page)
+        self.lines: dict[str, int] = {"": 1}
+        self.operation_pointer = join("", "paths", endpoint.path, endpoint.method)
+        self.schemas: dict[str, Any] = {}
+        self.objects: list[_Object] = []
+        self.nested: dict[int, tuple[_Object, list[str]]] = {}
+        self.servers: list[str] = []
+        self.security_schemes: dict[str, dict[str, Any]] = {}
+        self.security: list[dict[str, list[str]]] = []
+        self.request_media = "application/json"
+
+    # -- front matter, title, description -------------------------------------------------
+    def _front_matter_line(self, key: str) -> int:
+        if not self.page.front_matter:
+            return 1
+        for index, text in enumerate(self.source.lines[1:], start=2):
+            if text.strip() in {"---", "..."}:
+                break
+            if re.match(rf"^{re.escape(key)}\s*:", text):
+                return index
+        return 1
+
+    def _title(self) -> tuple[str, int] | None:
+        title = self.page.front_matter.get("title")
+        if isinstance(title, str) and title.strip():
+            return title.strip(), self._front_matter_line("title")
+        for block in self.page.blocks:
+            if isinstance(block, Heading) and block.level == 1:
+                return block.text, block.line
+        return None
+
+    def _intro(self) -> Paragraph | None:
+        """The first paragraph before any table that is not the endpoint line itself."""
+        for block in self.page.blocks:
+            if isinstance(block, Table):
+                return None
+            if isinstance(block, Paragraph) and not any(
+                _ENDPOINT.match(text) for text, _ in _block_lines(block)
+            ):
+                return block
+        return None
+
+    def _info(self) -> dict[str, Any]:
+        title = self._title()
+        front = self.page.front_matter
+        if title is None:
+            title = (f"{self.endpoint.method.upper()} {self.endpoint.path}", self.endpoint.line)
+        info: dict[str, Any] = {"title": title[0]}
+        self.lines["/info"] = title[1]
+        self.lines["/info/title"] = title[1]
+        description = front.get("description")
+        if isinstance(description, str) and description.strip():
+            info["description"] = description.strip()
+            self.lines["/info/description"] = self._front_matter_line("description")
+        version = front.get("version")
+        info["version"] = "" if version is None else str(version)
+        self.lines["/info/version"] = self._front_matter_line("version")
+        return info
+
+    # -- tables --------------------------------------------------------------------------
+    def _object(self, pointer: str, line: int) -> _Object:
+        for existing in self.objects:
+            if existing.pointer == pointer:
+                return existing
+        made = _Object(pointer, {"type": "object", "properties": {}}, line)
+        self.lines.setdefault(pointer, line)
+        self.objects.append(made)
+        return made
+
+    def _add_fields(self, target: _Object, fields: list[_Field]) -> None:
+        for item in fields:
+            if item.name in target.fields:
+                raise SpecgenError(
+                    f"field {item.name!r} is described twice (first at line "
+                    f"{target.fields[item.name].line})",
+                    file=self.file,
+                    line=item.line,
+                )
+            target.fields[item.name] = item
+            pointer = join(target.pointer, "properties", item.name)
+            target.schema["properties"][item.name] = item.schema
+            self.lines[pointer] = item.line
+            if item.required:
+                required = target.schema.setdefault("required", [])
+                self.lines.setdefault(join(target.pointer, "required"), item.line)
+                self.lines[join(target.pointer, "required", len(required))] = item.line
+                required.append(item.name)
+
+    def _component_name(self, heading: Heading) -> str:
+        words = _heading_name(heading) or ["Object"]
+        base = "".join(word[:1].upper() + word[1:] for word in words)
+        name, number = base, 2
+        while name in self.schemas:
+            name, number = f"{base}{number}", number + 1
+        return name
+
+    def _parameter(self, place: str, item: _Field) -> dict[str, Any]:
+        schema = {k: v for k, v in item.schema.items() if k != "description"}
+        parameter: dict[str, Any] = {"name": item.name, "in": place}
+        if item.description:
+            parameter["description"] = item.description
+        if item.required is not None:
+            parameter["required"] = item.required
+        parameter["schema"] = schema
+        return parameter
+
+    def read_tables(self) -> tuple[_Object | None, _Object | None, list[dict[str, Any]]]:
+        """(request body object, response object, parameters) from the page's tables."""
+        body: _Object | None = None
+        response: _Object | None = None
+        parameters: list[dict[str, Any]] = []
+        field_keys: set[str] = set()
+        op = self.operation_pointer
+        for located in self.located:
+            table = located.block
+            if not isinstance(table, Table):
+                continue
+            columns = parameter_columns(table.header)
+            if columns is None:
+                continue
+            fields = _read_fields(table, columns, self.file)
+            role = _table_role(located.headings, field_keys)
+            for item in fields:
+                field_keys |= _singulars(_key(item.name))
+            if role.kind == "body":
+                if body is None:
+                    self.lines[join(op, "requestBody")] = table.line
+                body = self._object(
+                    join(op, "requestBody", "content", self.request_media, "schema"), table.line
+                )
+                self._add_fields(body, fields)
+            elif role.kind == "response":
+                response = self._object(
+                    join(op, "responses", "200", "content", "application/json", "schema"),
+                    table.line,
+                )
+                self._add_fields(response, fields)
+            elif role.kind == "nested" and role.heading is not None:
+                self._add_nested(role.heading, table, fields)
+            else:
+                for item in fields:
+                    pointer = join(op, "parameters", len(parameters))
+                    parameters.append(self._parameter(role.kind, item))
+                    self.lines[pointer] = item.line
+                    self.lines[join(pointer, "name")] = item.line
+        return body, response, parameters
+
+    def _add_nested(self, heading: Heading, table: Table, fields: list[_Field]) -> None:
+        known = self.nested.get(heading.line)
+        if known is None:
+            name = self._component_name(heading)
+            target = self._object(join("", "components", "schemas", name), heading.line)
+            self.schemas[name] = target.schema
+            known = (target, [word.lower() for word in _heading_name(heading)])
+            self.nested[heading.line] = known
+        self._add_fields(known[0], fields)
+
+    def link_nested(self) -> None:
+        """Point each field a nested-object table belongs to at that table's component.
+
+        A field belongs to ``X Object`` when its name or its type cell names X (``messages``,
+        ``Message[]``, ``array of Message``), or failing that when its description speaks of
+        "X objects"; a field whose type cannot hold an object is left alone.
+        """
+        for target, words in self.nested.values():
+            base = "".join(words)
+            if not base:
+                continue
+            reference = "#/components/schemas/" + target.pointer.rsplit("/", 1)[-1]
+            owners = [o for o in self.objects if o is not target]
+            by_name = [
+                (owner, item)
+                for owner in owners
+                for item in owner.fields.values()
+                if base in _singulars(_key(item.name)) or base == _type_name_key(item.type_text)
+            ]
+            phrase = re.compile(rf"\b{re.escape(' '.join(words))}\s+objects?\b", re.I)
+            matches = by_name or [
+                (owner, item)
+                for owner in owners
+                for item in owner.fields.values()
+                if phrase.search(item.description)
+            ]
+            for owner, item in matches:
+                self._link(owner, item, reference, target.line)
+
+    def _link(self, owner: _Object, item: _Field, reference: str, line: int) -> None:
+        schema = item.schema
+        pointer = join(owner.pointer, "properties", item.name)
+        kind = schema.get("type")
+        if kind == "array" and "items" not in schema:
+            schema["items"] = {"$ref": reference}
+            self.lines[join(pointer, "items")] = line
+        elif kind == "array" and schema["items"] == {"type": "object"}:
+            schema["items"]["$ref"] = reference
+            self.lines[join(pointer, "items", "$ref")] = line
+        elif (kind in {None, "object"}) and "oneOf" not in schema and TYPE_TEXT not in schema:
+            schema["$ref"] = reference
+            self.lines[join(pointer, "$ref")] = line
+
+    # -- examples ------------------------------------------------------------------------
+    def read_curls(self) -> list[tuple[Fence, _Curl, tuple[Heading, ...]]]:
+        """The curl commands for this endpoint, with servers and security taken from them."""
+        pattern = _path_pattern(self.endpoint.path)
+        curls: list[tuple[Fence, _Curl, tuple[Heading, ...]]] = []
+        if self.endpoint.origin:
+            self._add_server(self.endpoint.origin, self.endpoint.line)
+        for located in self.located:
+            fence = located.block
+            if not isinstance(fence, Fence) or not _is_curl_fence(fence):
+                continue
+            curl = _parse_curl(fence, self.file)
+            if curl.url is not None:
+                parts = urlsplit(curl.url)
+                match = pattern.fullmatch(parts.path or "/")
+                if match is None:
+                    continue  # a command for another endpoint
+                if parts.scheme and parts.netloc and _HOST.match(parts.netloc):
+                    self._add_server(
+                        f"{parts.scheme}://{parts.netloc}{match.group(1).rstrip('/')}",
+                        curl.url_line,
+                    )
+            self._add_security(curl)
+            for name, value, _line in curl.headers:
+                if name.lower() == "content-type" and value.strip():
+                    self.request_media = value.split(";", 1)[0].strip()
+            if curl.is_json_flag:
+                self.request_media = "application/json"
+            curls.append((fence, curl, located.headings))
+        return curls
+
+    def _add_server(self, url: str, line: int) -> None:
+        if url not in self.servers:
+            self.lines[join("", "servers", len(self.servers))] = line
+            self.servers.append(url)
+
+    def _add_security(self, curl: _Curl) -> None:
+        requirement: dict[str, list[str]] = {}
+        first_line = 0
+        for name, value, line in curl.headers:
+            scheme_name, scheme = self._auth_scheme(name, value)
+            if scheme_name is None:
+                continue
+            first_line = first_line or line
+            if scheme_name not in self.security_schemes:
+                self.security_schemes[scheme_name] = scheme
+                self.lines[join("", "components", "securitySchemes", scheme_name)] = line
+            requirement[scheme_name] = []
+        if requirement and requirement not in self.security:
+            self.lines[join("", "security", len(self.security))] = first_line
+            self.security.append(requirement)
+
+    def _auth_scheme(self, name: str, value: str) -> tuple[str | None, dict[str, Any]]:
+        if name.lower() == "authorization":
+            word, _space, rest = value.partition(" ")
+            if rest and re.fullmatch(r"[A-Za-z][A-Za-z0-9\-]*", word):
+                scheme = word.lower()
+                return f"{scheme}Auth", {"type": "http", "scheme": scheme}
+        elif not _AUTH_HEADER.search(name):
+            return None, {}
+        # Named from the header, without the "x-" that would make the name read as an extension.
+        words = _words(name)
+        if len(words) > 1 and words[0] == "x":
+            words = words[1:]
+        scheme_name = words[0] + "".join(word.capitalize() for word in words[1:]) + "Auth"
+        return scheme_name, {"type": "apiKey", "in": "header", "name": name}
+
+    def request_examples(
+        self, curls: list[tuple[Fence, _Curl, tuple[Heading, ...]]]
+    ) -> dict[str, Any]:
+        examples: dict[str, Any] = {}
+        media = join(self.operation_pointer, "requestBody", "content", self.request_media)
+        found: list[tuple[Any, str, int, int, tuple[Heading, ...]]] = []
+        for curl_fence, curl, headings in curls:
+            if curl.data is not None and curl.data.lstrip()[:1] in {"{", "["}:
+                value = _load_json(
+                    curl.data, file=self.file, first_line=curl.data_line, what="curl request body"
+                )
+                found.append((value, curl.data, curl_fence.opening_line, curl.data_line, headings))
+        for located in self.located:
+            fence = located.block
+            if (
+                isinstance(fence, Fence)
+                and _is_json_fence(fence)
+                and _example_role(located.headings) == "request"
+            ):
+                value = _load_json(
+                    fence.content,
+                    file=self.file,
+                    first_line=fence.first_line,
+                    what="request example",
+                )
+                found.append(
+                    (value, fence.content, fence.opening_line, fence.first_line, located.headings)
+                )
+        for value, text, opening, first, headings in sorted(found, key=lambda item: item[2]):
+            name = _slug(headings[-1].text if headings else "example", examples)
+            example: dict[str, Any] = {}
+            if headings:
+                example["summary"] = headings[-1].text
+            example["value"] = value
+            examples[name] = example
+            pointer = join(media, "examples", name)
+            self.lines[pointer] = opening
+            self.lines[join(pointer, "value")] = first
+            for sub, line in _json_lines(text, file=self.file, first_line=first).items():
+                self.lines[join(pointer, "value") + sub] = line
+        return examples
+
+    def response_examples(self) -> list[tuple[Fence, Any, tuple[Heading, ...]]]:
+        found: list[tuple[Fence, Any, tuple[Heading, ...]]] = []
+        for located in self.located:
+            fence = located.block
+            if (
+                isinstance(fence, Fence)
+                and _is_json_fence(fence)
+                and _example_role(located.headings) == "response"
+            ):
+                value = _load_json(
+                    fence.content,
+                    file=self.file,
+                    first_line=fence.first_line,
+                    what="response example",
+                )
+                found.append((fence, value, located.headings))
+        return found
+
+    def json_response(self, table_object: _Object | None) -> dict[str, Any] | None:
+        """The 200 ``application/json`` media type: table schema or inferred one, plus examples."""
+        examples = self.response_examples()
+        if table_object is None and not examples:
+            return None
+        media = join(self.operation_pointer, "responses", "200", "content", "application/json")
+        content: dict[str, Any] = {}
+        if table_object is not None:
+            content["schema"] = table_object.schema
+            self.lines.setdefault(media, table_object.line)
+        else:
+            inferred: dict[str, Any] = {}
+            for fence, value, _headings in examples:
+                value_lines = _json_lines(
+                    fence.content, file=self.file, first_line=fence.first_line
+                )
+                inferred = _merge(
+                    inferred,
+                    infer_schema(
+                        value,
+                        "",
+                        join(media, "schema"),
+                        value_lines,
+                        self.lines,
+                        fence.opening_line,
+                    ),
+                )
+            content["schema"] = inferred
+            self.lines.setdefault(media, examples[0][0].opening_line)
+        if len(examples) == 1:
+            fence, value, _headings = examples[0]
+            content["example"] = value
+            self._example_lines(join(media, "example"), fence)
+        elif examples:
+            named: dict[str, Any] = {}
+            for fence, value, headings in examples:
+                name = _slug(headings[-1].text if headings else "example", named)
+                named[name] = {"value": value}
+                self.lines[join(media, "examples", name)] = fence.opening_line
+                self._example_lines(join(media, "examples", name, "value"), fence)
+            content["examples"] = named
+        return content
+
+    def _example_lines(self, pointer: str, fence: Fence) -> None:
+        self.lines[pointer] = fence.opening_line
+        for sub, line in _json_lines(
+            fence.content, file=self.file, first_line=fence.first_line
+        ).items():
+            if sub:
+                self.lines[pointer + sub] = line
+
+    def streaming_paragraph(self) -> Paragraph | None:
+        for block in self.page.blocks:
+            if isinstance(block, Paragraph) and _STREAMING.search(block.text):
+                return block
+        return None
+
+    def error_responses(self) -> list[tuple[str, str, int]]:
+        found: list[tuple[str, str, int]] = []
+        for table in self.page.tables():
+            if parameter_columns(table.header) is not None:
+                continue
+            columns = _status_columns(table)
+            if columns is None:
+                continue
+            code_column, description_column = columns
+            for row in table.rows:
+                match = _STATUS.match(_plain(_cell(row.cells, code_column)))
+                assert match is not None  # _status_columns checked every row
+                description = _cell(row.cells, description_column) or match.group(2).strip()
+                found.append((match.group(1), description, row.line))
+        return found
+
+    # -- assembly ------------------------------------------------------------------------
+    def responses(self, table_object: _Object | None) -> dict[str, Any]:
+        op = self.operation_pointer
+        responses: dict[str, Any] = {}
+        json_content = self.json_response(table_object)
+        stream = self.streaming_paragraph()
+        if json_content is not None or stream is not None:
+            ok: dict[str, Any] = {"description": "", "content": {}}
+            if json_content is not None:
+                ok["content"]["application/json"] = json_content
+            if stream is not None:
+                pointer = join(op, "responses", "200", "content", "text/event-stream")
+                ok["content"]["text/event-stream"] = {}
+                self.lines[pointer] = stream.line
+            first = min(
+                line
+                for pointer, line in self.lines.items()
+                if pointer.startswith(join(op, "responses", "200", "content") + "/")
+            )
+            self.lines.setdefault(join(op, "responses", "200"), first)
+            responses["200"] = ok
+        for code, description, line in self.error_responses():
+            pointer = join(op, "responses", code)
+            if code in responses:
+                existing = responses[code]["description"]
+                responses[code]["description"] = (
+                    f"{existing}; {description}" if existing else description
+                )
+            else:
+                responses[code] = {"description": description}
+                self.lines[pointer] = line
+                self.lines[join(pointer, "description")] = line
+        return responses
+
+    def build(self) -> dict[str, Any]:
+        endpoint = self.endpoint
+        op = self.operation_pointer
+        self.lines[join("", "paths", endpoint.path)] = endpoint.line
+        self.lines[op] = endpoint.line
+        info = self._info()
+        curls = self.read_curls()
+        body, response_object, parameters = self.read_tables()
+        self.link_nested()
+        operation: dict[str, Any] = {}
+        title = self._title()
+        if title is not None:
+            operation["summary"] = title[0]
+            self.lines[join(op, "summary")] = title[1]
+        intro = self._intro()
+        if intro is not None:
+            operation["description"] = intro.text
+            self.lines[join(op, "description")] = intro.line
+        if parameters:
+            operation["parameters"] = parameters
+        examples = self.request_examples(curls)
+        if body is not None or examples:
+            media: dict[str, Any] = {}
+            if body is not None:
+                media["schema"] = body.schema
+            if examples:
+                media["examples"] = examples
+                example_pointer = join(
+                    op,
+                    "requestBody",
+                    "content",
+                    self.request_media,
+                    "examples",
+                    next(iter(examples)),
+                )
+                self.lines.setdefault(join(op, "requestBody"), self.lines[example_pointer])
+            operation["requestBody"] = {"content": {self.request_media: media}}
+        responses = self.responses(response_object)
+        if responses:
+            operation["responses"] = responses
+        document: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": info}
+        if self.servers:
+            document["servers"] = [{"url": url} for url in self.servers]
+        if self.security:
+            document["security"] = self.security
+        document["paths"] = {endpoint.path: {endpoint.method: operation}}
+        components: dict[str, Any] = {}
+        if self.schemas:
+            components["schemas"] = self.schemas
+        if self.security_schemes:
+            components["securitySchemes"] = self.security_schemes
+        if components:
+            document["components"] = components
+        return document
+
+
+def _earliest(node: Any, pointer: str, known: dict[str, int], out: dict[str, int]) -> int | None:
+    """Record the lines known in this subtree; return the earliest (a container's own line)."""
+    found: list[int] = []
+    if isinstance(node, dict):
+        children: list[tuple[str | int, Any]] = list(node.items())
+    elif isinstance(node, list):
+        children = list(enumerate(node))
+    else:
+        children = []
+    for token, value in children:
+        line = _earliest(value, join(pointer, token), known, out)
+        if line is not None:
+            found.append(line)
+    own = known.get(pointer, min(found) if found else None)
+    if own is not None:
+        out[pointer] = own
+    return own
+
+
+def _inherit(node: Any, pointer: str, line: int, out: dict[str, int]) -> None:
+    """A node no line was recorded for under it takes its parent's line."""
+    line = out.setdefault(pointer, line)
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _inherit(value, join(pointer, key), line, out)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            _inherit(value, join(pointer, index), line, out)
+
+
+def _complete_lines(document: dict[str, Any], known: dict[str, int]) -> dict[str, int]:
+    """Every pointer in the document gets a line: its own, its first child's, or its parent's."""
+    out: dict[str, int] = {}
+    _earliest(document, "", known, out)
+    _inherit(document, "", known.get("", 1), out)
+    return out
 
 
 def read(source: SourceText) -> ReaderOutput:
-    raise NotImplementedError
+    page = parse_markdown(source)
+    endpoint = find_endpoint(page)
+    if endpoint is None:
+        raise SpecgenError(
+            "no endpoint line (such as 'POST /v1/chat/completions') on this page",
+            file=source.path,
+            line=1,
+        )
+    reader = _PageReader(source, page, endpoint)
+    document = reader.build()
+    return ReaderOutput(document=document, lines=_complete_lines(document, reader.lines))

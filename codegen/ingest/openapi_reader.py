@@ -12,7 +12,9 @@ from .yaml_lines import load_with_lines
 
 NAME = "openapi"
 
-_OPENAPI_KEY = re.compile(r"""^(?:openapi|swagger)\s*:|^\s*\{?\s*["'](?:openapi|swagger)["']\s*:""", re.M)
+_OPENAPI_KEY = re.compile(
+    r"""^(?:openapi|swagger)\s*:|^\s*\{?\s*["'](?:openapi|swagger)["']\s*:""", re.M
+)
 _FENCE_OPEN = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.M)
 
 
@@ -47,6 +49,7 @@ def read(source: SourceText) -> ReaderOutput:
     if not version.startswith("3."):
         raise SpecgenError(
             f"unsupported OpenAPI version {version!r} (3.0 and 3.1 are read)",
-            file=source.path, line=lines.get("/openapi", lines.get("/swagger", first_line)),
+            file=source.path,
+            line=lines.get("/openapi", lines.get("/swagger", first_line)),
         )
     return ReaderOutput(document=data, lines=lines)

@@ -65,13 +65,15 @@ def _remap_lines(lines: dict[str, int], moves: dict[str, str]) -> dict[str, int]
     for pointer, line in lines.items():
         for old, new in moves.items():
             if pointer == old or pointer.startswith(old + "/"):
-                pointer = new + pointer[len(old):]
+                pointer = new + pointer[len(old) :]
                 break
         remapped[pointer] = line
     return remapped
 
 
-def upgrade_to_31(document: dict[str, Any], lines: dict[str, int]) -> tuple[dict[str, Any], dict[str, int]]:
+def upgrade_to_31(
+    document: dict[str, Any], lines: dict[str, int]
+) -> tuple[dict[str, Any], dict[str, int]]:
     """Return a 3.1 copy of a 3.0 or 3.1 document, and the line map with moved pointers renamed."""
     upgraded = copy.deepcopy(document)
     version = str(upgraded.get("openapi", ""))

@@ -49,7 +49,9 @@ def quarantine_invalid(document: dict[str, Any], *, file: str) -> dict[str, Any]
         errors = validation_errors(working)
         if not errors:
             break
-        for pointer, message in sorted(errors, key=lambda item: (len(item[0]), item[0]), reverse=True):
+        for pointer, message in sorted(
+            errors, key=lambda item: (len(item[0]), item[0]), reverse=True
+        ):
             if not pointer:
                 raise SpecgenError(f"not a valid OpenAPI document: {message}", file=file)
             try:

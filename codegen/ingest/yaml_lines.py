@@ -24,8 +24,8 @@ class _OpenAPILoader(yaml.SafeLoader):
             if isinstance(key_node, yaml.ScalarNode):
                 key: Any = key_node.value
             else:
-                key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
-            mapping[key] = self.construct_object(value_node, deep=deep)  # type: ignore[no-untyped-call]
+                key = self.construct_object(key_node, deep=deep)
+            mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
 
@@ -65,7 +65,7 @@ def load_with_lines(text: str, *, file: str, first_line: int = 1) -> tuple[Any, 
     except yaml.YAMLError as exc:
         raise SpecgenError(f"YAML/JSON syntax error: {exc}", file=file, line=first_line) from None
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     lines: dict[str, int] = {"": node.start_mark.line + 1 + offset}
     _record_lines(node, "", offset, lines)
     return data, lines

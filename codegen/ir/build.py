@@ -1,0 +1,593 @@
+"""Turning merged Shapes into frozen IR types, by the merge rules, recording each decision.
+
+Rules (each recorded as a finding where it changes or settles something):
+- types widen, never narrow (integer with number is number); incompatible kinds become a union
+  and a warning unless a document itself declared the union;
+- a request field is required only where every vendor describing the object requires it; a
+  response field is guaranteed only where every document that has it guarantees it;
+  nullable wherever any document or example says null;
+- output enums are open; request enums are closed only when every document of the field gives
+  a list; an enum whose vendors share no value is a per-vendor list of known values, not an enum;
+- bounds: the merged API accepts what any vendor accepts; each vendor's own bounds go to its
+  profile; defaults are documentation;
+- a reference document weighs less: it fills shapes no vendor knows and splits union variants,
+  but adds no field to an object a vendor describes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..report import Finding, Level
+from .model import (
+    Alias,
+    ArrayType,
+    Constraints,
+    Direction,
+    EnumValue,
+    Field,
+    MapType,
+    Model,
+    ModelRef,
+    ScalarType,
+    TypeNode,
+    UnionType,
+    UnknownType,
+)
+from .naming import pascal, singular
+from .shapes import ObjectFacts, ScalarFacts, Shape
+
+MERGE_DOCUMENT = "(merge)"
+
+
+@dataclass
+class Registry:
+    """Named models and aliases, in the order they were first needed; dedupes equal structures."""
+
+    models: dict[str, Model] = field(default_factory=dict)
+    aliases: dict[str, Alias] = field(default_factory=dict)
+
+    def _taken(self, name: str) -> bool:
+        return name in self.models or name in self.aliases
+
+    def add_model(self, candidates: Iterable[str], model: Model) -> str:
+        shape = _fingerprint(model)
+        candidates = list(dict.fromkeys(candidates))
+        for name in candidates:
+            existing = self.models.get(name)
+            if existing is not None and _fingerprint(existing) == shape:
+                return name
+        for existing_name, existing in self.models.items():
+            if _fingerprint(existing) == shape:
+                return existing_name
+        name = self._first_free(candidates)
+        self.models[name] = Model(
+            name=name,
+            fields=model.fields,
+            direction=model.direction,
+            description=model.description,
+            documents=model.documents,
+            tag=model.tag,
+        )
+        return name
+
+    def add_alias(
+        self, candidates: Iterable[str], alias_type: TypeNode, description: str | None
+    ) -> str:
+        candidates = list(dict.fromkeys(candidates))
+        for name in candidates:
+            existing = self.aliases.get(name)
+            if existing is not None and existing.type == alias_type:
+                return name
+        name = self._first_free(candidates)
+        self.aliases[name] = Alias(name=name, type=alias_type, description=description)
+        return name
+
+    def _first_free(self, candidates: list[str]) -> str:
+        for name in candidates:
+            if not self._taken(name):
+                return name
+        base, number = candidates[-1], 2
+        while self._taken(f"{base}{number}"):
+            number += 1
+        return f"{base}{number}"
+
+
+def _fingerprint(model: Model) -> tuple[Any, ...]:
+    return (
+        model.direction,
+        model.tag,
+        tuple((f.name, f.type, f.required, f.nullable) for f in model.fields),
+    )
+
+
+@dataclass
+class BuildContext:
+    """What the builder needs besides the Shape: direction, provenance and where to record."""
+
+    direction: Direction
+    vendor_of: dict[str, str]
+    reference: frozenset[str]
+    registry: Registry
+    findings: list[Finding]
+    root: str
+    known_values: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    vendor_bounds: dict[tuple[str, str], Constraints] = field(default_factory=dict)
+    vendor_required: dict[str, set[str]] = field(default_factory=dict)
+
+    def note(
+        self, level: Level, rule: str, path: str, message: str, evidence: str | None = None
+    ) -> None:
+        self.findings.append(
+            Finding(
+                rule=rule,
+                level=level,
+                document=MERGE_DOCUMENT,
+                pointer=path,
+                message=message,
+                evidence=evidence,
+            )
+        )
+
+    def vendors(self, documents: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted({self.vendor_of[d] for d in documents if d not in self.reference}))
+
+
+def _docs(documents: Iterable[str]) -> str:
+    return ", ".join(sorted(documents))
+
+
+def _choose_text(texts: dict[str, str], reference: frozenset[str]) -> str | None:
+    """The longest vendor text (ties by document name); the reference's only if no vendor has one."""
+    vendor = {doc: text for doc, text in texts.items() if doc not in reference}
+    pool = vendor or texts
+    if not pool:
+        return None
+    return sorted(pool.items(), key=lambda item: (-len(item[1]), item[0]))[0][1]
+
+
+_DOTTED_TAG = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
+
+
+def object_tag_name(facts: ObjectFacts) -> str | None:
+    """The class name an object names itself by: a field whose only value is a dotted type tag.
+
+    ``object: "chat.completion"`` names ``ChatCompletion``; the value comes from a one-value enum
+    or from examples that all agree, never from the field's name.
+    """
+    for entry in facts.fields.values():
+        string = entry.shape.scalars.get("string")
+        if string is None or len(entry.shape.kinds()) != 1:
+            continue
+        values = set(string.enum)
+        for examples in string.examples.values():
+            values.update(v for v in examples if isinstance(v, str))
+        if len(values) == 1:
+            (value,) = values
+            if _DOTTED_TAG.match(value):
+                return pascal(value)
+    return None
+
+
+def build_root(shape: Shape, context: BuildContext, candidates: list[str]) -> ModelRef | None:
+    """Build the model at a place (request body, response, chunk, error) under a chosen name."""
+    node = build_type(shape, context, path=f"/{candidates[0]}", candidates=candidates)
+    return node if isinstance(node, ModelRef) else None
+
+
+def build_type(
+    shape: Shape, context: BuildContext, *, path: str, candidates: list[str]
+) -> TypeNode:
+    kinds = shape.kinds()
+    if not kinds:
+        reason = shape.unknown_reason or "no document describes this shape"
+        if shape.unknown and not shape.unknown_reason:
+            reason += f" ({_docs(shape.unknown)} mark it unknown)"
+        context.note("warning", "shape-unknown-unfilled", path, reason)
+        return UnknownType(reason=reason)
+    if shape.unknown - context.reference and kinds:
+        context.note(
+            "repair",
+            "fill-unknown-shape",
+            path,
+            f"shape unknown in {_docs(shape.unknown)}, filled from "
+            f"{_docs(shape.documents - shape.unknown)}",
+        )
+    variants: list[TypeNode] = []
+    scalar_kinds = [k for k in kinds if k in shape.scalars]
+    if "integer" in scalar_kinds and "number" in scalar_kinds:
+        integer, number = shape.scalars["integer"], shape.scalars["number"]
+        context.note(
+            "repair",
+            "widen-integer-to-number",
+            path,
+            f"integer in {_docs(integer.documents)}, number in {_docs(number.documents)}: number",
+        )
+        merged = ScalarFacts(
+            documents=integer.documents | number.documents,
+            enum={**integer.enum, **number.enum},
+            enum_documents=integer.enum_documents | number.enum_documents,
+            constraints={**integer.constraints, **number.constraints},
+            formats={},
+            examples={**integer.examples, **number.examples},
+        )
+        scalar_kinds.remove("integer")
+        shape.scalars = {**shape.scalars, "number": merged}
+    for kind in scalar_kinds:
+        variants.append(_build_scalar(kind, shape.scalars[kind], context, path))
+    if shape.array is not None:
+        items = shape.array.items
+        item_type = build_type(
+            items, context, path=f"{path}[]", candidates=[singular(c) for c in candidates]
+        )
+        bounds = _merge_bounds(shape.array.constraints, shape.array.documents, context, path)
+        variants.append(
+            ArrayType(items=item_type, constraints=bounds, items_nullable=bool(items.nullable))
+        )
+    if shape.tagged:
+        variants.append(_build_tagged(shape, context, path, candidates))
+    elif shape.object is not None:
+        variants.append(_build_object(shape.object, context, path, candidates, tag=None))
+    if len(variants) == 1:
+        return variants[0]
+    documents_by_kind = {kind: _kind_documents(shape, kind) for kind in kinds}
+    single_kind_documents = [docs for docs in documents_by_kind.values()]
+    if not shape.declared_union and all(single_kind_documents):
+        context.note(
+            "warning",
+            "incompatible-types-union",
+            path,
+            "documents disagree on the type ("
+            + "; ".join(f"{kind}: {_docs(docs)}" for kind, docs in documents_by_kind.items())
+            + "): accepted as a union",
+        )
+    return UnionType(variants=tuple(variants))
+
+
+def _kind_documents(shape: Shape, kind: str) -> set[str]:
+    if kind in shape.scalars:
+        return shape.scalars[kind].documents
+    if kind == "array" and shape.array is not None:
+        return shape.array.documents
+    documents: set[str] = set()
+    if shape.object is not None:
+        documents |= shape.object.documents
+    for facts in shape.tagged.values():
+        documents |= facts.documents
+    return documents
+
+
+def _build_scalar(kind: str, facts: ScalarFacts, context: BuildContext, path: str) -> ScalarType:
+    bounds = _merge_bounds(facts.constraints, facts.documents, context, path)
+    documenting = facts.documents - context.reference or facts.documents
+    stating = facts.enum_documents & documenting
+    enum: tuple[EnumValue, ...] = ()
+    open_enum = False
+    if facts.enum and stating:
+        values = {value: docs for value, docs in facts.enum.items() if docs & documenting}
+        vendor_sets = {}
+        for value, docs in values.items():
+            vendor_sets[value] = {context.vendor_of.get(d, d) for d in docs & documenting}
+        stating_vendors = {context.vendor_of.get(d, d) for d in stating}
+        disjoint = len(stating_vendors) >= 2 and all(len(v) == 1 for v in vendor_sets.values())
+        if disjoint and context.direction == "request":
+            for vendor in sorted(stating_vendors):
+                known = tuple(sorted(str(v) for v, vs in vendor_sets.items() if vendor in vs))
+                examples = sorted(
+                    {
+                        str(e)
+                        for d, es in facts.examples.items()
+                        if context.vendor_of.get(d) == vendor
+                        for e in es
+                    }
+                )
+                context.known_values[(path, vendor)] = tuple(dict.fromkeys([*known, *examples]))
+            context.note(
+                "repair",
+                "vendor-values-not-enum",
+                path,
+                "no value is shared by two vendors ("
+                + "; ".join(
+                    f"{v}: {', '.join(sorted(map(str, k)))}"
+                    for v, k in sorted(
+                        (v, [x for x, vs in vendor_sets.items() if v in vs])
+                        for v in stating_vendors
+                    )
+                )
+                + "): a free string, known values kept per vendor",
+            )
+        else:
+            enum = tuple(
+                EnumValue(value=value, documents=tuple(sorted(docs)))
+                for value, docs in sorted(
+                    values.items(), key=lambda item: _enum_order(item[0], facts)
+                )
+            )
+            if context.direction == "response" or facts.open & documenting:
+                open_enum = True
+            elif not stating >= documenting:
+                open_enum = True
+                context.note(
+                    "repair",
+                    "open-request-enum",
+                    path,
+                    f"{_docs(documenting - stating)} document the field without a list: "
+                    "known values typed, other values accepted",
+                )
+    formats = set(facts.formats.values())
+    literal_kind: Any = kind
+    return ScalarType(
+        kind=literal_kind,
+        constraints=bounds,
+        enum=enum,
+        enum_open=open_enum,
+        format=formats.pop() if len(formats) == 1 else None,
+    )
+
+
+def _enum_order(value: Any, facts: ScalarFacts) -> tuple[int, str]:
+    """Enum values in the order the first stating document lists them, then the rest by text."""
+    position = list(facts.enum).index(value)
+    return position, str(value)
+
+
+_LOWER = ("minimum", "exclusive_minimum")
+_UPPER = ("maximum", "exclusive_maximum")
+
+
+def _merge_bounds(
+    per_document: dict[str, Constraints], documents: set[str], context: BuildContext, path: str
+) -> Constraints:
+    """Loosest bound that every documenting vendor states; vendors' own bounds go to profiles."""
+    documenting = documents - context.reference or documents
+    stated = {doc: c for doc, c in per_document.items() if doc in documenting}
+    for doc, bounds in stated.items():
+        vendor = context.vendor_of.get(doc, doc)
+        key = (path, vendor)
+        previous = context.vendor_bounds.get(key)
+        context.vendor_bounds[key] = bounds if previous is None else _loosest([previous, bounds])
+    if not stated or set(stated) != documenting:
+        if stated:
+            context.note(
+                "repair",
+                "bounds-loosest",
+                path,
+                f"bounds stated by {_docs(stated)} only: the merged API accepts what "
+                f"{_docs(documenting - set(stated))} accept; vendor bounds kept in profiles",
+            )
+        return Constraints()
+    return _loosest(list(stated.values()))
+
+
+def _loosest(all_bounds: list[Constraints]) -> Constraints:
+    values: dict[str, Any] = {}
+    lower = [bound for b in all_bounds if (bound := _bound(b, _LOWER)) is not None]
+    upper = [bound for b in all_bounds if (bound := _bound(b, _UPPER)) is not None]
+    # A bound stays only when every document states one; inclusive is looser than exclusive.
+    if lower and len(lower) == len(all_bounds):
+        value, exclusive = min(lower, key=lambda item: (item[0], item[1]))
+        values["exclusive_minimum" if exclusive else "minimum"] = value
+    if upper and len(upper) == len(all_bounds):
+        value, exclusive = max(upper, key=lambda item: (item[0], not item[1]))
+        values["exclusive_maximum" if exclusive else "maximum"] = value
+    for name, pick in (
+        ("min_items", min),
+        ("max_items", max),
+        ("min_length", min),
+        ("max_length", max),
+    ):
+        found = [getattr(b, name) for b in all_bounds]
+        if all(v is not None for v in found):
+            values[name] = pick(found)
+    patterns = {b.pattern for b in all_bounds}
+    if len(patterns) == 1 and None not in patterns:
+        values["pattern"] = patterns.pop()
+    return Constraints(**values)
+
+
+def _bound(bounds: Constraints, names: tuple[str, str]) -> tuple[float, bool] | None:
+    inclusive, exclusive = getattr(bounds, names[0]), getattr(bounds, names[1])
+    if inclusive is not None:
+        return inclusive, False
+    if exclusive is not None:
+        return exclusive, True
+    return None
+
+
+def _build_object(
+    facts: ObjectFacts,
+    context: BuildContext,
+    path: str,
+    candidates: list[str],
+    tag: tuple[str, str] | None,
+) -> TypeNode:
+    if not facts.fields:
+        if facts.additional is not None:
+            return MapType(
+                values=build_type(
+                    facts.additional,
+                    context,
+                    path=f"{path}{{}}",
+                    candidates=[f"{c}Value" for c in candidates],
+                )
+            )
+        reason = facts.unknown_reason or "an object no document gives fields for"
+        context.note("warning", "shape-unknown-unfilled", path, reason)
+        return UnknownType(reason=reason)
+    if facts.name_hint:
+        candidates = [facts.name_hint, *candidates]
+    vendor_documents = facts.documents - context.reference
+    authoritative = vendor_documents or facts.documents
+    own_name = candidates[0]
+    fields: list[Field] = []
+    for name, entry in facts.fields.items():
+        present = entry.present & authoritative
+        if not present:
+            continue
+        field_path = f"{path}/{name}"
+        if tag is not None and name == tag[0]:
+            field_type: TypeNode = ScalarType(
+                kind="string", enum=(EnumValue(value=tag[1], documents=tuple(sorted(present))),)
+            )
+        else:
+            nested = pascal(name)
+            field_type = build_type(
+                entry.shape,
+                context,
+                path=field_path,
+                candidates=[nested, f"{context.root}{nested}", f"{own_name}{nested}"],
+            )
+        if context.direction == "request":
+            required = bool(authoritative) and authoritative <= entry.required
+            for document in entry.required & authoritative:
+                context.vendor_required.setdefault(context.vendor_of[document], set()).add(
+                    field_path
+                )
+        else:
+            required = present <= entry.required
+        if entry.required & present and not required:
+            context.note(
+                "repair",
+                "required-where-all-agree",
+                field_path,
+                f"required by {_docs(entry.required & present)} but not by "
+                f"{_docs((authoritative if context.direction == 'request' else present) - entry.required)}: optional",
+            )
+        defaults = {doc: value for doc, value in entry.defaults.items() if doc in present}
+        distinct = {repr(value) for value in defaults.values()}
+        fields.append(
+            Field(
+                name=name,
+                type=field_type,
+                required=required,
+                nullable=bool(entry.shape.nullable),
+                description=_choose_text(entry.descriptions, context.reference),
+                default=next(iter(defaults.values())) if len(distinct) == 1 else None,
+                has_default=len(distinct) == 1,
+                documents=tuple(sorted(present)),
+                vendors=context.vendors(present),
+            )
+        )
+    model = Model(
+        name=own_name,
+        fields=tuple(fields),
+        direction=context.direction,
+        description=_choose_text(facts.descriptions, context.reference),
+        documents=tuple(sorted(authoritative)),
+        tag=tag,
+    )
+    return ModelRef(name=context.registry.add_model(candidates, model))
+
+
+def _build_tagged(
+    shape: Shape, context: BuildContext, path: str, candidates: list[str]
+) -> TypeNode:
+    """Variants told apart by a constant property (messages by role), one model each.
+
+    An untagged object that lists several values for the tag property contributes to each of
+    those variants, but only the fields that variant is known to have (or fields no variant knows).
+    """
+    assert shape.tag_property is not None
+    tag_property = shape.tag_property
+    values: list[str] = list(shape.tagged)
+    untagged = shape.object
+    if untagged is not None and tag_property in untagged.fields:
+        tag_shape = untagged.fields[tag_property].shape.scalars.get("string")
+        if tag_shape is not None:
+            values.extend(v for v in tag_shape.enum if isinstance(v, str) and v not in values)
+    known_anywhere = {name for facts in shape.tagged.values() for name in facts.fields}
+    base = candidates[0]
+    refs: list[TypeNode] = []
+    for value in values:
+        facts = ObjectFacts()
+        tagged = shape.tagged.get(value)
+        sources = [tagged] if tagged is not None else []
+        if tagged is not None and tagged.name_hint:
+            facts.name_hint = tagged.name_hint
+        if untagged is not None:
+            sources.append(untagged)
+        for source in sources:
+            facts.documents |= source.documents
+            facts.descriptions.update(source.descriptions)
+        own = set(tagged.fields) if tagged is not None else None
+        for source in sources:
+            for name, entry in source.fields.items():
+                # Without a variant of its own, a value takes every field of the untagged object.
+                if (
+                    source is untagged
+                    and own is not None
+                    and name not in own
+                    and name in known_anywhere
+                ):
+                    continue
+                target = facts.fields.setdefault(name, type(entry)(shape=Shape()))
+                _absorb_field(target, entry)
+        variant_candidates = [f"{pascal(value)}{base}", f"{context.root}{pascal(value)}{base}"]
+        refs.append(
+            _build_object(
+                facts, context, f"{path}({value})", variant_candidates, tag=(tag_property, value)
+            )
+        )
+    union = UnionType(variants=tuple(refs), discriminator=tag_property)
+    if shape.name_hint:
+        candidates = [shape.name_hint, *candidates]
+    name = context.registry.add_alias(
+        candidates, union, _choose_text(shape.descriptions, context.reference)
+    )
+    return ModelRef(name=name)
+
+
+def _absorb_field(target: Any, entry: Any) -> None:
+    """Merge one field's facts into another's (for variants assembled from several sources)."""
+    target.present |= entry.present
+    target.required |= entry.required
+    target.descriptions.update(entry.descriptions)
+    target.defaults.update(entry.defaults)
+    _absorb_shape(target.shape, entry.shape)
+
+
+def _absorb_shape(target: Shape, source: Shape) -> None:
+    target.documents |= source.documents
+    target.nullable |= source.nullable
+    target.unknown |= source.unknown
+    target.unknown_reason = target.unknown_reason or source.unknown_reason
+    target.declared_union |= source.declared_union
+    target.descriptions.update(source.descriptions)
+    for kind, facts in source.scalars.items():
+        mine = target.scalars.setdefault(kind, ScalarFacts())
+        mine.documents |= facts.documents
+        for value, docs in facts.enum.items():
+            mine.enum.setdefault(value, set()).update(docs)
+        mine.enum_documents |= facts.enum_documents
+        mine.constraints.update(facts.constraints)
+        mine.formats.update(facts.formats)
+        for doc, examples in facts.examples.items():
+            mine.examples.setdefault(doc, []).extend(examples)
+    if source.array is not None:
+        if target.array is None:
+            target.array = type(source.array)(items=Shape())
+        target.array.documents |= source.array.documents
+        target.array.constraints.update(source.array.constraints)
+        _absorb_shape(target.array.items, source.array.items)
+    if source.object is not None:
+        if target.object is None:
+            target.object = ObjectFacts()
+        _absorb_object(target.object, source.object)
+    for value, tagged in source.tagged.items():
+        _absorb_object(target.tagged.setdefault(value, ObjectFacts()), tagged)
+    target.tag_property = target.tag_property or source.tag_property
+
+
+def _absorb_object(target: ObjectFacts, source: ObjectFacts) -> None:
+    target.documents |= source.documents
+    target.descriptions.update(source.descriptions)
+    target.unknown_reason = target.unknown_reason or source.unknown_reason
+    for name, entry in source.fields.items():
+        _absorb_field(target.fields.setdefault(name, type(entry)(shape=Shape())), entry)
+    if source.additional is not None:
+        if target.additional is None:
+            target.additional = Shape()
+        _absorb_shape(target.additional, source.additional)

@@ -1,0 +1,222 @@
+"""The intermediate representation: small frozen, structural types; data only, no code strings.
+
+``required`` (must the key be present) and ``nullable`` (may its value be null) are separate axes
+on a Field. Streaming is a property of an Operation (stream flag, chunk type, terminator). Every
+field, enum value and operation remembers which documents describe it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+JSONValue = Any
+Direction = Literal["request", "response"]
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Validation bounds, as JSON Schema states them (exclusive bounds are numbers, 3.1 style)."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+
+    def is_empty(self) -> bool:
+        return self == Constraints()
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    value: str | int | float | bool
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScalarType:
+    """A JSON scalar. ``enum_open``: the values are the known ones, others of the kind still pass."""
+
+    kind: Literal["string", "integer", "number", "boolean"]
+    constraints: Constraints = Constraints()
+    enum: tuple[EnumValue, ...] = ()
+    enum_open: bool = False
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class ArrayType:
+    items: TypeNode
+    constraints: Constraints = Constraints()
+    items_nullable: bool = False
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A reference to a named Model or Alias of the API, by name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class UnionType:
+    """One of several types; ``discriminator`` names the property that tells variants apart."""
+
+    variants: tuple[TypeNode, ...]
+    discriminator: str | None = None
+
+
+@dataclass(frozen=True)
+class MapType:
+    """A JSON object with arbitrary keys and values of one type (``additionalProperties``)."""
+
+    values: TypeNode
+
+
+@dataclass(frozen=True)
+class UnknownType:
+    """A shape no document knows: any JSON value, carried with the reason and reported."""
+
+    reason: str
+
+
+TypeNode = ScalarType | ArrayType | ModelRef | UnionType | MapType | UnknownType
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a model. ``default`` is documentation only, never sent on the wire."""
+
+    name: str
+    type: TypeNode
+    required: bool
+    nullable: bool
+    description: str | None = None
+    default: JSONValue = None
+    has_default: bool = False
+    documents: tuple[str, ...] = ()
+    vendors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Model:
+    """A named object type. ``direction`` decides extra keys: responses keep them, requests refuse."""
+
+    name: str
+    fields: tuple[Field, ...]
+    direction: Direction
+    description: str | None = None
+    documents: tuple[str, ...] = ()
+    tag: tuple[str, str] | None = None
+    """(property, value) when this model is a union variant told apart by a constant property."""
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A named non-object type, e.g. the union of message variants."""
+
+    name: str
+    type: TypeNode
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class StreamSpec:
+    """How an operation streams: the request flag that turns it on, the chunk type, the end marker."""
+
+    flag: str
+    chunk: ModelRef
+    terminator: str | None
+    media_type: str = "text/event-stream"
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    status: int
+    model: ModelRef | None
+    description: str | None
+    assumed: bool
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InBodyError:
+    """An error a vendor reports inside a 2xx body, e.g. ``{"code": 701, "message": ...}``."""
+
+    code: int | str
+    name: str
+    meaning: str | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    id: str
+    method: str
+    path: str
+    summary: str | None
+    description: str | None
+    request: ModelRef | None
+    request_required: bool
+    response: ModelRef | None
+    stream: StreamSpec | None
+    errors: tuple[ErrorSpec, ...] = ()
+    documents: tuple[str, ...] = ()
+
+    @property
+    def resource(self) -> tuple[str, ...]:
+        """Static path segments, the client's attribute chain: ``/chat/completions`` -> (chat, completions)."""
+        return tuple(s for s in self.path.strip("/").split("/") if s and not s.startswith("{"))
+
+
+@dataclass(frozen=True)
+class FieldBounds:
+    """A vendor's own constraints on one field, tighter than the merged API's."""
+
+    field: str
+    constraints: Constraints
+
+
+@dataclass(frozen=True)
+class KnownValues:
+    """Values a vendor documents for a field that is not an enum (e.g. the model names it serves)."""
+
+    field: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VendorProfile:
+    name: str
+    base_url: str
+    path_prefix: str
+    auth: Literal["bearer", "api-key", "none"]
+    auth_header: str | None
+    api_key_env: str | None
+    documents: tuple[str, ...]
+    known_values: tuple[KnownValues, ...] = ()
+    required_fields: tuple[str, ...] = ()
+    bounds: tuple[FieldBounds, ...] = ()
+    in_body_errors: tuple[InBodyError, ...] = ()
+    features: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class API:
+    title: str
+    version: str
+    models: tuple[Model, ...]
+    aliases: tuple[Alias, ...]
+    operations: tuple[Operation, ...]
+    vendors: tuple[VendorProfile, ...]
+    documents: tuple[str, ...] = field(default=())
+
+    def model(self, name: str) -> Model:
+        for model in self.models:
+            if model.name == name:
+                return model
+        raise KeyError(name)

@@ -1,0 +1,341 @@
+"""Accumulating what every document says about one place (a request body, a response, a chunk).
+
+A Shape is mutable scratch space for the merge: each document's schema (and its examples) is
+added to it, and every fact keeps the set of documents that stated it. ``codegen.ir.build`` then
+turns a Shape into frozen IR types by the merge rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..normalize.marks import UNKNOWN
+from .model import Constraints
+
+DOCUMENTS = "x-specgen-documents"
+ENUM_DOCUMENTS = "x-specgen-enum-documents"
+OPEN_ENUM = "x-specgen-open-enum"
+REASON = "x-specgen-reason"
+NAME_HINT = "x-specgen-name"
+"""Set when inlining a component of specgen's own merged document: the model keeps its name."""
+
+SCALAR_KINDS = ("string", "integer", "number", "boolean")
+
+_CONSTRAINT_KEYS = {
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusiveMinimum": "exclusive_minimum",
+    "exclusiveMaximum": "exclusive_maximum",
+    "minItems": "min_items",
+    "maxItems": "max_items",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+}
+
+
+_KIND_CONSTRAINTS = {
+    "integer": ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum"),
+    "number": ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum"),
+    "string": ("min_length", "max_length", "pattern"),
+    "array": ("min_items", "max_items"),
+}
+
+
+def constraints_of(schema: dict[str, Any], kind: str) -> Constraints:
+    """The bounds in ``schema`` that apply to instances of ``kind`` (JSON Schema ignores the rest)."""
+    allowed = _KIND_CONSTRAINTS.get(kind, ())
+    values = {
+        name: schema[key]
+        for key, name in _CONSTRAINT_KEYS.items()
+        if name in allowed and key in schema and not isinstance(schema[key], bool)
+    }
+    return Constraints(**values)
+
+
+@dataclass
+class ScalarFacts:
+    documents: set[str] = field(default_factory=set)
+    enum: dict[Any, set[str]] = field(default_factory=dict)
+    enum_documents: set[str] = field(default_factory=set)
+    constraints: dict[str, Constraints] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=dict)
+    examples: dict[str, list[Any]] = field(default_factory=dict)
+    open: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ArrayFacts:
+    items: Shape
+    documents: set[str] = field(default_factory=set)
+    constraints: dict[str, Constraints] = field(default_factory=dict)
+
+
+@dataclass
+class FieldFacts:
+    shape: Shape
+    present: set[str] = field(default_factory=set)
+    required: set[str] = field(default_factory=set)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ObjectFacts:
+    documents: set[str] = field(default_factory=set)
+    fields: dict[str, FieldFacts] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    additional: Shape | None = None
+    examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    name_hint: str | None = None
+    unknown_reason: str | None = None
+
+
+@dataclass
+class Shape:
+    """Everything the documents say about one place, each fact with the documents behind it."""
+
+    documents: set[str] = field(default_factory=set)
+    nullable: set[str] = field(default_factory=set)
+    unknown: set[str] = field(default_factory=set)
+    declared_union: set[str] = field(default_factory=set)
+    scalars: dict[str, ScalarFacts] = field(default_factory=dict)
+    array: ArrayFacts | None = None
+    object: ObjectFacts | None = None
+    tagged: dict[str, ObjectFacts] = field(default_factory=dict)
+    tag_property: str | None = None
+    descriptions: dict[str, str] = field(default_factory=dict)
+    unknown_reason: str | None = None
+    name_hint: str | None = None
+
+    def kinds(self) -> list[str]:
+        found = [kind for kind in SCALAR_KINDS if kind in self.scalars]
+        if self.array is not None:
+            found.append("array")
+        if self.object is not None or self.tagged:
+            found.append("object")
+        return found
+
+
+def _kind_of_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return None
+
+
+def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """Fold ``allOf`` parts into one schema: properties and required lists add up."""
+    merged = {key: value for key, value in schema.items() if key != "allOf"}
+    for part in schema.get("allOf") or []:
+        if not isinstance(part, dict):
+            continue
+        part = _merge_all_of(part)
+        for key, value in part.items():
+            if key == "properties":
+                merged.setdefault("properties", {}).update(value)
+            elif key == "required":
+                merged["required"] = [*merged.get("required", []), *value]
+            else:
+                merged.setdefault(key, value)
+    return merged
+
+
+_NOT_SHARED = ("oneOf", "anyOf", "type", "properties", "required", "items", "enum", UNKNOWN)
+
+
+def alternatives(schema: dict[str, Any]) -> tuple[list[tuple[str, dict[str, Any], bool]], bool]:
+    """Split a schema into (kind, schema, from_union) alternatives, and whether null is allowed."""
+    schema = _merge_all_of(schema)
+    nullable = False
+    found: list[tuple[str, dict[str, Any], bool]] = []
+    union = schema.get("oneOf") if isinstance(schema.get("oneOf"), list) else schema.get("anyOf")
+    if isinstance(union, list) and union:
+        # Keywords beside the union (bounds, description) apply to every variant.
+        shared = {k: v for k, v in schema.items() if k not in _NOT_SHARED}
+        for variant in union:
+            if not isinstance(variant, dict):
+                continue
+            if variant.get(UNKNOWN):
+                # An unknown variant of a union is an object no document gives fields for.
+                found.append(("object", variant, True))
+                continue
+            parts, variant_null = alternatives({**shared, **variant})
+            nullable = nullable or variant_null
+            found.extend((kind, sub, True) for kind, sub, _ in parts)
+        outer = schema.get("type")
+        if outer == "null" or (isinstance(outer, list) and "null" in outer):
+            nullable = True
+        return found, nullable
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind] if isinstance(kind, str) else []
+    if "null" in kinds:
+        nullable = True
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        nullable = True
+    kinds = [k for k in kinds if k != "null"]
+    if not kinds and not isinstance(union, list):
+        if "properties" in schema or "additionalProperties" in schema:
+            kinds = ["object"]
+        elif "items" in schema:
+            kinds = ["array"]
+        elif isinstance(schema.get("enum"), list):
+            kinds = sorted({k for v in schema["enum"] if (k := _kind_of_value(v)) is not None})
+    found.extend((k, schema, False) for k in kinds)
+    return found, nullable
+
+
+def _tag_of(schema: dict[str, Any]) -> tuple[str, str] | None:
+    """A union variant's tag: a required property whose enum is exactly one string."""
+    properties = schema.get("properties") or {}
+    for name in schema.get("required") or []:
+        prop = properties.get(name)
+        if isinstance(prop, dict):
+            values = [v for v in prop.get("enum") or [] if v is not None]
+            if len(values) == 1 and isinstance(values[0], str):
+                return name, values[0]
+    return None
+
+
+def add_schema(shape: Shape, schema: Any, document: str, examples: list[Any]) -> None:
+    """Record what ``document`` says at this place: its schema and the example values seen there."""
+    shape.documents.add(document)
+    if not isinstance(schema, dict):
+        schema = {}
+    if isinstance(schema.get("description"), str) and schema["description"].strip():
+        shape.descriptions.setdefault(document, schema["description"].strip())
+    if any(example is None for example in examples):
+        shape.nullable.add(document)
+    if isinstance(schema.get(NAME_HINT), str):
+        shape.name_hint = schema[NAME_HINT]
+    if isinstance(schema.get("examples"), list):
+        examples = [*examples, *schema["examples"]]
+    if schema.get(UNKNOWN):
+        shape.unknown.add(document)
+        if isinstance(schema.get(REASON), str):
+            shape.unknown_reason = schema[REASON]
+        if isinstance(schema.get("type"), list) and "null" in schema["type"]:
+            shape.nullable.add(document)
+        return
+    parts, nullable = alternatives(schema)
+    if nullable:
+        shape.nullable.add(document)
+    if not parts:
+        shape.unknown.add(document)
+        return
+    if len({kind for kind, _, _ in parts}) > 1:
+        shape.declared_union.add(document)
+    variants_in_union = sum(1 for kind, _, in_union in parts if in_union and kind == "object")
+    for kind, sub, in_union in parts:
+        matching = [
+            e
+            for e in examples
+            if _kind_of_value(e) == kind or (kind == "number" and _kind_of_value(e) == "integer")
+        ]
+        if kind in SCALAR_KINDS:
+            _add_scalar(
+                shape.scalars.setdefault(kind, ScalarFacts()), kind, sub, document, matching
+            )
+        elif kind == "array":
+            _add_array(shape, sub, document, matching)
+        elif kind == "object":
+            tag = _tag_of(sub) if in_union and variants_in_union >= 1 else None
+            if tag is not None and shape.tag_property in (None, tag[0]):
+                shape.tag_property = tag[0]
+                target = shape.tagged.setdefault(tag[1], ObjectFacts())
+                matching = [e for e in matching if e.get(tag[0]) == tag[1]]
+            else:
+                if shape.object is None:
+                    shape.object = ObjectFacts()
+                target = shape.object
+            _add_object(target, sub, document, matching)
+
+
+def _add_scalar(
+    facts: ScalarFacts, kind: str, schema: dict[str, Any], document: str, examples: list[Any]
+) -> None:
+    facts.documents.add(document)
+    enum = schema.get("enum")
+    if not isinstance(enum, list) and isinstance(schema.get(OPEN_ENUM), list):
+        enum = schema[OPEN_ENUM]
+        facts.open.add(document)
+    if isinstance(enum, list):
+        facts.enum_documents.add(document)
+        raw = schema.get(ENUM_DOCUMENTS)
+        declared: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        for value in enum:
+            if value is not None:
+                facts.enum.setdefault(value, set()).update(declared.get(str(value)) or [document])
+    bounds = constraints_of(schema, kind)
+    if not bounds.is_empty():
+        facts.constraints[document] = bounds
+    if isinstance(schema.get("format"), str):
+        facts.formats[document] = schema["format"]
+    if examples:
+        facts.examples.setdefault(document, []).extend(examples)
+
+
+def _add_array(shape: Shape, schema: dict[str, Any], document: str, examples: list[Any]) -> None:
+    if shape.array is None:
+        shape.array = ArrayFacts(items=Shape())
+    shape.array.documents.add(document)
+    bounds = constraints_of(schema, "array")
+    if not bounds.is_empty():
+        shape.array.constraints[document] = bounds
+    items = [item for example in examples for item in example]
+    add_schema(shape.array.items, schema.get("items", {}), document, items)
+
+
+def _declared(schema: Any, document: str) -> list[str]:
+    """The documents a merged document says stand behind a node, else the document itself."""
+    declared = schema.get(DOCUMENTS) if isinstance(schema, dict) else None
+    return [str(d) for d in declared] if isinstance(declared, list) and declared else [document]
+
+
+def _add_object(
+    facts: ObjectFacts, schema: dict[str, Any], document: str, examples: list[Any]
+) -> None:
+    facts.documents.update(_declared(schema, document))
+    if isinstance(schema.get(NAME_HINT), str):
+        facts.name_hint = schema[NAME_HINT]
+    if isinstance(schema.get(REASON), str):
+        facts.unknown_reason = schema[REASON]
+    if examples:
+        facts.examples.setdefault(document, []).extend(examples)
+    if isinstance(schema.get("description"), str) and schema["description"].strip():
+        facts.descriptions.setdefault(document, schema["description"].strip())
+    required = set(schema.get("required") or [])
+    for name, sub in (schema.get("properties") or {}).items():
+        entry = facts.fields.get(name)
+        if entry is None:
+            entry = facts.fields[name] = FieldFacts(shape=Shape())
+        behind = _declared(sub, document)
+        entry.present.update(behind)
+        if name in required:
+            entry.required.update(behind)
+        values = [example[name] for example in examples if name in example]
+        # A merged document speaks for the documents behind each field: replay it once for each.
+        for doc in behind:
+            if isinstance(sub, dict):
+                if isinstance(sub.get("description"), str) and sub["description"].strip():
+                    entry.descriptions[doc] = sub["description"].strip()
+                if "default" in sub:
+                    entry.defaults[doc] = sub["default"]
+            add_schema(entry.shape, sub, doc, values)
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict) and extra:
+        if facts.additional is None:
+            facts.additional = Shape()
+        add_schema(facts.additional, extra, document, [])

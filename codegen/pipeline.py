@@ -1,0 +1,48 @@
+"""The library API behind the CLI: each stage callable on its own, errors returned as values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SpecgenError
+from .ingest import ingest_all
+from .ir import MergeResult, merge
+from .normalize import NormalizedDocument, normalize
+from .report import Report
+
+
+@dataclass
+class Loaded:
+    """Normalized documents, the report so far, and the sources that could not be read."""
+
+    documents: list[NormalizedDocument] = field(default_factory=list)
+    reference: list[NormalizedDocument] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+    unreadable: list[SpecgenError] = field(default_factory=list)
+
+
+def load(
+    sources: Sequence[Path], *, vendor: str | None = None, reference: Sequence[Path] = ()
+) -> Loaded:
+    """Ingest and normalize every source (and reference document); bad ones are collected."""
+    loaded = Loaded()
+    ingested, loaded.unreadable = ingest_all(sources, vendor=vendor)
+    for document in ingested:
+        normalized = normalize(document)
+        loaded.documents.append(normalized)
+        loaded.report.extend(normalized.findings)
+    references, errors = ingest_all(reference)
+    loaded.unreadable.extend(errors)
+    for document in references:
+        normalized = normalize(document)
+        loaded.reference.append(normalized)
+        loaded.report.extend(normalized.findings)
+    return loaded
+
+
+def merge_loaded(loaded: Loaded) -> MergeResult:
+    result = merge(loaded.documents, reference=loaded.reference)
+    loaded.report.extend(result.findings)
+    return result
