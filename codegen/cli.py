@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
-from .config import load_config
+from .build import BuildOutput, build_files, stale_files, write_build
+from .config import Config, expand_sources, load_config
 from .errors import SpecgenError
 from .fs import ensure_ours, write_atomic
 from .ingest import ingest_all
@@ -26,7 +29,29 @@ def _paths(sources: Sequence[str]) -> list[Path]:
     return [Path(source) for source in sources]
 
 
-@click.group()
+class _Group(click.Group):
+    """Turns an unexpected exception into one line and exit 70: a user never sees a traceback.
+
+    SpecgenError (the user's input) is handled inside the commands; anything else is a bug in
+    specgen, said as such. SPECGEN_DEBUG=1 lets the traceback through for developers.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except SpecgenError as error:
+            _fail(error)
+            sys.exit(1)
+        except Exception as error:
+            if os.environ.get("SPECGEN_DEBUG") == "1":
+                raise
+            _fail(f"internal error ({type(error).__name__}: {error}); please report it")
+            sys.exit(70)
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="specgen")
 def main() -> None:
     """Turn vendor API documents into one typed Python client, models and server."""
@@ -148,6 +173,122 @@ def lint(sources: tuple[str, ...], output_format: str, strict: bool, vendor: str
         _fail(error)
     click.echo(result.to_text() if output_format == "text" else result.report.to_json(), nl=False)
     sys.exit(result.exit_code(strict=strict))
+
+
+def _sources_or_config(sources: tuple[str, ...], config: Config) -> list[Path]:
+    if sources:
+        return _paths(sources)
+    if not config.sources:
+        _fail("no SOURCE given and no [tool.specgen] sources configured")
+        sys.exit(2)
+    try:
+        return expand_sources(config.sources)
+    except SpecgenError as error:
+        _fail(error)
+        sys.exit(2)
+
+
+def _report_problems(output: BuildOutput, config: Config) -> None:
+    """Exit non-zero, writing nothing, when the documents cannot produce a sound package."""
+    for error in output.unreadable:
+        _fail(error)
+    if output.unreadable:
+        click.echo(f"{len(output.unreadable)} documents unreadable; nothing written", err=True)
+        sys.exit(2)
+    if output.report.has("error"):
+        click.echo(output.report.to_text(), err=True, nl=False)
+        click.echo("errors in the documents; nothing written", err=True)
+        sys.exit(1)
+    if config.strict and output.report.has("warning"):
+        click.echo(output.report.to_text(), err=True, nl=False)
+        click.echo("warnings remain and --strict is set; nothing written", err=True)
+        sys.exit(1)
+
+
+_BUILD_OPTIONS = [
+    click.argument("sources", nargs=-1),
+    click.option(
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Output folder (default: [tool.specgen] out, else generated/).",
+    ),
+    click.option("--package", default=None, help="Package name (default: [tool.specgen] package)."),
+    click.option(
+        "--templates",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="A folder of templates overriding the built-in ones, file by file.",
+    ),
+    click.option(
+        "--reference",
+        "references",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="A reference document of the API family: evidence of less weight.",
+    ),
+    click.option("--strict", is_flag=True, default=None, help="Fail when any warning remains."),
+]
+
+
+def _build_options(function: Any) -> Any:
+    for option in reversed(_BUILD_OPTIONS):
+        function = option(function)
+    return function
+
+
+@main.command()
+@_build_options
+def build(
+    sources: tuple[str, ...],
+    out: Path | None,
+    package: str | None,
+    templates: Path | None,
+    references: tuple[Path, ...],
+    strict: bool | None,
+) -> None:
+    """Build the generated package from vendor documents (default: [tool.specgen] sources)."""
+    config = load_config(
+        out=out, package=package, templates=templates, reference=references or None, strict=strict
+    )
+    output = build_files(config, _sources_or_config(sources, config))
+    _report_problems(output, config)
+    try:
+        write_build(output, config)
+    except SpecgenError as error:
+        _fail(error)
+        sys.exit(1)
+    click.echo(
+        f"wrote {config.out / config.package} ({len(output.files)} files); "
+        f"{output.report.summary()}"
+    )
+
+
+@main.command()
+@_build_options
+def check(
+    sources: tuple[str, ...],
+    out: Path | None,
+    package: str | None,
+    templates: Path | None,
+    references: tuple[Path, ...],
+    strict: bool | None,
+) -> None:
+    """Exit 1 when the generated package on disk is not what the documents produce."""
+    config = load_config(
+        out=out, package=package, templates=templates, reference=references or None, strict=strict
+    )
+    output = build_files(config, _sources_or_config(sources, config))
+    _report_problems(output, config)
+    stale = stale_files(output, config.out)
+    if stale:
+        click.echo(
+            f"{config.out} is stale: {len(stale)} files differ, first {stale[0]}; "
+            "run specgen build",
+            err=True,
+        )
+        sys.exit(1)
+    click.echo(f"{config.out / config.package} is up to date ({len(output.files)} files)")
 
 
 if __name__ == "__main__":  # pragma: no cover

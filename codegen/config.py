@@ -19,6 +19,8 @@ class Config:
     templates: Path | None = None
     server_impl: Path | None = None
     strict: bool = False
+    sources: tuple[str, ...] = ()
+    """Glob patterns (relative to pyproject.toml) of the documents `build` and `check` read by default."""
     reference: tuple[Path, ...] = ()
     """Documents of the API family given as evidence of less weight than the vendors' own."""
 
@@ -54,8 +56,23 @@ def load_config(cwd: Path | None = None, **overrides: Any) -> Config:
                 values[key] = base / value
             elif key == "reference":
                 values[key] = tuple(base / item for item in value)
+            elif key == "sources":
+                values[key] = tuple(str(base / item) for item in value)
             else:
                 values[key] = value
         config = replace(config, **values)
     chosen = {key: value for key, value in overrides.items() if value is not None}
     return replace(config, **chosen)
+
+
+def expand_sources(patterns: tuple[str, ...]) -> list[Path]:
+    """The files the config's glob patterns name, sorted; a pattern naming nothing is an error."""
+    import glob
+
+    found: list[Path] = []
+    for pattern in patterns:
+        matches = sorted(glob.glob(pattern))
+        if not matches:
+            raise SpecgenError(f"no document matches {pattern!r}", file="pyproject.toml")
+        found.extend(Path(match) for match in matches)
+    return found
