@@ -30,6 +30,7 @@ from .shapes import DOCUMENTS, ENUM_DOCUMENTS, OPEN_ENUM, REASON
 from .vendors import VENDORS_EXTENSION, vendor_extension
 
 MERGED = "x-specgen-merged"
+REFERENCE_EXTENSION = "x-specgen-reference-documents"
 
 _BOUND_KEYS = {
     "minimum": "minimum",
@@ -199,4 +200,6 @@ def emit_openapi(api: API) -> dict[str, Any]:
     if security_schemes:
         document["components"]["securitySchemes"] = security_schemes
     document[VENDORS_EXTENSION] = vendor_extension(api.vendors)
+    if api.reference_documents:
+        document[REFERENCE_EXTENSION] = list(api.reference_documents)
     return document

@@ -19,6 +19,7 @@ from ..normalize.marks import ASSUMED, ERROR_CATALOGUE, MISSING, STREAM
 from ..openapi_walk import iter_operations
 from ..report import Finding
 from .build import MERGE_DOCUMENT, BuildContext, Registry, build_root, object_tag_name
+from .emit import REFERENCE_EXTENSION
 from .model import (
     API,
     ErrorSpec,
@@ -160,7 +161,11 @@ def merge(
     vendor_of = {d.name: d.vendor for d in vendor_docs}
     vendor_of.update({d.name: REFERENCE_VENDOR for d in reference_docs})
     vendor_of.update(_declared_documents(vendor_docs))
-    references = frozenset(d.name for d in reference_docs)
+    declared_references = {
+        str(name) for d in vendor_docs for name in d.openapi.get(REFERENCE_EXTENSION) or []
+    }
+    vendor_of.update({name: REFERENCE_VENDOR for name in declared_references})
+    references = frozenset({d.name for d in reference_docs} | declared_references)
     findings: list[Finding] = []
     registry = Registry()
     operations: list[Operation] = []
@@ -206,6 +211,7 @@ def merge(
         operations=tuple(operations),
         vendors=vendors,
         documents=tuple(sorted({doc for op in operations for doc in op.documents})),
+        reference_documents=tuple(sorted(references)),
     )
     return MergeResult(api=api, findings=tuple(findings))
 

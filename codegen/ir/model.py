@@ -214,6 +214,8 @@ class API:
     operations: tuple[Operation, ...]
     vendors: tuple[VendorProfile, ...]
     documents: tuple[str, ...] = field(default=())
+    reference_documents: tuple[str, ...] = field(default=())
+    """Documents used as evidence of less weight (an API family's reference), not vendors."""
 
     def model(self, name: str) -> Model:
         for model in self.models:

@@ -266,23 +266,27 @@ def add_schema(shape: Shape, schema: Any, document: str, examples: list[Any]) ->
 def _add_scalar(
     facts: ScalarFacts, kind: str, schema: dict[str, Any], document: str, examples: list[Any]
 ) -> None:
-    facts.documents.add(document)
+    raw = schema.get(ENUM_DOCUMENTS)
+    declared: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    # In a merged document the enum's provenance says exactly who documents this scalar (it may
+    # be the reference alone, inside a field a vendor documents), so it speaks for them.
+    behind = sorted({str(d) for docs in declared.values() for d in docs}) or [document]
     enum = schema.get("enum")
     if not isinstance(enum, list) and isinstance(schema.get(OPEN_ENUM), list):
         enum = schema[OPEN_ENUM]
-        facts.open.add(document)
+        facts.open.update(behind)
+    facts.documents.update(behind)
     if isinstance(enum, list):
-        facts.enum_documents.add(document)
-        raw = schema.get(ENUM_DOCUMENTS)
-        declared: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        facts.enum_documents.update(behind)
         for value in enum:
             if value is not None:
                 facts.enum.setdefault(value, set()).update(declared.get(str(value)) or [document])
     bounds = constraints_of(schema, kind)
-    if not bounds.is_empty():
-        facts.constraints[document] = bounds
-    if isinstance(schema.get("format"), str):
-        facts.formats[document] = schema["format"]
+    for doc in behind:
+        if not bounds.is_empty():
+            facts.constraints[doc] = bounds
+        if isinstance(schema.get("format"), str):
+            facts.formats[doc] = schema["format"]
     if examples:
         facts.examples.setdefault(document, []).extend(examples)
 
@@ -307,11 +311,14 @@ def _declared(schema: Any, document: str) -> list[str]:
 def _add_object(
     facts: ObjectFacts, schema: dict[str, Any], document: str, examples: list[Any]
 ) -> None:
+    if isinstance(schema.get(REASON), str):
+        facts.unknown_reason = schema[REASON]
+    if schema.get(UNKNOWN):
+        # Saying "shape unknown" is not describing the object: it leaves room for the reference.
+        return
     facts.documents.update(_declared(schema, document))
     if isinstance(schema.get(NAME_HINT), str):
         facts.name_hint = schema[NAME_HINT]
-    if isinstance(schema.get(REASON), str):
-        facts.unknown_reason = schema[REASON]
     if examples:
         facts.examples.setdefault(document, []).extend(examples)
     if isinstance(schema.get("description"), str) and schema["description"].strip():

@@ -24,20 +24,39 @@ class RuleContext:
         return RuleContext(source=source, document=copy.deepcopy(source.openapi))
 
     def _record(
-        self, level: Level, pointer: str, message: str, *, before: Any = None, after: Any = None,
-        evidence: str | None = None, rule: str | None = None,
+        self,
+        level: Level,
+        pointer: str,
+        message: str,
+        *,
+        before: Any = None,
+        after: Any = None,
+        evidence: str | None = None,
+        rule: str | None = None,
     ) -> None:
         self.findings.append(
             Finding(
-                rule=rule or self.rule, level=level, document=self.source.name, pointer=pointer,
-                message=message, source=self.source.source_map.file,
-                line=self.source.source_map.line_for(pointer), before=copy.deepcopy(before),
-                after=copy.deepcopy(after), evidence=evidence,
+                rule=rule or self.rule,
+                level=level,
+                document=self.source.name,
+                pointer=pointer,
+                message=message,
+                source=self.source.source_map.file,
+                line=self.source.source_map.line_for(pointer),
+                before=copy.deepcopy(before),
+                after=copy.deepcopy(after),
+                evidence=evidence,
             )
         )
 
     def repair(
-        self, pointer: str, message: str, *, before: Any, after: Any, evidence: str,
+        self,
+        pointer: str,
+        message: str,
+        *,
+        before: Any,
+        after: Any,
+        evidence: str,
     ) -> None:
         """Record a change this rule made at ``pointer`` (a pointer into the ingested document)."""
         self._record("repair", pointer, message, before=before, after=after, evidence=evidence)

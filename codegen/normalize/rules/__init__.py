@@ -6,18 +6,18 @@ from collections.abc import Callable
 
 from ..context import RuleContext
 from . import (
-    tool_noise,
-    security,
-    operation_ids,
-    response_keys,
-    stream_response,
-    error_union,
     error_responses,
+    error_union,
     junk_text,
-    prose_constraints,
-    numbers,
     null_only,
+    numbers,
+    operation_ids,
+    prose_constraints,
     required,
+    response_keys,
+    security,
+    stream_response,
+    tool_noise,
     unknown_shape,
 )
 

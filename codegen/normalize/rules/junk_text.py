@@ -1,11 +1,303 @@
-"""Placeholder: rule `junk-text` is being written."""
+"""Rule junk-text: titles and descriptions copied from unrelated APIs or left as placeholders move
+into ``x-specgen-junk`` so they never reach generated docs.
+
+The judgement is by evidence, never by known strings: a placeholder phrase ("Return example"),
+or prose whose content words share nothing with the document's own vocabulary (its paths,
+property and component names, enum values and the schemas' own descriptions), or sample/demo
+wording that is barely connected to it.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ...jsonpointer import join
+from ...openapi_walk import iter_operations, iter_schemas
 from ..context import RuleContext
+from ..marks import JUNK
 
 RULE_ID = "junk-text"
 
 
-def apply(context: RuleContext) -> None:
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STOPWORDS = _words("""
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each either else etc every few
+for from further had has have having he her here hers him his how if in into is it its itself just
+may me might more most must my neither no nor not now of off on once only or other our ours out
+over own per same shall she should so some such than that the their theirs them then there these
+they this those through to too under until up upon us very via was we were what when where which
+while who whom why will with within without would yet you your yours e g eg ie i
+""")
+# Words any API document uses: they connect a text to no document in particular.
+_GENERIC = _words("""
+api apis openapi http https rest endpoint endpoints request requests response responses error
+errors exception invalid missing required optional server servers client clients rate limit
+exceeded key keys apikey auth authorization authentication authenticate unauthorized forbidden
+timeout insufficient fail failed failure success successful succeeded ok return returns returned
+result results data object objects value values field fields parameter parameters param params body
+id ids identifier type types status code codes message messages string integer number boolean array
+null true false default format use used uses using get gets set sets create creates created list
+lists update updates delete deletes new given following follow example examples sample samples
+demo test prod production env environment staging sandbox version info information details detail
+specification spec specs document documentation docs schema schemas model models more see can one
+""")
+# A text made only of these words, with at least one marker, is a placeholder.
+_PLACEHOLDER_MARKERS = _words(
+    "example examples sample demo test testing placeholder todo tbd fixme lorem ipsum xxx foo bar "
+    "baz description untitled"
+)
+_PLACEHOLDER_FILLER = _words(
+    "return returns response request result here your the a an this of is text string "
+    "dolor sit amet goes"
+)
+_TYPE_NAMES = frozenset({"string", "integer", "number", "boolean", "object", "array", "null"})
+_SAMPLE_WORDING = re.compile(
+    r"\b(?:sample|demo|dummy|example|toy|fake)\s+(?:api|app|application|server|service|project|"
+    r"store|shop|spec(?:ification)?)\b|\bto demonstrate\b|\bas an example\b|\bfor demonstration\b",
+    re.I,
+)
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+_URL = re.compile(r"\(?https?://[^\s)]+\)?")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_SUFFIXES = (
+    ("ational", "ate"),
+    ("ization", "ize"),
+    ("ments", ""),
+    ("ment", ""),
+    ("ings", ""),
+    ("ing", ""),
+    ("ions", ""),
+    ("ion", ""),
+    ("ies", "y"),
+    ("ers", ""),
+    ("er", ""),
+    ("ed", ""),
+    ("es", ""),
+    ("ly", ""),
+    ("s", ""),
+)
+_STRUCTURE = -1  # the source id of the document's names, shared by every judged text
+_NOT_A_SOURCE = -2  # document-level prose: judged, but it vouches for nothing
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough for ``creation`` and ``created`` to meet."""
+    word = word.lower()
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: -len(suffix)] + replacement
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def name_stems(text: str) -> set[str]:
+    """Stems of an identifier-ish string: ``chat.completion.chunk``, ``maxTokens``, ``top_p``."""
+    return {
+        stem(part) for word in _WORD.findall(text) for part in _CAMEL.findall(word) if len(part) > 2
+    }
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the words of prose that could tie it to one document (no code spans, no URLs)."""
+    prose = _CODE_SPAN.sub(" ", _URL.sub(" ", text))
+    words = (w.lower() for w in _WORD.findall(prose))
+    return {stem(w) for w in words if len(w) > 2 and w not in _STOPWORDS and w not in _GENERIC}
+
+
+def is_placeholder(text: str) -> bool:
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return False
+    if len(words) == 1 and words[0] in _TYPE_NAMES:
+        return True
+    allowed = _PLACEHOLDER_MARKERS | _PLACEHOLDER_FILLER
+    return all(w in allowed for w in words) and any(w in _PLACEHOLDER_MARKERS for w in words)
+
+
+@dataclass
+class Text:
+    """One title/description that may be judged: where it is and who can vouch for it."""
+
+    owner: dict[str, Any]
+    pointer: str
+    field: str
+    text: str
+    required: bool
+    source_id: int  # schema prose vouches for other texts; document prose does not
+
+
+def _texts(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str, str, bool, bool]]:
+    """(owner, pointer, field, required, is_schema) for every title/description to judge."""
+    info = document.get("info")
+    if isinstance(info, dict):
+        yield info, "/info", "title", True, False
+        yield info, "/info", "summary", False, False
+        yield info, "/info", "description", False, False
+    for position, tag in enumerate(document.get("tags") or []):
+        if isinstance(tag, dict):
+            yield tag, join("/tags", position), "description", False, False
+    yield from _servers(document, "")
+    components = document.get("components") or {}
+    for name, scheme in (components.get("securitySchemes") or {}).items():
+        if isinstance(scheme, dict):
+            yield scheme, join("/components/securitySchemes", name), "description", False, False
+    for section, required in (("parameters", False), ("requestBodies", False), ("responses", True)):
+        for name, member in (components.get(section) or {}).items():
+            if isinstance(member, dict):
+                yield member, join("/components", section, name), "description", required, False
+    for path, item in (document.get("paths") or {}).items():
+        if isinstance(item, dict):
+            item_pointer = join("/paths", path)
+            yield item, item_pointer, "summary", False, False
+            yield item, item_pointer, "description", False, False
+            yield from _servers(item, item_pointer)
+    for pointer, _path, _method, operation in iter_operations(document):
+        yield operation, pointer, "summary", False, False
+        yield operation, pointer, "description", False, False
+        yield from _servers(operation, pointer)
+        for position, parameter in enumerate(operation.get("parameters") or []):
+            if isinstance(parameter, dict):
+                yield parameter, join(pointer, "parameters", position), "description", False, False
+        body = operation.get("requestBody")
+        if isinstance(body, dict):
+            yield body, join(pointer, "requestBody"), "description", False, False
+        for status, response in (operation.get("responses") or {}).items():
+            if isinstance(response, dict):
+                yield response, join(pointer, "responses", status), "description", True, False
+    for pointer, schema in iter_schemas(document):
+        yield schema, pointer, "title", False, True
+        yield schema, pointer, "description", False, True
+
+
+def _servers(
+    owner: dict[str, Any], pointer: str
+) -> Iterator[tuple[dict[str, Any], str, str, bool, bool]]:
+    for position, server in enumerate(owner.get("servers") or []):
+        if isinstance(server, dict):
+            yield server, join(pointer, "servers", position), "description", False, False
+
+
+def _identifier_strings(value: Any) -> Iterator[str]:
+    """Names in data: object keys, and strings without spaces (``deepseek-chat``, enum values)."""
+    if isinstance(value, str):
+        if value and " " not in value.strip():
+            yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _identifier_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _identifier_strings(item)
+
+
+def _structure_names(document: dict[str, Any]) -> Iterator[str]:
+    """The document's own names: paths, components, properties, parameters, enums, examples."""
+    yield from (document.get("paths") or {})
+    components = document.get("components") or {}
+    for section in components.values():
+        if isinstance(section, dict):
+            yield from section
+    for scheme in (components.get("securitySchemes") or {}).values():
+        if isinstance(scheme, dict):
+            yield from (str(scheme.get(k, "")) for k in ("type", "scheme", "name", "in"))
+    for tag in document.get("tags") or []:
+        if isinstance(tag, dict) and isinstance(tag.get("name"), str):
+            yield tag["name"]
+    for server in document.get("servers") or []:
+        if isinstance(server, dict) and isinstance(server.get("url"), str):
+            yield server["url"]
+    for _pointer, _path, _method, operation in iter_operations(document):
+        yield str(operation.get("operationId", ""))
+        yield from (t for t in operation.get("tags") or [] if isinstance(t, str))
+        for parameter in operation.get("parameters") or []:
+            if isinstance(parameter, dict):
+                yield str(parameter.get("name", ""))
+        for media_parent in (
+            operation.get("requestBody"),
+            *(operation.get("responses") or {}).values(),
+        ):
+            if isinstance(media_parent, dict):
+                for media in (media_parent.get("content") or {}).values():
+                    if isinstance(media, dict):
+                        yield from _identifier_strings(media.get("example"))
+                        for example in (media.get("examples") or {}).values():
+                            if isinstance(example, dict):
+                                yield from _identifier_strings(example.get("value"))
+    for _pointer, schema in iter_schemas(document):
+        yield from (schema.get("properties") or {})
+        for key in ("enum", "const", "default", "examples"):
+            yield from _identifier_strings(schema.get(key))
+
+
+def _vocabulary(document: dict[str, Any], texts: list[Text]) -> dict[str, set[int]]:
+    vocabulary: dict[str, set[int]] = {}
+    for name in _structure_names(document):
+        for found in name_stems(name):
+            vocabulary.setdefault(found, set()).add(_STRUCTURE)
+    for text in texts:
+        for span in _CODE_SPAN.findall(text.text):
+            for found in name_stems(span):
+                vocabulary.setdefault(found, set()).add(_STRUCTURE)
+        if text.source_id != _NOT_A_SOURCE:
+            for found in content_stems(text.text):
+                vocabulary.setdefault(found, set()).add(text.source_id)
+    return vocabulary
+
+
+def _verdict(text: Text, vocabulary: dict[str, set[int]]) -> str | None:
+    """Why a text is junk, or None when it belongs to this document."""
+    if is_placeholder(text.text):
+        return "a placeholder phrase, not a description"
+    words = content_stems(text.text)
+    shared = {w for w in words if vocabulary.get(w, set()) - {text.source_id}}
+    sample = _SAMPLE_WORDING.search(text.text)
+    if sample and len(shared) * 4 <= len(words):
+        return (
+            f"sample/demo wording ({sample.group(0)!r}) and it shares "
+            f"{len(shared)} of {len(words)} content words with the document"
+        )
+    if len(words) >= 2 and not shared:
+        return (
+            f"none of its content words ({', '.join(sorted(words))}) occur in the "
+            "document's names, values or schema descriptions"
+        )
     return None
+
+
+def apply(context: RuleContext) -> None:
+    texts: list[Text] = []
+    for owner, pointer, field_name, required, is_schema in _texts(context.document):
+        value = owner.get(field_name)
+        if isinstance(value, str) and value.strip():
+            source_id = len(texts) if is_schema else _NOT_A_SOURCE
+            texts.append(Text(owner, pointer, field_name, value, required, source_id))
+    vocabulary = _vocabulary(context.document, texts)
+    for text in texts:
+        why = _verdict(text, vocabulary)
+        if why is None:
+            continue
+        # Required fields (info.title, a response's description) stay, empty: the document
+        # must remain valid OpenAPI.
+        if text.required:
+            text.owner[text.field] = ""
+        else:
+            del text.owner[text.field]
+        text.owner.setdefault(JUNK, {})[text.field] = text.text
+        context.repair(
+            join(text.pointer, text.field),
+            f"{text.field} judged copied or placeholder text; moved to {JUNK}",
+            before=text.text,
+            after="" if text.required else None,
+            evidence=why,
+        )

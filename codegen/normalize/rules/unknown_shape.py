@@ -1,11 +1,136 @@
-"""Placeholder: rule `unknown-shape` is being written."""
+"""Rule unknown-shape: schemas that say nothing about their values are marked for the merge.
+
+A union of empty variants, an object with no properties, an array with no items and a schema with
+no type at all would each become ``Any`` without a word; they get ``x-specgen-unknown: shape`` and
+a warning, and the merge fills them from documents that know. Deliberate free-form objects
+(``additionalProperties`` given) are left alone.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+from ...jsonpointer import parent, split
+from ...openapi_walk import iter_root_schemas, iter_subschemas
 from ..context import RuleContext
+from ..evidence import schema_types
+from ..marks import UNKNOWN
 
 RULE_ID = "unknown-shape"
 
+# Keys that say something about a schema's values; anything else (description, title, examples,
+# default, x- extensions) leaves it as unknown as ``{}``.
+_INFORMATIVE = frozenset(
+    (
+        "type", "$ref", "$dynamicRef", "allOf", "oneOf", "anyOf", "not", "if", "enum", "const",
+        "properties", "patternProperties", "additionalProperties", "items", "prefixItems",
+        "contains", "format", "pattern", "minimum", "maximum", "exclusiveMinimum",
+        "exclusiveMaximum", "multipleOf", "minLength", "maxLength",
+    )
+)  # fmt: skip
+# Positions where an empty schema is deliberate: "any value" beside declared structure.
+_FREE_POSITIONS = frozenset(
+    ("additionalProperties", "patternProperties", "propertyNames", "not", "if", "then", "else",
+     "unevaluatedItems", "unevaluatedProperties", "contains", "allOf", "dependentSchemas")
+)  # fmt: skip
+
+
+_SINGLE_KEYWORDS = frozenset(
+    ("items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames",
+     "unevaluatedItems", "unevaluatedProperties")
+)  # fmt: skip
+
+
+def _positions(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """(pointer, schema, keyword holding it) for every schema; the keyword is '' at a root.
+
+    The keyword is read off the walk, not the pointer alone: a property named ``items`` and a
+    schema's ``items`` differ only in whether the pointer's parent is itself a schema.
+    """
+    for root_pointer, root in iter_root_schemas(document):
+        pointers: dict[str, dict[str, Any]] = {}
+        for pointer, schema in iter_subschemas(root, root_pointer):
+            pointers[pointer] = schema
+            tokens = split(pointer)
+            if pointer == root_pointer:
+                yield pointer, schema, ""
+            elif parent(pointer) in pointers and tokens[-1] in _SINGLE_KEYWORDS:
+                yield pointer, schema, tokens[-1]
+            else:
+                yield pointer, schema, tokens[-2]
+
+
+def _empty(schema: dict[str, Any]) -> bool:
+    return not any(key in schema for key in _INFORMATIVE)
+
+
+def _bare_object(schema: dict[str, Any]) -> bool:
+    types = schema_types(schema)
+    if "object" not in types or not set(types) <= {"object", "null"}:
+        return False
+    informative = set(schema) & _INFORMATIVE
+    return informative <= {"type", "properties"} and not schema.get("properties")
+
+
+def _bare_array(schema: dict[str, Any]) -> bool:
+    types = schema_types(schema)
+    return types in (["array"], ["array", "null"], ["null", "array"]) and not (
+        "items" in schema or "prefixItems" in schema or "contains" in schema
+    )
+
+
+def _empty_union(schema: dict[str, Any]) -> str | None:
+    """The union keyword when every variant is empty or a bare object (null variants aside)."""
+    for key in ("oneOf", "anyOf"):
+        variants = schema.get(key)
+        if not isinstance(variants, list) or not variants:
+            continue
+        dicts = [v for v in variants if isinstance(v, dict)]
+        informative = [
+            v for v in dicts if schema_types(v) != ["null"] or len(set(v) & _INFORMATIVE) > 1
+        ]
+        if (
+            len(dicts) == len(variants)
+            and informative
+            and all(_empty(v) or _bare_object(v) for v in informative)
+        ):
+            return key
+    return None
+
+
+def _verdict(schema: dict[str, Any], position: str) -> str | None:
+    """Why this schema's shape is unknown, or None when it is known or deliberately open."""
+    if UNKNOWN in schema:
+        return None
+    union = _empty_union(schema)
+    if union is not None and set(schema) & _INFORMATIVE <= {union, "type"}:
+        return f"a {union} whose variants are all empty objects"
+    if _bare_object(schema):
+        return "an object with no properties and no additionalProperties"
+    if _bare_array(schema):
+        return "an array with no items"
+    if _empty(schema) and position not in _FREE_POSITIONS:
+        return "a schema with no type"
+    return None
+
 
 def apply(context: RuleContext) -> None:
-    return None
+    marked: list[str] = []
+    for pointer, schema, position in list(_positions(context.document)):
+        # The variants of a union marked as a whole are part of its unknown shape.
+        if any(pointer.startswith(outer + "/") for outer in marked):
+            continue
+        if UNKNOWN in schema:
+            marked.append(pointer)
+            continue
+        reason = _verdict(schema, position)
+        if reason is None:
+            continue
+        schema[UNKNOWN] = "shape"
+        marked.append(pointer)
+        context.warn(
+            pointer,
+            f"shape unknown ({reason}): marked {UNKNOWN}: shape for the merge to fill",
+            evidence=f"the schema declares only {sorted(set(schema) - {UNKNOWN}) or 'nothing'}",
+        )

@@ -1,0 +1,223 @@
+"""Constraints stated in prose: a small table of wording patterns and the claims they yield.
+
+Each pattern is general wording ("between A and B", "Default: X", "either 'a' or 'b'"), never a
+field's name; what a claim means for a given schema (bounds, item counts, lengths) is the rule's
+business, since the same words bound a number and count an array's items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "PATTERNS",
+    "Claim",
+    "ClaimKind",
+    "Pattern",
+    "decimals_in",
+    "parse_number",
+    "read_claims",
+]
+
+ClaimKind = Literal["range", "bound", "default", "enum", "max_count", "value_list"]
+Value = str | int | float | bool | None
+
+# A number as prose writes it; the written form (a decimal point or not) is itself evidence.
+NUMBER = r"[-−]?\d+(?:\.\d+)?"
+# A value in quotes or backticks.
+QUOTED = r"(?:`[^`\n]+`|'[^'\n]+'|\"[^\"\n]+\")"
+# A bare token that cannot be an English word: it holds a dot, underscore, hyphen or digit.
+IDENTIFIER = r"(?=[A-Za-z_][A-Za-z0-9]*[._\d-][A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_.-]*[A-Za-z0-9_]"
+QUOTED_LIST = rf"{QUOTED}(?:\s*,\s*{QUOTED})*(?:\s*,?\s*(?:or|and)\s+{QUOTED})"
+COMPARATOR = r">=|<=|>|<|≥|≤"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one pattern read in a text. ``values`` by kind:
+
+    - range: (low, high), inclusive; bound: (comparator, number) with comparator >=, >, <=, <;
+    - default: (raw text, quoted); enum and value_list: the named values; max_count: (n,).
+    """
+
+    kind: ClaimKind
+    pattern: str
+    text: str
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One wording: its name, the kind of claim it makes, its regex, and how a match reads."""
+
+    name: str
+    kind: ClaimKind
+    regex: re.Pattern[str]
+    read: Callable[[re.Match[str]], tuple[Value, ...] | None]
+
+
+def parse_number(text: str) -> int | float:
+    """``"2"`` -> 2, ``"2.0"`` -> 2.0: an int unless the prose wrote a decimal point."""
+    text = text.replace("−", "-")
+    return float(text) if "." in text else int(text)
+
+
+def _unquote(token: str) -> str:
+    return token[1:-1] if token[:1] in "`'\"" and token[-1:] == token[:1] else token
+
+
+def _quoted_values(text: str) -> tuple[str, ...]:
+    return tuple(_unquote(token) for token in re.findall(QUOTED, text))
+
+
+def _read_range(match: re.Match[str]) -> tuple[Value, ...] | None:
+    low, high = parse_number(match.group(1)), parse_number(match.group(2))
+    return (low, high) if low <= high else None
+
+
+def _read_bounds(match: re.Match[str]) -> tuple[Value, ...] | None:
+    values: list[Value] = []
+    for comparator, number in ((match.group(1), match.group(2)), (match.group(3), match.group(4))):
+        if comparator:
+            values += [comparator.replace("≥", ">=").replace("≤", "<="), parse_number(number)]
+    return tuple(values)
+
+
+def _read_default(match: re.Match[str]) -> tuple[Value, ...] | None:
+    token = match.group(1)
+    quoted = token[:1] in "`'\"" and token[-1:] == token[:1]
+    return (_unquote(token), quoted)
+
+
+def _read_quoted(match: re.Match[str]) -> tuple[Value, ...] | None:
+    values = _quoted_values(match.group(0))
+    return values if len(values) >= 2 else None
+
+
+def _read_bracket_list(match: re.Match[str]) -> tuple[Value, ...] | None:
+    values = tuple(_unquote(v.strip()) for v in match.group(1).split(",") if v.strip())
+    return values or None
+
+
+def _read_single(match: re.Match[str]) -> tuple[Value, ...] | None:
+    return (_unquote(match.group(1)),)
+
+
+def _read_count(match: re.Match[str]) -> tuple[Value, ...] | None:
+    return (int(match.group(1)),)
+
+
+_I = re.IGNORECASE
+
+PATTERNS: tuple[Pattern, ...] = (
+    # "between 0 and 2", "between -2.0 and 2.0"
+    Pattern(
+        "between",
+        "range",
+        re.compile(rf"\bbetween\s+({NUMBER})\s+and\s+({NUMBER})\b", _I),
+        _read_range,
+    ),
+    # "(0-2)", "(0 – 1)"
+    Pattern(
+        "parenthesised-range",
+        "range",
+        re.compile(rf"\(\s*({NUMBER})\s*[-–]\s*({NUMBER})\s*\)"),
+        _read_range,
+    ),
+    # "Possible values: >= -2 and <= 2", "Possible values: > 1" (rendered docs pages)
+    Pattern(
+        "possible-values-bounds",
+        "bound",
+        re.compile(
+            rf"\bPossible values:\s*({COMPARATOR})\s*({NUMBER})"
+            rf"(?:\s+and\s+({COMPARATOR})\s*({NUMBER}))?",
+            _I,
+        ),
+        _read_bounds,
+    ),
+    # "Default: 1", "Default value: 0", "Defaults to `auto`"
+    Pattern(
+        "default",
+        "default",
+        re.compile(
+            rf"\bDefault(?:s\s+to\s+|\s+value\s*:\s*|\s*:\s*)"
+            rf"({QUOTED}|{NUMBER}(?!\w|\.\d)|(?:true|false|null)\b|"
+            rf"[A-Za-z_][\w.-]*?(?=[,;)]|\.(?:\s|$)|\s*$))",
+            _I,
+        ),
+        _read_default,
+    ),
+    # "Possible values: [stop, length]"
+    Pattern(
+        "possible-values-list",
+        "enum",
+        re.compile(r"\bPossible values:\s*\[([^\]\n]*)\]", _I),
+        _read_bracket_list,
+    ),
+    # the whole text is a list: "`system`, `user`, or `assistant`"
+    Pattern(
+        "listed-values",
+        "enum",
+        re.compile(rf"^\s*(?:one of\s+)?{QUOTED_LIST}\s*\.?\s*$", _I),
+        _read_quoted,
+    ),
+    # "either 'user' or 'assistant'"
+    Pattern(
+        "either-or", "enum", re.compile(rf"\beither\s+{QUOTED}\s+or\s+{QUOTED}", _I), _read_quoted
+    ),
+    # "one of `a`, `b` or `c`"
+    Pattern(
+        "one-of",
+        "enum",
+        re.compile(rf"\bone of(?: the following)?:?\s+{QUOTED_LIST}", _I),
+        _read_quoted,
+    ),
+    # "always 'chat.completion.chunk'", "which is always chat.completion."
+    Pattern(
+        "always",
+        "enum",
+        re.compile(rf"\balways\s+(?:be\s+)?({QUOTED}|{IDENTIFIER}(?=[,;]|\.?\s*$|\.\s))", _I),
+        _read_single,
+    ),
+    # "Up to 8 sequences": a count of items
+    Pattern(
+        "up-to-count", "max_count", re.compile(r"\bup to\s+(\d+)\s+[A-Za-z]+s\b", _I), _read_count
+    ),
+    # "This will be stop if ..., length if ...": one value per match
+    Pattern(
+        "value-if-clauses",
+        "value_list",
+        re.compile(rf"(?:\bbe|,|;)\s+(?:or\s+|and\s+)?({QUOTED}|[A-Za-z_][\w.-]*)\s+if\b", _I),
+        _read_single,
+    ),
+)
+
+
+def _matches(text: str) -> Iterator[Claim]:
+    for pattern in PATTERNS:
+        if pattern.kind == "value_list":
+            tokens = [v for m in pattern.regex.finditer(text) for v in pattern.read(m) or ()]
+            if tokens:
+                spans = "; ".join(m.group(0).strip() for m in pattern.regex.finditer(text))
+                yield Claim("value_list", pattern.name, spans, tuple(dict.fromkeys(tokens)))
+            continue
+        for match in pattern.regex.finditer(text):
+            values = pattern.read(match)
+            if values is not None:
+                yield Claim(pattern.kind, pattern.name, match.group(0).strip(), values)
+
+
+def read_claims(text: str) -> list[Claim]:
+    """Every claim the pattern table reads in ``text``, in table order."""
+    return list(_matches(text))
+
+
+_DECIMAL = re.compile(r"(?<![\w./-])(-?\d+\.\d+)(?!\w|\.\d)")
+
+
+def decimals_in(text: str) -> list[str]:
+    """Numbers the prose writes with a decimal point ("0.8", "-9999.0"); not versions or dates."""
+    return [m.group(1) for m in _DECIMAL.finditer(text)]
