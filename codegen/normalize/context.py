@@ -18,10 +18,24 @@ class RuleContext:
     document: dict[str, Any]
     findings: list[Finding] = field(default_factory=list)
     rule: str = ""
+    moves: dict[str, str] = field(default_factory=dict)
+    """New pointer prefix -> the pointer it had in the ingested document (see ``moved``)."""
 
     @staticmethod
     def of(source: IngestedDocument) -> RuleContext:
         return RuleContext(source=source, document=copy.deepcopy(source.openapi))
+
+    def moved(self, old: str, new: str) -> None:
+        """Record that the node now at ``new`` was at ``old``, so later findings on it (or below
+        it) still point at the vendor's own line."""
+        self.moves[new] = old
+
+    def original_pointer(self, pointer: str) -> str:
+        """The pointer ``pointer`` had in the ingested document, following recorded moves."""
+        for new, old in sorted(self.moves.items(), key=lambda item: -len(item[0])):
+            if pointer == new or pointer.startswith(new + "/"):
+                return old + pointer[len(new) :]
+        return pointer
 
     def _record(
         self,
@@ -42,7 +56,7 @@ class RuleContext:
                 pointer=pointer,
                 message=message,
                 source=self.source.source_map.file,
-                line=self.source.source_map.line_for(pointer),
+                line=self.source.source_map.line_for(self.original_pointer(pointer)),
                 before=copy.deepcopy(before),
                 after=copy.deepcopy(after),
                 evidence=evidence,

@@ -261,7 +261,7 @@ class _Lift:
                 before=existing,
                 after=after,
                 evidence=f"the description names {', '.join(confirmed)} in the same wording "
-                f'("{listed_claims[0].text}"), and {", ".join(set(confirmed) & set(known))} '
+                f'("{listed_claims[0].text}"), and {", ".join(v for v in confirmed if v in known)} '
                 "are already in the enum",
             )
         if named:

@@ -158,6 +158,11 @@ def _merge_streaming(
     schema, values = _single_schema(alternative)
     parsed = chunk_examples(values)
     content[EVENT_STREAM] = stream_media(schema, parsed)
+    event_stream = join(pointer, status, "content", EVENT_STREAM)
+    source_media = join(
+        pointer, key, "content", next(iter(alternative.get("content") or {EVENT_STREAM: 0}))
+    )
+    context.moved(join(source_media, "schema"), join(event_stream, "schema"))
     for name, header in (alternative.get("headers") or {}).items():
         target.setdefault("headers", {}).setdefault(name, header)
     del responses[key]

@@ -174,6 +174,10 @@ def _repair_response(
         chunks=parsed.chunks, terminator=parsed.terminator or _terminator([flag[1], *text.prose])
     )
     content[EVENT_STREAM] = stream_media(media.get("schema"), found)
+    context.moved(
+        join(pointer, "content", media_type, "schema"),
+        join(pointer, "content", EVENT_STREAM, "schema"),
+    )
     context.repair(
         join(pointer, "content", media_type),
         f"the {media_type} body is the streaming chunk: moved to {EVENT_STREAM}, "
