@@ -59,6 +59,9 @@ def load_with_lines(text: str, *, file: str, first_line: int = 1) -> tuple[Any, 
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
+            # "got <stream end>": the opening that was never closed is the useful line.
+            mark = exc.context_mark
         line = mark.line + 1 + offset if mark is not None else None
         problem = exc.problem or exc.context or "syntax error"
         raise SpecgenError(f"YAML/JSON syntax error: {problem}", file=file, line=line) from None
