@@ -237,6 +237,18 @@ def _build_options(function: Any) -> Any:
     return function
 
 
+def _configured(
+    out: Path | None,
+    package: str | None,
+    templates: Path | None,
+    references: tuple[Path, ...],
+    strict: bool | None,
+) -> Config:
+    return load_config(
+        out=out, package=package, templates=templates, reference=references or None, strict=strict
+    )
+
+
 @main.command()
 @_build_options
 def build(
@@ -248,9 +260,7 @@ def build(
     strict: bool | None,
 ) -> None:
     """Build the generated package from vendor documents (default: [tool.specgen] sources)."""
-    config = load_config(
-        out=out, package=package, templates=templates, reference=references or None, strict=strict
-    )
+    config = _configured(out, package, templates, references, strict)
     output = build_files(config, _sources_or_config(sources, config))
     _report_problems(output, config)
     try:
@@ -275,9 +285,7 @@ def check(
     strict: bool | None,
 ) -> None:
     """Exit 1 when the generated package on disk is not what the documents produce."""
-    config = load_config(
-        out=out, package=package, templates=templates, reference=references or None, strict=strict
-    )
+    config = _configured(out, package, templates, references, strict)
     output = build_files(config, _sources_or_config(sources, config))
     _report_problems(output, config)
     stale = stale_files(output, config.out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..normalize.evidence import json_type
 from ..normalize.marks import UNKNOWN
 from .model import Constraints
 
@@ -118,24 +119,6 @@ class Shape:
         return found
 
 
-def _kind_of_value(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return None
-
-
 def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     """Fold ``allOf`` parts into one schema: properties and required lists add up."""
     merged = {key: value for key, value in schema.items() if key != "allOf"}
@@ -192,7 +175,7 @@ def alternatives(schema: dict[str, Any]) -> tuple[list[tuple[str, dict[str, Any]
         elif "items" in schema:
             kinds = ["array"]
         elif isinstance(schema.get("enum"), list):
-            kinds = sorted({k for v in schema["enum"] if (k := _kind_of_value(v)) is not None})
+            kinds = sorted({json_type(v) for v in schema["enum"] if v is not None})
     found.extend((k, schema, False) for k in kinds)
     return found, nullable
 
@@ -242,7 +225,7 @@ def add_schema(shape: Shape, schema: Any, document: str, examples: list[Any]) ->
         matching = [
             e
             for e in examples
-            if _kind_of_value(e) == kind or (kind == "number" and _kind_of_value(e) == "integer")
+            if json_type(e) == kind or (kind == "number" and json_type(e) == "integer")
         ]
         if kind in SCALAR_KINDS:
             _add_scalar(
