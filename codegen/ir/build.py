@@ -233,9 +233,13 @@ def build_type(
         variants.append(_build_object(shape.object, context, path, candidates, tag=None))
     if len(variants) == 1:
         return variants[0]
-    documents_by_kind = {kind: _kind_documents(shape, kind) for kind in kinds}
-    single_kind_documents = [docs for docs in documents_by_kind.values()]
-    if not shape.declared_union and all(single_kind_documents):
+    # The union is a document's own only if one document declares every kind of it; a kind that
+    # only other documents give is a disagreement, even beside a declared union. (A kind nobody
+    # describes is an unknown variant of a union some document declared.)
+    union_kinds = [kind for kind in kinds if not (kind == "integer" and "number" in kinds)]
+    documents_by_kind = {kind: _kind_documents(shape, kind) for kind in union_kinds}
+    described = [docs for docs in documents_by_kind.values() if docs]
+    if not shape.declared_union.intersection(*described):
         context.note(
             "warning",
             "incompatible-types-union",
@@ -447,14 +451,16 @@ def _build_object(
                     field_path
                 )
         else:
-            required = present <= entry.required
+            # Guaranteed only if every document describing the object guarantees it: a field
+            # one vendor sends and another lacks must stay optional to parse the other's bodies.
+            required = bool(authoritative) and authoritative <= entry.required
         if entry.required & present and not required:
             context.note(
                 "repair",
                 "required-where-all-agree",
                 field_path,
                 f"required by {_docs(entry.required & present)} but not by "
-                f"{_docs((authoritative if context.direction == 'request' else present) - entry.required)}: optional",
+                f"{_docs(authoritative - entry.required)}: optional",
             )
         defaults = {doc: value for doc, value in entry.defaults.items() if doc in present}
         distinct = {repr(value) for value in defaults.values()}
@@ -463,7 +469,7 @@ def _build_object(
                 name=name,
                 type=field_type,
                 required=required,
-                nullable=bool(entry.shape.nullable),
+                nullable=_nullable(entry.shape.nullable, present, context.reference),
                 description=_choose_text(entry.descriptions, context.reference),
                 default=next(iter(defaults.values())) if len(distinct) == 1 else None,
                 has_default=len(distinct) == 1,
@@ -480,6 +486,13 @@ def _build_object(
         tag=tag,
     )
     return ModelRef(name=context.registry.add_model(candidates, model))
+
+
+def _nullable(saying_null: set[str], present: set[str], reference: frozenset[str]) -> bool:
+    """Nullable where any vendor or vendor example says null; the reference counts only where
+    no vendor documents the field."""
+    vendors = present - reference
+    return bool(saying_null & vendors) if vendors else bool(saying_null)
 
 
 def _build_tagged(

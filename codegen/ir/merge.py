@@ -453,7 +453,17 @@ def _profile(
     sources: list[_Source] = entry["documents"]
     documents = tuple(sorted({s.document.name for s in sources}))
     servers = [(s.document.name, (s.openapi.get("servers") or [{}])[0].get("url")) for s in sources]
-    urls = sorted({url.rstrip("/") for _, url in servers if isinstance(url, str) and url})
+    prefixes = entry["prefixes"]
+    # A document's server and its path prefix belong together: ``https://h`` with
+    # ``/v1/chat/completions`` and ``https://h/v1`` with ``/chat/completions`` are one base URL.
+    bases = sorted(
+        {
+            (url.rstrip("/") + prefixes[doc], doc)
+            for doc, url in servers
+            if isinstance(url, str) and url
+        }
+    )
+    urls = sorted({base for base, _ in bases})
     if len(urls) > 1:
         findings.append(
             Finding(
@@ -461,14 +471,12 @@ def _profile(
                 "warning",
                 MERGE_DOCUMENT,
                 f"/vendors/{vendor}",
-                f"servers differ ({', '.join(urls)}): {urls[0]} chosen",
+                f"base URLs differ ({', '.join(urls)}): {urls[0]} chosen",
             )
         )
-    prefixes = entry["prefixes"]
-    with_server = [doc for doc, url in servers if url]
-    prefix_doc = with_server[0] if with_server else sorted(prefixes)[0]
+    prefix_doc = bases[0][1] if bases else sorted(prefixes)[0]
     prefix = prefixes[prefix_doc]
-    if len(set(prefixes.values())) > 1:
+    if not bases and len(set(prefixes.values())) > 1:
         findings.append(
             Finding(
                 "vendor-documents-disagree",
@@ -513,7 +521,7 @@ def _profile(
     features = _features(sources, operations, registry)
     return VendorProfile(
         name=vendor,
-        base_url=(urls[0] if urls else "") + prefix,
+        base_url=urls[0] if urls else prefix,
         path_prefix=prefix,
         auth=auth,
         auth_header=header,
