@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import SpecgenError
 from . import flat_text_reader, markdown_reader, openapi_reader
-from .document import SOURCE_EXTENSION, IngestedDocument, SourceMap, sha256_text
+from .document import SOURCE_EXTENSION, IngestedDocument, SourceMap, content_hash, sha256_text
 from .source import SourceText, read_source
 from .upgrade import upgrade_to_31
 from .validate import quarantine_invalid
@@ -63,7 +63,9 @@ def ingest_text(
     output = reader.read(source)
     document = dict(output.document)
     doc_name = name or document_name(source.path)
-    if SOURCE_EXTENSION in document:
+    reused = SOURCE_EXTENSION in document
+    block: dict[str, Any] = {}
+    if reused:
         document, block = _from_ingested(document, source)
         folder = os.path.dirname(source.path)
         file = str(block.get("file", source.path))
@@ -80,7 +82,8 @@ def ingest_text(
         reader_name = reader.NAME
         digest = sha256_text(source.text)
         doc_vendor = vendor or vendor_of(doc_name)
-    document = quarantine_invalid(document, file=source.path)
+    if not (reused and block.get("validated") == content_hash(document)):
+        document = quarantine_invalid(document, file=source.path)
     return IngestedDocument(
         name=doc_name,
         vendor=doc_vendor,

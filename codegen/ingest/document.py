@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class IngestedDocument:
             "sha256": self.sha256,
             "vendor": self.vendor,
             "reader": self.reader,
+            "validated": content_hash(self.openapi),
             "lines": dict(
                 sorted(self.source_map.lines.items(), key=lambda item: (item[1], item[0]))
             ),
@@ -65,6 +67,13 @@ class IngestedDocument:
 
     def to_yaml(self, relative_to: str | None = None) -> str:
         return dump_yaml(self.with_source_block(relative_to))
+
+
+def content_hash(document: dict[str, Any]) -> str:
+    """A hash of the document's content (key order and formatting aside), recorded when ingest
+    validated it, so re-reading an unchanged ingested document need not validate it again."""
+    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def sha256_text(text: str) -> str:
