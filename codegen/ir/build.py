@@ -462,8 +462,7 @@ def _build_object(
                 f"required by {_docs(entry.required & present)} but not by "
                 f"{_docs(authoritative - entry.required)}: optional",
             )
-        defaults = {doc: value for doc, value in entry.defaults.items() if doc in present}
-        distinct = {repr(value) for value in defaults.values()}
+        has_default, default = _merged_default(entry.defaults, present, context, field_path)
         fields.append(
             Field(
                 name=name,
@@ -471,8 +470,8 @@ def _build_object(
                 required=required,
                 nullable=_nullable(entry.shape.nullable, present, context.reference),
                 description=_choose_text(entry.descriptions, context.reference),
-                default=next(iter(defaults.values())) if len(distinct) == 1 else None,
-                has_default=len(distinct) == 1,
+                default=default,
+                has_default=has_default,
                 documents=tuple(sorted(present)),
                 vendors=context.vendors(present),
             )
@@ -486,6 +485,31 @@ def _build_object(
         tag=tag,
     )
     return ModelRef(name=context.registry.add_model(candidates, model))
+
+
+def _merged_default(
+    defaults: dict[str, Any], present: set[str], context: BuildContext, path: str
+) -> tuple[bool, Any]:
+    """A default is documentation: kept when two vendors agree on it or every vendor documenting
+    the field states it; one vendor's default does not speak for the others."""
+    stated = {doc: value for doc, value in defaults.items() if doc in present}
+    if not stated:
+        return False, None
+    distinct = {repr(value) for value in stated.values()}
+    stating = set(context.vendors(stated))
+    documenting = set(context.vendors(present)) or stating
+    if len(distinct) == 1 and (len(stating) >= 2 or stating >= documenting):
+        return True, next(iter(stated.values()))
+    why = (
+        "vendors disagree" if len(distinct) > 1 else f"only {', '.join(sorted(stating))} states it"
+    )
+    context.note(
+        "repair",
+        "default-not-merged",
+        path,
+        f"default {'; '.join(sorted(distinct))} left out of the merged field: {why}",
+    )
+    return False, None
 
 
 def _nullable(saying_null: set[str], present: set[str], reference: frozenset[str]) -> bool:

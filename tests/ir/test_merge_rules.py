@@ -571,3 +571,25 @@ def test_defaults_are_documentation_never_make_a_field_required() -> None:
     )
     top_p = field_of(api, "CreateChatCompletionRequest", "top_p")
     assert (top_p.required, top_p.has_default, top_p.default) == (False, False, None)
+
+
+def test_one_vendors_default_does_not_speak_for_the_others() -> None:
+    """A default only one of several documenting vendors states is left out, and reported."""
+    a = chat_document(request="{type: object, properties: {model: {type: string, default: m-1}}}")
+    b = chat_document(request="{type: object, properties: {model: {type: string}}}")
+    result = merged(("vendora.yaml", a), ("vendorb.yaml", b))
+    model = field_of(result.api, "CreateChatCompletionRequest", "model")
+    assert (model.has_default, model.default) == (False, None)
+    (finding,) = findings(result, "default-not-merged")
+    assert finding.pointer == "/CreateChatCompletionRequest/model"
+    assert "only vendora states it" in finding.message
+
+
+def test_a_default_every_documenting_vendor_states_is_kept() -> None:
+    """One vendor documenting the field alone keeps its default as documentation."""
+    a = chat_document(request="{type: object, properties: {seed: {type: integer, default: 7}}}")
+    b = chat_document(request="{type: object, properties: {model: {type: string}}}")
+    result = merged(("vendora.yaml", a), ("vendorb.yaml", b))
+    seed = field_of(result.api, "CreateChatCompletionRequest", "seed")
+    assert (seed.has_default, seed.default) == (True, 7)
+    assert findings(result, "default-not-merged") == []
