@@ -1,0 +1,600 @@
+"""Views of the client side for the templates: resources from paths, methods, vendors, errors.
+
+Operations become methods of resource classes that mirror their static path segments
+(``POST /chat/completions`` -> ``client.chat.completions.create``); every request body field is
+a typed keyword argument. Each method exists four times: sync, async, and their raw-response twins.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..errors import SpecgenError
+from ..ir.model import API, Field, InBodyError, Model, ModelRef, Operation, VendorProfile
+from . import analysis
+from .docs import LINE_LENGTH, clean_text
+from .imports import Imports
+from .models import field_doc
+from .names import class_name, field_name, snake_case, unique
+from .typehints import TypeHints, py_literal
+
+_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+METHOD_DOC_INDENT = 8
+
+OPTION_PARAMETERS = (
+    ("extra_headers", "Headers | None", "None", "Send extra headers (a None value removes one)."),
+    ("extra_query", "Query | None", "None", "Add additional query parameters to the request."),
+    ("extra_body", "Body | None", "None", "Add additional JSON properties to the request body."),
+    ("timeout", "Timeout | NotGiven", "NOT_GIVEN", "Override the client's timeout for this call."),
+)
+
+# Verbs for the conventional method name of an operation, by HTTP method and path shape.
+_VERBS = {"post": "create", "put": "update", "patch": "update", "delete": "delete"}
+
+
+@dataclass(frozen=True)
+class ParamView:
+    name: str
+    annotation: str
+    default: str | None
+    doc: str | None
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    """One ``def`` line: keyword arguments and return hint; ``overload`` marks a typing stub."""
+
+    params: tuple[ParamView, ...]
+    returns: str
+    overload: bool
+
+
+@dataclass(frozen=True)
+class KindView:
+    """Which of the four twins a method is: sync or async, parsed or raw."""
+
+    key: str
+    is_async: bool
+    is_raw: bool
+    client_type: str
+    """The runtime client class the resource holds."""
+    call: str
+    """The runtime client method a non-streamed call goes through."""
+    async_: str
+    """``"async "`` in async twins, else empty (prefix of ``def``)."""
+    await_: str
+    """``"await "`` in async twins, else empty."""
+
+
+KINDS = {
+    "sync": KindView("sync", False, False, "SyncAPIClient", "request", "", ""),
+    "async": KindView("async", True, False, "AsyncAPIClient", "request", "async ", "await "),
+    "raw": KindView("raw", False, True, "SyncAPIClient", "request_raw", "", ""),
+    "async_raw": KindView(
+        "async_raw", True, True, "AsyncAPIClient", "request_raw", "async ", "await "
+    ),
+}
+
+
+@dataclass(frozen=True)
+class StreamView:
+    flag: str
+    """The argument that turns streaming on."""
+    chunk_parse: str
+    terminator: str
+
+
+@dataclass(frozen=True)
+class MethodView:
+    name: str
+    http_method: str
+    path: str
+    """A Python expression for the path (an f-string when it has parameters)."""
+    path_params: tuple[ParamView, ...]
+    doc: str
+    body_model: str | None
+    body_fields: tuple[tuple[str, str], ...]
+    """(wire name as a Python string literal, argument name) of each request body field."""
+    parse: str
+    stream: StreamView | None
+    signatures: Mapping[str, tuple[SignatureView, ...]]
+    """By kind key: overload stubs (if any) then the implementation's signature."""
+    raw_body_fields: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    attribute: str
+    names: Mapping[str, str]
+    """Class name by kind key."""
+    doc: str
+    methods: tuple[MethodView, ...]
+    children: tuple[ResourceView, ...]
+
+
+@dataclass(frozen=True)
+class ResourceModuleView:
+    module: str
+    """Module name under ``resources/``."""
+    imports: Imports
+    resources: tuple[ResourceView, ...]
+    """Every resource class of the module, children before their parents."""
+    root: ResourceView
+
+
+@dataclass(frozen=True)
+class ErrorClassView:
+    name: str
+    code: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class VendorView:
+    name: str
+    constant: str
+    base_url: str
+    """This and the next three: Python literals (``None`` when absent)."""
+    api_key_env: str
+    auth_header: str
+    auth_scheme: str
+    required_fields: tuple[tuple[str, str], ...]
+    """(wire name, Python literal of the value sent when the caller left it out)."""
+    in_body_errors: tuple[tuple[str, str], ...]
+    """(code literal, error class name)."""
+    doc: str
+
+
+@dataclass
+class _Node:
+    segment: str
+    operations: list[Operation] = field(default_factory=list)
+    children: dict[str, _Node] = field(default_factory=dict)
+
+
+def _kind_name(base: str, kind: str) -> str:
+    prefix = "Async" if kind.startswith("async") else ""
+    suffix = "WithRawResponse" if kind.endswith("raw") else ""
+    return f"{prefix}{base}{suffix}"
+
+
+def base_url(vendor: VendorProfile) -> str:
+    """Scheme, host and path prefix joined once (a base URL may already end with the prefix)."""
+    url = vendor.base_url.rstrip("/")
+    prefix = vendor.path_prefix.strip("/")
+    if prefix and not url.endswith(f"/{prefix}"):
+        url = f"{url}/{prefix}"
+    return url
+
+
+def _auth(vendor: VendorProfile) -> tuple[str | None, str | None, str | None]:
+    """(header, scheme, env var) of a vendor's authentication."""
+    if vendor.auth == "none":
+        return None, None, None
+    env = vendor.api_key_env or f"{snake_case(vendor.name).upper()}_API_KEY"
+    if vendor.auth == "bearer":
+        return vendor.auth_header or "Authorization", "Bearer", env
+    if vendor.auth_header is None:
+        raise SpecgenError(f"vendor {vendor.name!r} uses an API key header but does not name it")
+    return vendor.auth_header, None, env
+
+
+def error_class_names(api: API, reserved: set[str]) -> dict[tuple[str, int | str], str]:
+    """Class name for each (vendor, code) of the in-body error catalogues.
+
+    Vendors sharing a name and code share a class; a name used for different codes is prefixed
+    with the vendor's name so each code keeps its own class.
+    """
+    codes_by_name: dict[str, set[int | str]] = {}
+    for vendor in api.vendors:
+        for error in vendor.in_body_errors:
+            codes_by_name.setdefault(_error_base_name(vendor, error), set()).add(error.code)
+    names: dict[tuple[str, int | str], str] = {}
+    chosen: dict[tuple[str, int | str], str] = {}
+    for vendor in api.vendors:
+        for error in vendor.in_body_errors:
+            base = _error_base_name(vendor, error)
+            if len(codes_by_name[base]) > 1 or base in reserved:
+                base = class_name(vendor.name) + base
+            key = (base, error.code)
+            if key not in chosen:
+                chosen[key] = unique(base, reserved)
+            names[(vendor.name, error.code)] = chosen[key]
+    return names
+
+
+def _error_base_name(vendor: VendorProfile, error: InBodyError) -> str:
+    name = class_name(error.name) if any(c.isalpha() for c in error.name) else ""
+    if not name or name == "Unnamed":
+        name = f"{class_name(vendor.name)}Code{error.code}"
+    return name if name.endswith("Error") else f"{name}Error"
+
+
+class ClientRenderer:
+    """Builds resource, vendor and error views of one API."""
+
+    def __init__(
+        self,
+        api: API,
+        model_names: Mapping[str, str],
+        error_names: Mapping[tuple[str, int | str], str] | None = None,
+    ) -> None:
+        self.api = api
+        self.model_names = model_names
+        self.error_names = error_names or {}
+
+    # -- vendors and errors ----------------------------------------------------------------
+
+    def error_classes(self, names: Mapping[tuple[str, int | str], str]) -> list[ErrorClassView]:
+        views: dict[str, ErrorClassView] = {}
+        vendors_of: dict[str, list[str]] = {}
+        for vendor in self.api.vendors:
+            for error in vendor.in_body_errors:
+                name = names[(vendor.name, error.code)]
+                vendors_of.setdefault(name, []).append(vendor.name)
+                if name not in views:
+                    label = clean_text(error.name) or ""
+                    meaning = clean_text(error.meaning)
+                    text = f"{label}: {meaning}" if label and meaning else label or meaning or ""
+                    views[name] = ErrorClassView(name, py_literal(error.code), text)
+        result = []
+        for name, view in views.items():
+            who = ", ".join(vendors_of[name])
+            summary = f"Error code {view.code} in a successful response ({who})."
+            doc = f"{summary}\n\n{view.doc.rstrip('.')}." if view.doc else summary
+            result.append(ErrorClassView(view.name, view.code, doc))
+        return result
+
+    def vendors(self, error_names: Mapping[tuple[str, int | str], str]) -> list[VendorView]:
+        taken: set[str] = {"VENDORS"}
+        views = []
+        for vendor in self.api.vendors:
+            header, scheme, env = _auth(vendor)
+            url = base_url(vendor)
+            auth = {"none": "no authentication"}.get(vendor.auth, f"{header} header")
+            doc = f"{vendor.name}: {url}, {auth}"
+            if env:
+                doc += f", key from ${env}"
+            if vendor.documents:
+                doc += f".\n\nDescribed by: {', '.join(vendor.documents)}."
+            views.append(
+                VendorView(
+                    name=py_literal(vendor.name),
+                    constant=unique(snake_case(vendor.name).upper(), taken),
+                    base_url=py_literal(url),
+                    api_key_env=py_literal(env),
+                    auth_header=py_literal(header),
+                    auth_scheme=py_literal(scheme),
+                    required_fields=self._required_fields(vendor),
+                    in_body_errors=tuple(
+                        (py_literal(error.code), error_names[(vendor.name, error.code)])
+                        for error in vendor.in_body_errors
+                    ),
+                    doc=doc,
+                )
+            )
+        return views
+
+    def _required_fields(self, vendor: VendorProfile) -> tuple[tuple[str, str], ...]:
+        """The value to send for each field the vendor requires: the documented default.
+
+        A stream flag without a default is sent as false, the meaning of leaving it out; a field
+        with no default at all is not filled in (the argument's docstring says it is required).
+        """
+        found: list[tuple[str, str]] = []
+        for name in vendor.required_fields:
+            value = self._required_value(name)
+            if value is not None:
+                found.append((py_literal(name), value))
+        return tuple(found)
+
+    def _required_value(self, name: str) -> str | None:
+        for operation in self.api.operations:
+            if operation.request is None:
+                continue
+            model = analysis.resolve(self.api, operation.request)
+            if not isinstance(model, Model):
+                continue
+            for item in model.fields:
+                if item.name != name:
+                    continue
+                if item.has_default:
+                    return py_literal(item.default)
+                if operation.stream is not None and operation.stream.flag == name:
+                    return "False"
+        return None
+
+    # -- resources -------------------------------------------------------------------------
+
+    def resource_modules(self) -> list[ResourceModuleView]:
+        root = _Node("")
+        for operation in self.api.operations:
+            segments = operation.resource
+            if not segments:
+                raise SpecgenError(
+                    f"operation {operation.id!r} ({operation.path}) has no static path segment "
+                    "to name its resource"
+                )
+            node = root
+            for segment in segments:
+                node = node.children.setdefault(segment, _Node(segment))
+            node.operations.append(operation)
+        modules = []
+        taken_modules: set[str] = {"__init__"}
+        for segment, node in root.children.items():
+            module = unique(snake_case(segment), taken_modules)
+            imports = Imports()
+            imports.add("__future__", "annotations")
+            taken_classes: set[str] = set(self.model_names.values())
+            collected: list[ResourceView] = []
+            view = self._resource(node, imports, taken_classes, collected, f"/{segment}")
+            modules.append(ResourceModuleView(module, imports, tuple(collected), view))
+        return modules
+
+    def _resource(
+        self,
+        node: _Node,
+        imports: Imports,
+        taken: set[str],
+        collected: list[ResourceView],
+        path: str,
+    ) -> ResourceView:
+        children = tuple(
+            self._resource(child, imports, taken, collected, f"{path}/{child.segment}")
+            for child in node.children.values()
+        )
+        base = unique(class_name(node.segment), taken)
+        names = {kind: _kind_name(base, kind) for kind in KINDS}
+        taken.update(names.values())
+        used = {child.attribute for child in children}
+        methods = tuple(self._method(op, imports, used) for op in node.operations)
+        imports.add(".._base_client", "AsyncAPIClient", "SyncAPIClient")
+        if children:
+            imports.add("functools", "cached_property")
+        view = ResourceView(
+            attribute=field_name(node.segment),
+            names=names,
+            doc=f"Operations under `{path}`.",
+            methods=methods,
+            children=children,
+        )
+        collected.append(view)
+        return view
+
+    def _method_name(self, operation: Operation, used: set[str]) -> str:
+        method = operation.method.lower()
+        ends_with_param = bool(_PATH_PARAM.fullmatch(operation.path.rstrip("/").split("/")[-1]))
+        if method == "get":
+            verb = "retrieve" if ends_with_param else "list"
+        else:
+            verb = _VERBS.get(method, method)
+        if verb in used:
+            verb = snake_case(operation.id)
+        return unique(verb, used)
+
+    def _method(self, operation: Operation, imports: Imports, used: set[str]) -> MethodView:
+        hints = TypeHints(self.api, self.model_names, imports, models_module="..types")
+        imports.add(".._types", "NOT_GIVEN", "NotGiven", "Headers", "Query", "Body", "Timeout")
+        imports.add(".._types", "RequestOptions")
+        name = self._method_name(operation, used)
+        path_params, path = self._path(operation, imports)
+        taken = {"self", *(option[0] for option in OPTION_PARAMETERS)}
+        taken.update(param.name for param in path_params)
+        params: list[tuple[Field, ParamView]] = []
+        body_model = None
+        if operation.request is not None:
+            model = analysis.resolve(self.api, operation.request)
+            if not isinstance(model, Model):
+                raise SpecgenError(f"operation {operation.id!r}: request body is not an object")
+            body_model = hints.reference(operation.request)
+            imports.add(".._models", "request_body")
+            for item in model.fields:
+                params.append((item, self._param(item, model, hints, taken)))
+        returns = "None"
+        parse = "lambda _body: None"
+        if operation.response is not None:
+            returns = hints.reference(operation.response)
+            parse = f"{returns}.model_validate"
+        stream = None
+        if operation.stream is not None:
+            flag_field = next((f for f, _ in params if f.name == operation.stream.flag), None)
+            if flag_field is None:
+                raise SpecgenError(
+                    f"operation {operation.id!r}: stream flag {operation.stream.flag!r} is not "
+                    "a request field"
+                )
+            chunk = hints.reference(operation.stream.chunk)
+            flag = next(view for f, view in params if f is flag_field)
+            stream = StreamView(
+                flag=flag.name,
+                chunk_parse=f"{chunk}.model_validate",
+                terminator=py_literal(operation.stream.terminator),
+            )
+            signatures = self._stream_signatures(params, flag_field, returns, chunk, imports)
+        else:
+            signatures = {
+                kind: (SignatureView(self._with_options([v for _, v in params]), ret, False),)
+                for kind, ret in self._plain_returns(returns, imports).items()
+            }
+        body_fields = tuple((py_literal(f.name), view.name) for f, view in params)
+        raw_body_fields = body_fields
+        if stream is not None:
+            raw_body_fields = tuple(pair for pair in body_fields if pair[1] != stream.flag)
+        doc = self._method_doc(operation, [*path_params, *(view for _, view in params)])
+        return MethodView(
+            name=name,
+            http_method=py_literal(operation.method.lower()),
+            path=path,
+            path_params=path_params,
+            doc=doc,
+            body_model=body_model,
+            body_fields=body_fields,
+            parse=parse,
+            stream=stream,
+            signatures=signatures,
+            raw_body_fields=raw_body_fields,
+        )
+
+    def _plain_returns(self, returns: str, imports: Imports) -> dict[str, str]:
+        imports.add(".._response", "APIResponse")
+        raw = f"APIResponse[{returns}]"
+        return {"sync": returns, "async": returns, "raw": raw, "async_raw": raw}
+
+    def _stream_signatures(
+        self,
+        params: list[tuple[Field, ParamView]],
+        flag_field: Field,
+        returns: str,
+        chunk: str,
+        imports: Imports,
+    ) -> dict[str, tuple[SignatureView, ...]]:
+        """``stream: Literal[True]`` overloads: chunks; False or left out: the whole result."""
+        imports.add("typing", "Literal", "overload")
+        imports.add(".._streaming", "Stream", "AsyncStream")
+        none = " | None" if flag_field.nullable else ""
+
+        def with_flag(annotation: str, default: str | None) -> tuple[ParamView, ...]:
+            out = []
+            for item, view in params:
+                if item is flag_field:
+                    view = ParamView(view.name, annotation, default, view.doc)
+                out.append(view)
+            return self._with_options(out)
+
+        without_flag = self._with_options([view for item, view in params if item is not flag_field])
+        result: dict[str, tuple[SignatureView, ...]] = {}
+        for kind in ("sync", "async"):
+            stream_type = f"{'AsyncStream' if kind == 'async' else 'Stream'}[{chunk}]"
+            result[kind] = (
+                SignatureView(
+                    with_flag(f"Literal[False] | NotGiven{none}", "NOT_GIVEN"), returns, True
+                ),
+                SignatureView(with_flag("Literal[True]", None), stream_type, True),
+                SignatureView(with_flag(f"bool{none}", None), f"{returns} | {stream_type}", True),
+                SignatureView(
+                    with_flag(f"bool | NotGiven{none}", "NOT_GIVEN"),
+                    f"{returns} | {stream_type}",
+                    False,
+                ),
+            )
+        imports.add(".._response", "APIResponse")
+        for kind in ("raw", "async_raw"):
+            result[kind] = (SignatureView(without_flag, f"APIResponse[{returns}]", False),)
+        return result
+
+    def _with_options(self, params: list[ParamView]) -> tuple[ParamView, ...]:
+        options = tuple(
+            ParamView(name, hint, default, doc) for name, hint, default, doc in OPTION_PARAMETERS
+        )
+        return (*params, *options)
+
+    def _param(self, item: Field, model: Model, hints: TypeHints, taken: set[str]) -> ParamView:
+        name = field_name(item.name, reserved=taken)
+        taken.add(name)
+        annotation = hints.argument(item.type)
+        required, nullable = item.required, item.nullable
+        if model.tag is not None and model.tag[0] == item.name:
+            # A variant's tag is always sent, and never null.
+            annotation = hints.tag_literal(model.tag[1])
+            required, nullable = True, False
+        # ruff (RUF036) wants None last: `T | NotGiven | None`.
+        annotation += "" if required else " | NotGiven"
+        annotation += " | None" if nullable else ""
+        doc = field_doc(item, self.api, vendor_notes=True)
+        if doc is None and isinstance(item.type, ModelRef):
+            doc = f"A `{hints.reference(item.type)}` object, or a dict of its fields."
+        return ParamView(name, annotation, None if required else "NOT_GIVEN", doc)
+
+    def _path(self, operation: Operation, imports: Imports) -> tuple[tuple[ParamView, ...], str]:
+        params: list[ParamView] = []
+        taken: set[str] = {"self"}
+        pieces: list[str] = []
+        last = 0
+        for match in _PATH_PARAM.finditer(operation.path):
+            name = field_name(match.group(1), reserved=taken)
+            taken.add(name)
+            params.append(ParamView(name, "str", None, f"The `{match.group(1)}` path segment."))
+            pieces.append(
+                operation.path[last : match.start()].replace("{", "{{").replace("}", "}}")
+            )
+            pieces.append(f"{{quote({name}, safe='')}}")
+            last = match.end()
+        if not params:
+            return (), py_literal(operation.path)
+        imports.add("urllib.parse", "quote")
+        pieces.append(operation.path[last:].replace("{", "{{").replace("}", "}}"))
+        return tuple(params), 'f"' + "".join(pieces) + '"'
+
+    def _method_doc(self, operation: Operation, params: list[ParamView]) -> str:
+        parts: list[str] = []
+        summary = clean_text(operation.summary)
+        description = clean_text(operation.description)
+        first = summary or description or f"{operation.method.upper()} {operation.path}"
+        parts.append(first.rstrip(".") + ".")
+        if description and description != first:
+            parts.append(description)
+        parts.append(f"`{operation.method.upper()} {operation.path}`")
+        entries = [*params, *self._with_options([])]
+        width = LINE_LENGTH - METHOD_DOC_INDENT
+        lines = ["Args:"]
+        for param in entries:
+            if param.doc is None:
+                continue
+            if len(lines) > 1:
+                lines.append("")
+            paragraphs = param.doc.split("\n\n")
+            head = f"{param.name}: {paragraphs[0]}".rstrip()
+            lines.extend(_wrap(head, width, "  ", "    "))
+            for paragraph in paragraphs[1:]:
+                lines.append("")
+                lines.extend(_wrap(paragraph, width, "    ", "    "))
+        parts.append("\n".join(lines))
+        raises = self._raises(operation)
+        if raises:
+            parts.append(
+                "\n".join(
+                    [
+                        "Raises:",
+                        *(line for text in raises for line in _wrap(text, width, "  ", "    ")),
+                    ]
+                )
+            )
+        return "\n\n".join(parts)
+
+    def _raises(self, operation: Operation) -> list[str]:
+        """The errors a call may raise: documented statuses, then vendors' in-body codes."""
+        entries: list[str] = []
+        statuses = []
+        for spec in sorted(operation.errors, key=lambda e: e.status):
+            meaning = clean_text(spec.description)
+            statuses.append(
+                f"{spec.status} ({meaning.rstrip('.')})" if meaning else str(spec.status)
+            )
+        if statuses:
+            entries.append(f"APIStatusError: an error status; documented: {', '.join(statuses)}.")
+        for vendor in self.api.vendors:
+            for error in vendor.in_body_errors:
+                name = self.error_names.get((vendor.name, error.code))
+                if name is not None:
+                    entries.append(f"{name}: {vendor.name} reports code {error.code} in the body.")
+        return entries
+
+
+def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
+    lines: list[str] = []
+    for index, line in enumerate(text.split("\n")):
+        lines.extend(
+            textwrap.wrap(
+                line,
+                width=width,
+                initial_indent=first if index == 0 else rest,
+                subsequent_indent=rest,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [""]
+        )
+    return lines

@@ -1,0 +1,128 @@
+"""Vendor prose made fit for a docstring: cleaned of markup noise, escaped, wrapped, indented."""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+
+LINE_LENGTH = 100
+
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_PARAGRAPH_TAG = re.compile(r"</?p\s*>", re.IGNORECASE)
+_CODE_TAG = re.compile(r"<code>(.*?)</code>", re.IGNORECASE | re.DOTALL)
+_ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s+")
+
+
+def clean_text(text: str | None) -> str | None:
+    """Normalise a vendor description: HTML line breaks and tags, entities, spacing, blank runs.
+
+    Returns None for text with nothing left to say, so callers can fall back to their own words.
+    """
+    if text is None:
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _BREAK_TAG.sub("\n", text)
+    text = _PARAGRAPH_TAG.sub("\n\n", text)
+    text = _CODE_TAG.sub(lambda match: f"`{match.group(1)}`", text)
+    text = _ANY_TAG.sub("", text)
+    text = html.unescape(text)
+    text = _CONTROL.sub("", text)
+    lines = []
+    in_fence = False
+    for line in text.split("\n"):
+        fence = line.lstrip().startswith("```")
+        # Inside code fences spacing is meaningful; elsewhere indentation and runs of spaces are
+        # layout of the vendor's page (YAML continuation lines), not of the text.
+        lines.append(line.rstrip() if in_fence and not fence else _SPACES.sub(" ", line.strip()))
+        if fence:
+            in_fence = not in_fence
+    text = _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+    return text or None
+
+
+def escape(text: str) -> str:
+    """Escape what would end or corrupt a triple-quoted string."""
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return text
+
+
+def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """Group a paragraph's lines: ("prose", lines to join), ("item", a list item and its
+    continuation lines), ("verbatim", table rows, fenced code and indented lines, kept)."""
+    blocks: list[tuple[str, list[str]]] = []
+    in_fence = False
+    for line in lines:
+        fence = line.startswith("```")
+        # Indented lines were laid out by the renderer itself (Args: sections); vendor text
+        # reaches here with its indentation removed by clean_text.
+        if in_fence or fence or line.startswith(("|", " ")):
+            blocks.append(("verbatim", [line]))
+            in_fence = in_fence != fence
+        elif _LIST_ITEM.match(line):
+            blocks.append(("item", [line]))
+        elif blocks and blocks[-1][0] in ("prose", "item"):
+            blocks[-1][1].append(line)
+        else:
+            blocks.append(("prose", [line]))
+    return blocks
+
+
+def _fill(text: str, width: int, hanging: str = "") -> list[str]:
+    return textwrap.wrap(
+        text,
+        width=width,
+        subsequent_indent=hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [""]
+
+
+def _wrap_paragraph(lines: list[str], width: int) -> list[str]:
+    """Rewrap prose and list items (a hanging indent under the marker); keep tables and code."""
+    wrapped: list[str] = []
+    for kind, block in _blocks(lines):
+        if kind == "verbatim":
+            wrapped.extend(block)
+            continue
+        joined = " ".join(line.strip() for line in block)
+        item = _LIST_ITEM.match(joined) if kind == "item" else None
+        wrapped.extend(_fill(joined, width, " " * item.end() if item else ""))
+    return wrapped
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` characters (a single long word may exceed it), paragraphs kept."""
+    out: list[str] = []
+    for index, paragraph in enumerate(text.split("\n\n")):
+        if index:
+            out.append("")
+        out.extend(_wrap_paragraph(paragraph.split("\n"), width))
+    return out
+
+
+def docstring(text: str, indent: int = 0) -> str:
+    """A complete triple-quoted docstring for already cleaned ``text``, indented by ``indent``.
+
+    One line when it fits (``\"\"\"text\"\"\"``), else summary and body with the closing quotes on
+    their own line, as ruff format would leave them.
+    """
+    pad = " " * indent
+    width = LINE_LENGTH - indent
+    escaped = escape(text)
+    if "\n" not in escaped and len(escaped) + 6 <= width:
+        return f'"""{escaped}"""'
+    if _blocks(escaped.split("\n", 1)[:1])[0][0] == "prose":
+        # Wrap with the opening quotes in place, so the first line is as wide as the others.
+        lines = wrap('"""' + escaped, width)
+    else:
+        # A list, table or code fence keeps its first line intact on the line after the quotes.
+        lines = ['"""', *wrap(escaped, width)]
+    body = "\n".join(f"{pad}{line}" if line else "" for line in lines[1:])
+    return lines[0] + (f"\n{body}" if body else "") + f"\n{pad}" + '"""'

@@ -1,0 +1,75 @@
+"""Imports as data: what a generated module needs, collected while its names are computed.
+
+Templates never write an import; they print `Imports.lines()`, ordered the way ruff's isort rule
+wants (future, standard library, third party, relative; straight imports before from-imports).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+def _section(module: str) -> int:
+    if module == "__future__":
+        return 0
+    if module.startswith("."):
+        return 3
+    if module.split(".")[0] in sys.stdlib_module_names:
+        return 1
+    return 2
+
+
+def export_order(names: Iterable[str]) -> list[str]:
+    """Names sorted as ruff sorts ``__all__`` and imported names: CONSTANTS, Classes, others."""
+    return sorted(set(names), key=_name_key)
+
+
+def _name_key(name: str) -> tuple[int, str]:
+    # isort's order-by-type: CONSTANTS, then Classes, then functions and variables.
+    if name.isupper() and len(name) > 1:
+        return (0, name)
+    if name[:1].isupper():
+        return (1, name)
+    return (2, name.lower())
+
+
+def _module_key(module: str) -> tuple[int, str]:
+    # Relative imports go furthest first (`..x` before `.x`), then by name.
+    dots = len(module) - len(module.lstrip("."))
+    return (-dots, module.lstrip(".").lower())
+
+
+@dataclass
+class Imports:
+    """The imports of one module: ``from module import name`` pairs and plain ``import module``."""
+
+    names: dict[str, set[str]] = field(default_factory=dict)
+    modules: set[str] = field(default_factory=set)
+
+    def add(self, module: str, *names: str) -> None:
+        """Record ``from module import names`` (or ``import module`` when no names are given)."""
+        if not names:
+            self.modules.add(module)
+            return
+        self.names.setdefault(module, set()).update(names)
+
+    def update(self, other: Imports) -> None:
+        for module, names in other.names.items():
+            self.add(module, *names)
+        self.modules.update(other.modules)
+
+    def sections(self) -> list[list[str]]:
+        """Import lines grouped by section, each section in isort order; empty sections dropped."""
+        grouped: list[list[str]] = [[], [], [], []]
+        for module in sorted(self.modules, key=_module_key):
+            grouped[_section(module)].append(f"import {module}")
+        for module in sorted(self.names, key=_module_key):
+            names = ", ".join(sorted(self.names[module], key=_name_key))
+            grouped[_section(module)].append(f"from {module} import {names}")
+        return [section for section in grouped if section]
+
+    def lines(self) -> str:
+        """The import block: sections separated by a blank line."""
+        return "\n\n".join("\n".join(section) for section in self.sections())
