@@ -248,8 +248,9 @@ class PackageRenderer:
             "VendorProfile instead of a name to reach a compatible server this package does not "
             "know."
         )
+        title = self.api.title if self.api.title.endswith(" API") else f"{self.api.title} API"
         docs = {
-            kind: f"{adjective} client of the {self.api.title} API, bound to one vendor.\n\n{usage}"
+            kind: f"{adjective} client of the {title}, bound to one vendor.\n\n{usage}"
             for kind, adjective in (("sync", "Blocking"), ("async", "Asynchronous"))
         }
         return self.render(

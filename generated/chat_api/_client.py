@@ -25,7 +25,7 @@ __all__ = [
 
 
 class Client(SyncAPIClient):
-    """Blocking client of the Chat API API, bound to one vendor.
+    """Blocking client of the Chat API, bound to one vendor.
 
     `vendor` selects the vendor's base URL (with its path prefix), authentication and required
     fields; `api_key` defaults to the vendor's environment variable. Pass a VendorProfile instead of
@@ -77,7 +77,7 @@ class ClientWithRawResponse:
 
 
 class AsyncClient(AsyncAPIClient):
-    """Asynchronous client of the Chat API API, bound to one vendor.
+    """Asynchronous client of the Chat API, bound to one vendor.
 
     `vendor` selects the vendor's base URL (with its path prefix), authentication and required
     fields; `api_key` defaults to the vendor's environment variable. Pass a VendorProfile instead of
