@@ -25,6 +25,14 @@ def _fail(error: SpecgenError | str) -> None:
     click.echo(f"error: {error}", err=True)
 
 
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _paths(sources: Sequence[str]) -> list[Path]:
     return [Path(source) for source in sources]
 
@@ -269,7 +277,7 @@ def build(
         _fail(error)
         sys.exit(1)
     click.echo(
-        f"wrote {config.out / config.package} ({len(output.files)} files); "
+        f"wrote {_shown(config.out / config.package)} ({len(output.files)} files); "
         f"{output.report.summary()}"
     )
 
@@ -291,12 +299,12 @@ def check(
     stale = stale_files(output, config.out)
     if stale:
         click.echo(
-            f"{config.out} is stale: {len(stale)} files differ, first {stale[0]}; "
+            f"{_shown(config.out)} is stale: {len(stale)} files differ, first {stale[0]}; "
             "run specgen build",
             err=True,
         )
         sys.exit(1)
-    click.echo(f"{config.out / config.package} is up to date ({len(output.files)} files)")
+    click.echo(f"{_shown(config.out / config.package)} is up to date ({len(output.files)} files)")
 
 
 if __name__ == "__main__":  # pragma: no cover
