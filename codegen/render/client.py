@@ -29,6 +29,12 @@ OPTION_PARAMETERS = (
     ("extra_query", "Query | None", "None", "Add additional query parameters to the request."),
     ("extra_body", "Body | None", "None", "Add additional JSON properties to the request body."),
     ("timeout", "Timeout | NotGiven", "NOT_GIVEN", "Override the client's timeout for this call."),
+    (
+        "max_retries",
+        "int | NotGiven",
+        "NOT_GIVEN",
+        "Override the client's number of retries for this call.",
+    ),
 )
 
 # Verbs for the conventional method name of an operation, by HTTP method and path shape.
@@ -103,6 +109,8 @@ class MethodView:
     signatures: Mapping[str, tuple[SignatureView, ...]]
     """By kind key: overload stubs (if any) then the implementation's signature."""
     raw_body_fields: tuple[tuple[str, str], ...]
+    options: tuple[str, ...] = tuple(option[0] for option in OPTION_PARAMETERS)
+    """The per-call options, each passed to RequestOptions under its own name."""
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ class Completions:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ChatCompletion:
         """Create Chat Completion.
 
@@ -175,6 +176,8 @@ class Completions:
 
           timeout: Override the client's timeout for this call.
 
+          max_retries: Override the client's number of retries for this call.
+
         Raises:
           APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
             missing API key), 429 (Rate limit exceeded), 500 (Server error).
@@ -208,6 +211,7 @@ class Completions:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Stream[ChatCompletionChunk]:
         """Create Chat Completion.
 
@@ -319,6 +323,8 @@ class Completions:
 
           timeout: Override the client's timeout for this call.
 
+          max_retries: Override the client's number of retries for this call.
+
         Raises:
           APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
             missing API key), 429 (Rate limit exceeded), 500 (Server error).
@@ -352,6 +358,7 @@ class Completions:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ChatCompletion | Stream[ChatCompletionChunk]:
         """Create Chat Completion.
 
@@ -463,6 +470,8 @@ class Completions:
 
           timeout: Override the client's timeout for this call.
 
+          max_retries: Override the client's number of retries for this call.
+
         Raises:
           APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
             missing API key), 429 (Rate limit exceeded), 500 (Server error).
@@ -495,6 +504,7 @@ class Completions:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ChatCompletion | Stream[ChatCompletionChunk]:
 
         body = request_body(
@@ -523,6 +533,7 @@ class Completions:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            max_retries=max_retries,
         )
         if stream:
             return self._client.request_stream(
@@ -571,6 +582,7 @@ class AsyncCompletions:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ChatCompletion:
         """Create Chat Completion.
 
@@ -682,6 +694,8 @@ class AsyncCompletions:
 
           timeout: Override the client's timeout for this call.
 
+          max_retries: Override the client's number of retries for this call.
+
         Raises:
           APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
             missing API key), 429 (Rate limit exceeded), 500 (Server error).
@@ -715,6 +729,7 @@ class AsyncCompletions:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncStream[ChatCompletionChunk]:
         """Create Chat Completion.
 
@@ -826,6 +841,8 @@ class AsyncCompletions:
 
           timeout: Override the client's timeout for this call.
 
+          max_retries: Override the client's number of retries for this call.
+
         Raises:
           APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
             missing API key), 429 (Rate limit exceeded), 500 (Server error).
@@ -859,6 +876,7 @@ class AsyncCompletions:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]:
         """Create Chat Completion.
 
@@ -970,6 +988,8 @@ class AsyncCompletions:
 
           timeout: Override the client's timeout for this call.
 
+          max_retries: Override the client's number of retries for this call.
+
         Raises:
           APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
             missing API key), 429 (Rate limit exceeded), 500 (Server error).
@@ -1002,6 +1022,7 @@ class AsyncCompletions:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]:
 
         body = request_body(
@@ -1030,6 +1051,7 @@ class AsyncCompletions:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            max_retries=max_retries,
         )
         if stream:
             return await self._client.request_stream(
@@ -1076,6 +1098,7 @@ class CompletionsWithRawResponse:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ChatCompletion]:
         """Create Chat Completion.
 
@@ -1187,6 +1210,8 @@ class CompletionsWithRawResponse:
 
           timeout: Override the client's timeout for this call.
 
+          max_retries: Override the client's number of retries for this call.
+
         Raises:
           APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
             missing API key), 429 (Rate limit exceeded), 500 (Server error).
@@ -1221,6 +1246,7 @@ class CompletionsWithRawResponse:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            max_retries=max_retries,
         )
         return self._client.request_raw(
             "post",
@@ -1258,6 +1284,7 @@ class AsyncCompletionsWithRawResponse:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[ChatCompletion]:
         """Create Chat Completion.
 
@@ -1369,6 +1396,8 @@ class AsyncCompletionsWithRawResponse:
 
           timeout: Override the client's timeout for this call.
 
+          max_retries: Override the client's number of retries for this call.
+
         Raises:
           APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
             missing API key), 429 (Rate limit exceeded), 500 (Server error).
@@ -1403,6 +1432,7 @@ class AsyncCompletionsWithRawResponse:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            max_retries=max_retries,
         )
         return await self._client.request_raw(
             "post",

@@ -1,0 +1,1 @@
+"""Acceptance tests of the generated package built from the five real vendor documents."""
