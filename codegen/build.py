@@ -9,11 +9,15 @@ from pathlib import Path
 
 from .config import Config
 from .errors import SpecgenError
+from .fs import write_atomic
 from .ingest.document import dump_yaml
 from .ir.emit import emit_openapi
 from .ir.model import API
 from .pipeline import load, merge_loaded
 from .report import Report
+
+STARTER_NAME = "server_impl.py"
+"""File name of the user's server handler module, beside the package unless configured."""
 
 
 @dataclass
@@ -25,6 +29,9 @@ class BuildOutput:
     report: Report = field(default_factory=Report)
     unreadable: list[SpecgenError] = field(default_factory=list)
     api: API | None = None
+    starter: str | None = None
+    """The user's starter handler module, written only where no file is (see ``write_starter``);
+    None when the API has nothing a server can serve."""
 
 
 def _relative_sources(report: Report, root: Path) -> Report:
@@ -64,15 +71,77 @@ def build_files(
         template_dir=config.templates,
     )
     output.files = {f"{config.package}/{path}": text for path, text in files.items()}
+    from .render.server import render_starter
+
+    output.starter = render_starter(
+        result.api,
+        package=config.package,
+        module=starter_path(config).name,
+        template_dir=config.templates,
+    )
     return output
 
 
-def write_build(output: BuildOutput, config: Config) -> None:
+@dataclass(frozen=True)
+class StarterNote:
+    """What a build did with the user's server handler module."""
+
+    path: Path
+    written: bool
+    """True when this build created it; False when a file was already there and was kept."""
+
+    def describe(self, shown: str | None = None) -> str:
+        """One line for the build's output; ``shown`` is the path as the user should read it."""
+        where = shown if shown is not None else str(self.path)
+        if self.written:
+            return (
+                f"wrote {where}: a starter server handler, yours to edit; builds never overwrite it"
+            )
+        return f"kept {where}: your server handler; builds never overwrite it (run mypy on it)"
+
+
+def write_build(output: BuildOutput, config: Config) -> StarterNote | None:
+    """Write the package, then the starter handler if there is none yet; returns what happened
+    to the starter (None when the API has no server)."""
     from .render import write_package
 
+    _check_starter_path(config)
     prefix = f"{config.package}/"
     files = {path[len(prefix) :]: text for path, text in output.files.items()}
     write_package(files, config.out, config.package)
+    return write_starter(output, config)
+
+
+def starter_path(config: Config) -> Path:
+    """Where the user's handler module goes: ``server_impl`` if configured, else beside the package."""
+    return config.server_impl if config.server_impl is not None else config.out / STARTER_NAME
+
+
+def _check_starter_path(config: Config) -> None:
+    path = starter_path(config)
+    package = (config.out / config.package).resolve()
+    if path.resolve().is_relative_to(package):
+        # Every build replaces the package folder whole: the user's code would be lost.
+        raise SpecgenError(
+            "the server handler module must live outside the generated package", file=str(path)
+        )
+    if path.is_dir():
+        raise SpecgenError("is a folder, not the server handler module", file=str(path))
+
+
+def write_starter(output: BuildOutput, config: Config) -> StarterNote | None:
+    """Write the starter handler module unless a file is already there: it is the user's code.
+
+    The starter subclasses the generated handler protocol, so after a rebuild that changes the
+    protocol the user's type checker names what to update; the build never touches it again.
+    """
+    if output.starter is None:
+        return None
+    path = starter_path(config)
+    if path.exists():
+        return StarterNote(path, written=False)
+    write_atomic(path, output.starter)
+    return StarterNote(path, written=True)
 
 
 def stale_files(output: BuildOutput, out_dir: Path) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -259,6 +260,12 @@ def _configured(
 
 @main.command()
 @_build_options
+@click.option(
+    "--server-impl",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Your server handler module, written once if absent (default: server_impl.py in --out).",
+)
 def build(
     sources: tuple[str, ...],
     out: Path | None,
@@ -266,13 +273,16 @@ def build(
     templates: Path | None,
     references: tuple[Path, ...],
     strict: bool | None,
+    server_impl: Path | None,
 ) -> None:
     """Build the generated package from vendor documents (default: [tool.specgen] sources)."""
     config = _configured(out, package, templates, references, strict)
+    if server_impl is not None:
+        config = replace(config, server_impl=server_impl)
     output = build_files(config, _sources_or_config(sources, config))
     _report_problems(output, config)
     try:
-        write_build(output, config)
+        starter = write_build(output, config)
     except SpecgenError as error:
         _fail(error)
         sys.exit(1)
@@ -280,6 +290,8 @@ def build(
         f"wrote {_shown(config.out / config.package)} ({len(output.files)} files); "
         f"{output.report.summary()}"
     )
+    if starter is not None:
+        click.echo(starter.describe(_shown(starter.path)))
 
 
 @main.command()

@@ -10,7 +10,11 @@ class SpecgenError(Exception):
     """
 
     def __init__(
-        self, message: str, *, file: str | None = None, line: int | None = None,
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
         pointer: str | None = None,
     ) -> None:
         super().__init__(message)

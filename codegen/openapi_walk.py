@@ -16,8 +16,16 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_SINGLES = (
-    "items", "additionalProperties", "not", "contains", "if", "then", "else",
-    "propertyNames", "unevaluatedItems", "unevaluatedProperties",
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "if",
+    "then",
+    "else",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
 )
 
 
@@ -69,25 +77,36 @@ def iter_root_schemas(document: dict[str, Any]) -> Iterator[tuple[str, dict[str,
             yield join("/components/schemas", name), schema
     for name, response in (components.get("responses") or {}).items():
         if isinstance(response, dict):
-            yield from _content_schemas(response.get("content"), join("/components/responses", name, "content"))
+            yield from _content_schemas(
+                response.get("content"), join("/components/responses", name, "content")
+            )
     for name, body in (components.get("requestBodies") or {}).items():
         if isinstance(body, dict):
-            yield from _content_schemas(body.get("content"), join("/components/requestBodies", name, "content"))
+            yield from _content_schemas(
+                body.get("content"), join("/components/requestBodies", name, "content")
+            )
     for op_pointer, _path, _method, operation in iter_operations(document):
         for position, parameter in enumerate(operation.get("parameters") or []):
             if isinstance(parameter, dict) and isinstance(parameter.get("schema"), dict):
                 yield join(op_pointer, "parameters", position, "schema"), parameter["schema"]
         body = operation.get("requestBody")
         if isinstance(body, dict):
-            yield from _content_schemas(body.get("content"), join(op_pointer, "requestBody", "content"))
+            yield from _content_schemas(
+                body.get("content"), join(op_pointer, "requestBody", "content")
+            )
         for status, response in (operation.get("responses") or {}).items():
             if not isinstance(response, dict):
                 continue
             response_pointer = join(op_pointer, "responses", status)
             yield from _content_schemas(response.get("content"), join(response_pointer, "content"))
             for header, header_object in (response.get("headers") or {}).items():
-                if isinstance(header_object, dict) and isinstance(header_object.get("schema"), dict):
-                    yield join(response_pointer, "headers", header, "schema"), header_object["schema"]
+                if isinstance(header_object, dict) and isinstance(
+                    header_object.get("schema"), dict
+                ):
+                    yield (
+                        join(response_pointer, "headers", header, "schema"),
+                        header_object["schema"],
+                    )
 
 
 def iter_schemas(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

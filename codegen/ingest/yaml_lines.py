@@ -9,7 +9,6 @@ import yaml
 from ..errors import SpecgenError
 from ..jsonpointer import join
 
-
 # libyaml's parser (when PyYAML was built with it) reads several times faster and still gives
 # every node its line; construction stays in Python, so the overrides below apply to both.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -142,6 +142,9 @@ _NOT_SHARED = ("oneOf", "anyOf", "type", "properties", "required", "items", "enu
 def alternatives(schema: dict[str, Any]) -> tuple[list[tuple[str, dict[str, Any], bool]], bool]:
     """Split a schema into (kind, schema, from_union) alternatives, and whether null is allowed."""
     schema = _merge_all_of(schema)
+    if "const" in schema and "enum" not in schema:
+        # JSON Schema's one-value enum (pydantic writes Literal["x"] this way).
+        schema = {**{k: v for k, v in schema.items() if k != "const"}, "enum": [schema["const"]]}
     nullable = False
     found: list[tuple[str, dict[str, Any], bool]] = []
     union = schema.get("oneOf") if isinstance(schema.get("oneOf"), list) else schema.get("anyOf")
@@ -186,7 +189,8 @@ def _tag_of(schema: dict[str, Any]) -> tuple[str, str] | None:
     for name in schema.get("required") or []:
         prop = properties.get(name)
         if isinstance(prop, dict):
-            values = [v for v in prop.get("enum") or [] if v is not None]
+            listed = prop.get("enum") if "enum" in prop else [prop["const"]] if "const" in prop else []
+            values = [v for v in listed or [] if v is not None]
             if len(values) == 1 and isinstance(values[0], str):
                 return name, values[0]
     return None

@@ -22,6 +22,7 @@ from .formatting import format_all
 from .imports import Imports, export_order
 from .models import ModelRenderer, class_names
 from .names import field_name
+from .server import server_files
 from .typehints import py_literal
 
 RUNTIME_DIR = Path(__file__).resolve().parents[2] / "templates" / "runtime"
@@ -170,6 +171,7 @@ class PackageRenderer:
         files["resources/__init__.py"] = self.resources_init(modules)
         files["_client.py"] = self.client_module(modules)
         files["__init__.py"] = self.init_module()
+        files.update(server_files(self, modules))
         return files
 
     def types_module(self) -> str:

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, TypeAlias, TypeVar
+from typing import Annotated, Any, TypeAlias, TypeVar
 
 import pydantic
-from pydantic import BeforeValidator, ConfigDict
+from pydantic import BeforeValidator, ConfigDict, GetJsonSchemaHandler, WithJsonSchema
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 from typing_extensions import TypeAliasType
 
 __all__ = ["JSONValue", "Omittable", "RequestModel", "ResponseModel", "request_body"]
@@ -21,7 +23,26 @@ def _refuse_null(value: object) -> object:
     return value
 
 
-Omittable: TypeAlias = Annotated[_T | None, BeforeValidator(_refuse_null)]
+class _NullNotInSchema:
+    """Documents an Omittable field as its type alone: null is refused, so the JSON Schema must
+    not offer it (pydantic would write ``anyOf: [T, null]`` for the ``T | None`` annotation)."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        variants = schema.get("anyOf")
+        if isinstance(variants, list):
+            kept = [v for v in variants if v != {"type": "null"}]
+            if len(kept) == 1:
+                rest = {key: value for key, value in schema.items() if key != "anyOf"}
+                return {**kept[0], **rest}
+            schema = {**schema, "anyOf": kept}
+        return schema
+
+
+Omittable: TypeAlias = Annotated[_T | None, BeforeValidator(_refuse_null), _NullNotInSchema]
 """A field the JSON may leave out but never sets to null: reads as None when it was left out.
 
 The two are distinct on the wire (a vendor may reject `"stop": null` yet accept no `stop`), so
@@ -30,11 +51,41 @@ an explicit null is refused while omission is allowed.
 
 JSONValue = TypeAliasType(
     "JSONValue",
-    "dict[str, JSONValue] | list[JSONValue] | str | int | float | bool | None",
+    Annotated[
+        "dict[str, JSONValue] | list[JSONValue] | str | int | float | bool | None",
+        # In JSON Schema "any JSON value" is the empty schema, not a six-way recursive union.
+        WithJsonSchema({}),
+    ],
 )
 """Any JSON value: the type of a shape no vendor document describes (each use says why)."""
 
+
+def _admits_null(schema: Mapping[str, object]) -> bool:
+    kind = schema.get("type")
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    variants = schema.get("anyOf") or schema.get("oneOf")
+    return isinstance(variants, list) and any(
+        isinstance(v, Mapping) and _admits_null(v) for v in variants
+    )
+
+
+def _drop_null_defaults(schema: dict[str, Any]) -> None:
+    """An optional field that refuses null reads as None when left out; that None is not a
+    value the schema admits, so it is not documented as the default."""
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        for prop in properties.values():
+            if (
+                isinstance(prop, dict)
+                and prop.get("default", ...) is None
+                and not _admits_null(prop)
+            ):
+                del prop["default"]
+
+
 _COMMON_CONFIG = ConfigDict(
+    json_schema_extra=_drop_null_defaults,
     # Fields whose wire name is not a Python name carry aliases: accept either spelling, and
     # write the wire name back.
     validate_by_name=True,

@@ -461,7 +461,11 @@ def _describe_operation(
     if operation.response_model is not None:
         content["application/json"] = {"schema": refs[(operation.response_model, "serialization")]}
     if operation.chunk_model is not None:
-        content["text/event-stream"] = {"schema": refs[(operation.chunk_model, "serialization")]}
+        content["text/event-stream"] = {
+            "schema": refs[(operation.chunk_model, "serialization")],
+            # How the stream ends, in the extension specgen's merged documents use for it.
+            "x-specgen-stream": {"terminator": operation.terminator},
+        }
     responses = entry.setdefault("responses", {})
     responses["200"] = {"description": _success_description(route), "content": content}
     status = str(route.mount.validation_status)

@@ -34,6 +34,11 @@ def api() -> Iterator[ModuleType]:
     for the session and put back afterwards.
     """
     elsewhere = _loaded_package_modules()
+    loaded = elsewhere.get(PACKAGE)
+    if loaded is not None and loaded.__file__ == str(GENERATED / PACKAGE / "__init__.py"):
+        # Already imported from generated/ (by another suite): the same modules, one copy.
+        yield loaded
+        return
     for name in elsewhere:
         del sys.modules[name]
     sys.path.insert(0, str(GENERATED))

@@ -1,0 +1,630 @@
+"""Views of the server side for the templates: handler protocols, operations, mounts, demo answers.
+
+The generated ``server.py`` serves each operation that takes a JSON body under every vendor's path
+prefix; the user's handler (a ``Protocol`` per resource) lives in a starter module the build writes
+once, outside the package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ..errors import SpecgenError
+from ..ir.model import (
+    API,
+    Alias,
+    ArrayType,
+    Field,
+    JSONValue,
+    MapType,
+    Model,
+    ModelRef,
+    Operation,
+    ScalarType,
+    TypeNode,
+    UnionType,
+    UnknownType,
+)
+from . import analysis
+from .client import ResourceModuleView, ResourceView, base_url
+from .docs import clean_text
+from .imports import Imports, export_order
+from .names import class_name, field_name, snake_case, unique
+from .typehints import py_literal
+
+if TYPE_CHECKING:
+    from .package import PackageRenderer
+
+SERVED_METHODS = frozenset({"post", "put", "patch"})
+"""The server runtime reads each operation's request model from a JSON body: these have one."""
+
+SERVER_ERRORS = (
+    "AuthenticationFailed",
+    "BadRequest",
+    "HTTPError",
+    "InternalServerFailure",
+    "NotFound",
+    "PermissionDenied",
+    "RateLimited",
+    "UnprocessableEntity",
+)
+"""Error classes of the server runtime re-exported by ``server.py``, for handlers to raise."""
+
+DEMO_CHUNKS = 3
+"""Chunks the demo handler streams for a streamed operation."""
+DEMO_TEXT = "demo"
+_PATH_PARAM = re.compile(r"\{[^{}]+\}")
+
+
+@dataclass(frozen=True)
+class ServedOperationView:
+    """One operation the server mounts; strings are Python source unless said otherwise."""
+
+    constant: str
+    """Name of the module-level ``Operation`` constant."""
+    method: str
+    path: str
+    route: str
+    """``POST /chat/completions``: method and path as text, for docstrings."""
+    request: str
+    """Class name of the request model (and the next two: None when absent)."""
+    response: str | None
+    chunk: str | None
+    stream_field: str
+    """Python literal of the request attribute asking for a stream, or ``None``."""
+    stream_attribute: str | None
+    """The same attribute as a name (``request.<it>``), None when the operation has no flag."""
+    terminator: str
+    operation_id: str
+    summary: str
+    description: str
+    handler_method: str
+    returns: str
+    """The handler method's return annotation."""
+    doc: str
+    """Docstring text of the protocol method."""
+    demo_response: str | None
+    """Python literal of the demo answer's fields (wire names), None when nothing answers JSON."""
+    demo_chunk: str | None
+    demo_response_echo: str
+    """A dict expression of request values the demo copies into its answer."""
+    demo_chunk_echo: str
+
+
+@dataclass(frozen=True)
+class HandlerView:
+    """A ``Protocol`` the user implements: one async method per served operation."""
+
+    name: str
+    doc: str
+    operations: tuple[ServedOperationView, ...]
+    bases: tuple[str, ...]
+    """Other protocols this one combines (the whole API's handler when it has several)."""
+    starter_class: str
+    """The class the starter module declares for it."""
+
+
+@dataclass(frozen=True)
+class VendorMountView:
+    name: str
+    prefix: str
+    in_body_codes: str | None
+    """A tuple literal of the vendor's in-body error codes, None when it has no catalogue."""
+
+
+@dataclass(frozen=True)
+class ServerView:
+    """Everything ``server.py.jinja`` and ``server_impl.py.jinja`` receive, computed."""
+
+    package: str
+    title: str
+    version: str
+    operations: tuple[ServedOperationView, ...]
+    handlers: tuple[HandlerView, ...]
+    """Resource protocols first, then the combining protocol when there are several."""
+    handler: HandlerView
+    """The protocol ``create_app`` takes."""
+    prefixes: str
+    """A tuple literal of the distinct prefixes, in the vendors' order."""
+    vendors: tuple[VendorMountView, ...]
+    not_served: tuple[str, ...]
+    """One sentence per operation the server does not mount, saying why."""
+    doc: str
+    demo_chunks: int
+
+
+def tuple_literal(items: list[str]) -> str:
+    """A tuple of Python expressions; no trailing comma (ruff would split it one per line)."""
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+
+def python_field_names(model: Model) -> dict[str, str]:
+    """Attribute name of each field of a model by wire name, as the model renderer chooses them."""
+    taken: set[str] = set()
+    names: dict[str, str] = {}
+    for item in model.fields:
+        name = field_name(item.name, reserved=taken)
+        taken.add(name)
+        names[item.name] = name
+    return names
+
+
+def normalized_prefix(vendor_url: str) -> str:
+    """The path of a vendor's base URL as a mount prefix: ``"/v1"``, or ``""`` for the root."""
+    path = urlsplit(vendor_url).path.strip("/")
+    return f"/{path}" if path else ""
+
+
+def not_served_reason(api: API, operation: Operation) -> str | None:
+    """Why the server cannot mount ``operation``, or None when it can."""
+    if operation.method.lower() not in SERVED_METHODS:
+        return f"a {operation.method.upper()} request has no JSON body to validate"
+    if _PATH_PARAM.search(operation.path):
+        return "its path has parameters, which handlers do not receive"
+    if operation.request is None:
+        return "it has no request body"
+    if not isinstance(analysis.resolve(api, operation.request), Model):
+        return "its request body is not an object"
+    if operation.response is None and operation.stream is None:
+        return "it answers no body"
+    return None
+
+
+class ExampleBuilder:
+    """A JSON value that validates against a type, for the demo handler's canned answers.
+
+    Fields are filled when required; optional ones too, except where the document says a nested
+    object may be null or left out anyway (usage, log probabilities): a demo answer with every
+    nested object filled would be longer than it is telling.
+    """
+
+    def __init__(self, api: API) -> None:
+        self.api = api
+
+    def value(self, node: TypeNode, seen: frozenset[str] = frozenset()) -> JSONValue:
+        if isinstance(node, ScalarType):
+            return self._scalar(node)
+        if isinstance(node, ArrayType):
+            item = self.value(node.items, seen)
+            count = max(1, node.constraints.min_items or 0)
+            if node.constraints.max_items == 0:
+                count = 0
+            return [item] * count
+        if isinstance(node, ModelRef):
+            target = analysis.resolve(self.api, node)
+            if node.name in seen:
+                return None
+            if isinstance(target, Alias):
+                return self.value(target.type, seen | {node.name})
+            return self.model(target, seen | {node.name})
+        if isinstance(node, UnionType):
+            for variant in node.variants:
+                if not isinstance(variant, UnknownType):
+                    return self.value(variant, seen)
+            return None
+        if isinstance(node, MapType):
+            return {}
+        return None
+
+    def model(self, model: Model, seen: frozenset[str] = frozenset()) -> dict[str, JSONValue]:
+        out: dict[str, JSONValue] = {}
+        if model.tag is not None:
+            out[model.tag[0]] = model.tag[1]
+        for item in model.fields:
+            if item.name in out:
+                continue
+            if item.required:
+                if item.nullable and analysis.refers_to_models(item.type, self.api):
+                    out[item.name] = None
+                else:
+                    out[item.name] = self._field_value(item, seen)
+            elif self._fill_optional(item, seen):
+                out[item.name] = self._field_value(item, seen)
+        return out
+
+    def _fill_optional(self, item: Field, seen: frozenset[str]) -> bool:
+        if analysis.accepts_any(item.type):
+            return False
+        if item.nullable and analysis.refers_to_models(item.type, self.api):
+            return False
+        if isinstance(item.type, ScalarType) and item.type.constraints.pattern is not None:
+            # A pattern cannot be satisfied in general; leaving the field out always validates.
+            return False
+        return not (isinstance(item.type, ModelRef) and item.type.name in seen)
+
+    def _field_value(self, item: Field, seen: frozenset[str]) -> JSONValue:
+        if item.has_default and item.default is not None:
+            return item.default
+        return self.value(item.type, seen)
+
+    def _scalar(self, node: ScalarType) -> JSONValue:
+        if node.enum:
+            return node.enum[0].value
+        bounds = node.constraints
+        if node.kind == "boolean":
+            return False
+        if node.kind == "string":
+            text = DEMO_TEXT
+            if bounds.min_length is not None and len(text) < bounds.min_length:
+                text = text.ljust(bounds.min_length, "o")
+            if bounds.max_length is not None:
+                text = text[: bounds.max_length]
+            return text
+        low = bounds.minimum
+        if low is None and bounds.exclusive_minimum is not None:
+            low = bounds.exclusive_minimum + 1
+        high = bounds.maximum
+        if high is None and bounds.exclusive_maximum is not None:
+            high = bounds.exclusive_maximum - 1
+        number = 0.0 if low is None else low
+        if high is not None:
+            number = min(number, high)
+        return int(number) if node.kind == "integer" else float(number)
+
+
+class ServerRenderer:
+    """Builds the server view of one API from the package renderer's names."""
+
+    def __init__(self, renderer: PackageRenderer, modules: list[ResourceModuleView]) -> None:
+        self.renderer = renderer
+        self.api = renderer.api
+        self.modules = modules
+        self.examples = ExampleBuilder(self.api)
+
+    def view(self) -> tuple[ServerView, Imports] | None:
+        """The view and the imports of ``server.py``; None when no operation can be served."""
+        served: list[Operation] = []
+        not_served: list[str] = []
+        for operation in self.api.operations:
+            reason = not_served_reason(self.api, operation)
+            if reason is None:
+                served.append(operation)
+            else:
+                not_served.append(f"`{operation.method.upper()} {operation.path}`: {reason}.")
+        if not served:
+            return None
+        imports = Imports()
+        imports.add("__future__", "annotations")
+        imports.add("collections.abc", "Mapping", "Sequence")
+        imports.add("typing", "Protocol", "TypeVar")
+        imports.add("fastapi", "FastAPI")
+        imports.add("pydantic", "BaseModel")
+        imports.add(".", "_server")
+        imports.add("._server", *SERVER_ERRORS)
+        imports.add("._vendors", "VendorName")
+        method_names = self._client_method_names(served)
+        taken_classes = set(self.renderer.class_names.values()) | set(SERVER_ERRORS)
+        taken_classes |= {"DemoHandler", "FastAPI", "BaseModel", "Protocol", "VendorName"}
+        constants: set[str] = {"PREFIXES", "VENDOR_MOUNTS", "TITLE", "VERSION"}
+        groups: dict[tuple[str, ...], list[ServedOperationView]] = {}
+        used_methods: set[str] = set()
+        for operation in served:
+            name = method_names[operation.id]
+            if name in used_methods:
+                # Two resources share a verb; one handler implements both, so one is qualified.
+                name = snake_case("_".join((*operation.resource, name)))
+            name = unique(name, used_methods)
+            served_view = self._operation(operation, name, constants, imports)
+            groups.setdefault(operation.resource, []).append(served_view)
+        handlers = [
+            self._handler(resource, tuple(views), taken_classes)
+            for resource, views in groups.items()
+        ]
+        if len(handlers) == 1:
+            handler = handlers[0]
+        else:
+            name = unique("Handler", taken_classes)
+            handler = HandlerView(
+                name=name,
+                doc="Every operation of the API: implement all the protocols it combines.",
+                operations=tuple(op for view in handlers for op in view.operations),
+                bases=tuple(view.name for view in handlers),
+                starter_class=unique("Implementation", taken_classes),
+            )
+            handlers.append(handler)
+        operations = tuple(op for group in groups.values() for op in group)
+        if any(op.chunk is not None for op in operations):
+            imports.add("collections.abc", "AsyncIterator")
+        prefixes = tuple(
+            dict.fromkeys(normalized_prefix(base_url(vendor)) for vendor in self.api.vendors)
+        )
+        vendors = tuple(
+            VendorMountView(
+                name=py_literal(vendor.name),
+                prefix=py_literal(normalized_prefix(base_url(vendor))),
+                in_body_codes=(
+                    tuple_literal([py_literal(error.code) for error in vendor.in_body_errors])
+                    if vendor.in_body_errors
+                    else None
+                ),
+            )
+            for vendor in self.api.vendors
+        )
+        self._check_names(imports)
+        title = clean_text(self.api.title) or "API"
+        title = title if title.endswith(" API") else f"{title} API"
+        server = ServerView(
+            package=self.renderer.package,
+            title=py_literal(clean_text(self.api.title) or ""),
+            version=py_literal(clean_text(self.api.version) or ""),
+            operations=operations,
+            handlers=tuple(handlers),
+            handler=handler,
+            prefixes=tuple_literal([py_literal(prefix) for prefix in prefixes]),
+            vendors=vendors,
+            not_served=tuple(not_served),
+            doc=self._module_doc(title, handler, prefixes, not_served),
+            demo_chunks=DEMO_CHUNKS,
+        )
+        return server, imports
+
+    def _module_doc(
+        self, title: str, handler: HandlerView, prefixes: tuple[str, ...], not_served: list[str]
+    ) -> str:
+        shown = ", ".join(f"`{prefix}`" if prefix else '`""` (the root)' for prefix in prefixes)
+        package = self.renderer.package
+        parts = [
+            f"FastAPI server of the {title}: `create_app(handler)` serves your `{handler.name}`.",
+            f"Every operation is served under each vendor's path prefix ({shown}), its request "
+            "body validated by the generated models; `create_app(handler, vendor=...)` answers "
+            "errors the way that vendor does. Implement the handler in your own module: "
+            "`specgen build` writes a starter once and never overwrites it, while this module "
+            "is regenerated.",
+            f"`python -m {package}.server --port N` serves the demo handler on 127.0.0.1.",
+        ]
+        if not_served:
+            parts.append("Not served:\n\n" + "\n".join(f"- {line}" for line in not_served))
+        return "\n\n".join(parts)
+
+    def _check_names(self, imports: Imports) -> None:
+        """One module-level name, one meaning: a model called like a server class is an error."""
+        seen: dict[str, str] = {}
+        for module, names in imports.names.items():
+            for name in names:
+                if name in seen and seen[name] != module:
+                    raise SpecgenError(
+                        f"server.py would import {name!r} from both {seen[name]} and {module}; "
+                        "rename the model"
+                    )
+                seen[name] = module
+
+    def _client_method_names(self, operations: list[Operation]) -> dict[str, str]:
+        """The client's method name of each operation, so handler and client read alike.
+
+        The client groups operations by their static path segments and names methods within a
+        group in the API's order; the same walk finds each operation's method view.
+        """
+        by_resource: dict[tuple[str, ...], list[Operation]] = {}
+        for operation in self.api.operations:
+            by_resource.setdefault(operation.resource, []).append(operation)
+        names: dict[str, str] = {}
+        for operation in operations:
+            view = self._resource_view(operation.resource)
+            group = by_resource[operation.resource]
+            if view is None or len(view.methods) != len(group):
+                raise SpecgenError(
+                    f"operation {operation.id!r}: no client method found for {operation.path}"
+                )
+            names[operation.id] = view.methods[group.index(operation)].name
+        return names
+
+    def _resource_view(self, segments: tuple[str, ...]) -> ResourceView | None:
+        candidates = [module.root for module in self.modules]
+        found: ResourceView | None = None
+        for segment in segments:
+            attribute = field_name(segment)
+            found = next((view for view in candidates if view.attribute == attribute), None)
+            if found is None:
+                return None
+            candidates = list(found.children)
+        return found
+
+    def _handler(
+        self,
+        resource: tuple[str, ...],
+        operations: tuple[ServedOperationView, ...],
+        taken: set[str],
+    ) -> HandlerView:
+        base = class_name("_".join(resource))
+        name = unique(f"{base}Handler", taken)
+        path = "/" + "/".join(resource)
+        return HandlerView(
+            name=name,
+            doc=f"Operations under `{path}`: implement each method; see `create_app`.",
+            operations=operations,
+            bases=(),
+            starter_class=unique(base, taken),
+        )
+
+    def _operation(
+        self, operation: Operation, method: str, constants: set[str], imports: Imports
+    ) -> ServedOperationView:
+        names = self.renderer.class_names
+        assert operation.request is not None  # not_served_reason refuses the others
+        request_model = analysis.resolve(self.api, operation.request)
+        assert isinstance(request_model, Model)
+        attributes = python_field_names(request_model)
+        request = names[operation.request.name]
+        response = names[operation.response.name] if operation.response is not None else None
+        chunk = None
+        stream_attribute = None
+        terminator: str | None = None
+        if operation.stream is not None:
+            chunk = names[operation.stream.chunk.name]
+            terminator = operation.stream.terminator
+            stream_attribute = attributes.get(operation.stream.flag)
+            if stream_attribute is None:
+                raise SpecgenError(
+                    f"operation {operation.id!r}: stream flag {operation.stream.flag!r} is not a "
+                    "request field"
+                )
+        imports.add(".types", *(name for name in (request, response, chunk) if name))
+        stream_type = f"AsyncIterator[{chunk}]" if chunk else None
+        returns = " | ".join(item for item in (response, stream_type) if item)
+        summary = clean_text(operation.summary)
+        description = clean_text(operation.description)
+        demo_response = demo_chunk = None
+        response_echo: list[str] = []
+        chunk_echo: list[str] = []
+        if operation.response is not None:
+            demo_response = py_literal(self._example(operation.response))
+            response_echo = self._echo(request_model, attributes, operation.response)
+        if operation.stream is not None:
+            demo_chunk = py_literal(self._example(operation.stream.chunk))
+            chunk_echo = self._echo(request_model, attributes, operation.stream.chunk)
+        return ServedOperationView(
+            constant=unique(snake_case(operation.id).upper(), constants),
+            method=py_literal(operation.method.upper()),
+            path=py_literal(operation.path),
+            route=f"{operation.method.upper()} {operation.path}",
+            request=request,
+            response=response,
+            chunk=chunk,
+            stream_field=py_literal(stream_attribute),
+            stream_attribute=stream_attribute,
+            terminator=py_literal(terminator),
+            operation_id=py_literal(operation.id),
+            summary=py_literal(summary),
+            description=py_literal(description),
+            handler_method=method,
+            returns=returns,
+            doc=self._method_doc(operation, summary, response, chunk, stream_attribute),
+            demo_response=demo_response,
+            demo_chunk=demo_chunk,
+            demo_response_echo="{" + ", ".join(response_echo) + "}",
+            demo_chunk_echo="{" + ", ".join(chunk_echo) + "}",
+        )
+
+    def _example(self, ref: ModelRef) -> JSONValue:
+        target = analysis.resolve(self.api, ref)
+        if isinstance(target, Model):
+            return self.examples.model(target, frozenset({ref.name}))
+        return self.examples.value(ref)
+
+    def _echo(self, request: Model, attributes: Mapping[str, str], answer: ModelRef) -> list[str]:
+        """``"name": request.name`` for each plain string both the request and the answer carry.
+
+        A demo that answers with the caller's own values (the model name, say) shows the request
+        went through; only strings the request always holds are copied, so the answer stays
+        valid.
+        """
+        target = analysis.resolve(self.api, answer)
+        if not isinstance(target, Model):
+            return []
+        wanted = {item.name: item for item in target.fields if _plain_string(item)}
+        return [
+            f"{py_literal(item.name)}: request.{attributes[item.name]}"
+            for item in request.fields
+            if item.name in wanted and item.required and not item.nullable and _plain_string(item)
+        ]
+
+    def _method_doc(
+        self,
+        operation: Operation,
+        summary: str | None,
+        response: str | None,
+        chunk: str | None,
+        stream_attribute: str | None,
+    ) -> str:
+        route = f"`{operation.method.upper()} {operation.path}`"
+        first = summary.rstrip(".") + "." if summary else f"{route}."
+        answers: list[str] = []
+        if response is not None:
+            answers.append(f"Return a `{response}`")
+        if chunk is not None:
+            end = ""
+            if operation.stream is not None and operation.stream.terminator is not None:
+                end = f", then `data: {operation.stream.terminator}`"
+            stream = f"an async iterator of `{chunk}` (sent as server-sent events{end})"
+            if response is None:
+                answers.append(f"Return {stream}")
+            elif stream_attribute is not None:
+                answers.append(f"or, when `request.{stream_attribute}` is true, {stream}")
+        body = (
+            (f"{route}. " if summary else "")
+            + f"{' '.join(answers)}. Raise `HTTPError` or one of its subclasses (`BadRequest`, "
+            "`RateLimited`, ...) to answer an error."
+        )
+        return f"{first}\n\n{body}"
+
+
+def _plain_string(item: Field) -> bool:
+    node = item.type
+    return (
+        isinstance(node, ScalarType)
+        and node.kind == "string"
+        and not node.enum
+        and node.constraints.is_empty()
+    )
+
+
+def server_files(renderer: PackageRenderer, modules: list[ResourceModuleView]) -> dict[str, str]:
+    """``{"server.py": text}``, or nothing when the API has no operation a server can mount."""
+    built = ServerRenderer(renderer, modules).view()
+    if built is None:
+        return {}
+    view, imports = built
+    exports = [
+        "DemoHandler",
+        "PREFIXES",
+        "VENDOR_MOUNTS",
+        "create_app",
+        "main",
+        *SERVER_ERRORS,
+        *(handler.name for handler in view.handlers),
+        *(operation.constant for operation in view.operations),
+    ]
+    text = renderer.render(
+        "server.py.jinja", server=view, imports=imports.lines(), exports=export_order(exports)
+    )
+    return {"server.py": text}
+
+
+def starter_text(
+    renderer: PackageRenderer, modules: list[ResourceModuleView], module: str
+) -> str | None:
+    """The starter handler module's text (unformatted), None when the API has no server."""
+    built = ServerRenderer(renderer, modules).view()
+    if built is None:
+        return None
+    view, _ = built
+    package = renderer.package
+    imports = Imports()
+    imports.add("__future__", "annotations")
+    imports.add("sys")
+    imports.add(f"{package}.server", view.handler.name, "HTTPError", "create_app", "main")
+    for operation in view.operations:
+        imports.add(
+            f"{package}.types",
+            *(name for name in (operation.request, operation.response, operation.chunk) if name),
+        )
+        if operation.chunk is not None:
+            imports.add("collections.abc", "AsyncIterator")
+    return renderer.environment.get_template("server_impl.py.jinja").render(
+        server=view, imports=imports.lines(), module=module
+    )
+
+
+def render_starter(
+    api: API, *, package: str, module: str, template_dir: Path | None = None
+) -> str | None:
+    """The user's starter handler module for ``api``: written once by the build, never again.
+
+    It imports the package by name, so it works beside the package folder (the default place)
+    or anywhere the package is importable. None when the API has nothing a server can serve.
+    """
+    # Imported here: package.py imports this module to add server.py to the package.
+    from .environment import make_environment
+    from .formatting import format_python
+    from .package import PackageRenderer
+
+    renderer = PackageRenderer(api, package, make_environment(template_dir))
+    text = starter_text(renderer, renderer.client.resource_modules(), module)
+    if text is None:
+        return None
+    return format_python(text, module)

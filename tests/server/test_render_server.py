@@ -1,0 +1,258 @@
+"""Rendering server.py and the starter from small IRs: goldens, what is served, names, examples."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from fastapi.testclient import TestClient
+
+from codegen.errors import SpecgenError
+from codegen.ir.model import (
+    API,
+    ArrayType,
+    Constraints,
+    EnumValue,
+    Field,
+    Model,
+    ModelRef,
+    Operation,
+    ScalarType,
+)
+from codegen.render import render_package, write_package
+from codegen.render.server import ExampleBuilder, normalized_prefix, render_starter
+
+from ..golden import assert_golden
+from ..render.sample_api import SAMPLE_API
+from .conftest import GENERATED
+
+
+def render(api: API, package: str) -> dict[str, str]:
+    return render_package(api, package=package, report_text="", report_json="{}")
+
+
+@pytest.fixture(scope="module")
+def sample_files() -> dict[str, str]:
+    """The sample API's package files (one render: ruff formatting is not free)."""
+    return render(SAMPLE_API, "sample_server_api")
+
+
+def imported(files: dict[str, str], root: Path, package: str) -> Iterator[ModuleType]:
+    """Write and import a rendered package's server module; forget the package afterwards."""
+    write_package(files, root, package)
+    sys.path.insert(0, str(root))
+    try:
+        yield importlib.import_module(f"{package}.server")
+    finally:
+        sys.path.remove(str(root))
+        for name in [n for n in sys.modules if n == package or n.startswith(f"{package}.")]:
+            del sys.modules[name]
+
+
+def test_sample_server_module_golden(sample_files: dict[str, str]) -> None:
+    """server.py of the sample API (refresh: SPECGEN_UPDATE_GOLDENS=1)."""
+    assert_golden("server/sample_server.py.txt", sample_files["server.py"])
+
+
+def test_sample_starter_golden() -> None:
+    """The starter module of the sample API (refresh: SPECGEN_UPDATE_GOLDENS=1)."""
+    text = render_starter(SAMPLE_API, package="sample_server_api", module="server_impl.py")
+    assert text is not None
+    assert_golden("server/sample_server_impl.py.txt", text)
+
+
+def test_operation_without_json_body_is_listed_as_not_served(
+    sample_files: dict[str, str],
+) -> None:
+    """GET /models has no body for the runtime to validate: the docstring says it is not served."""
+    text = sample_files["server.py"]
+    assert "- `GET /models`: a GET request has no JSON body to validate." in text
+    assert "LIST_MODELS" not in text
+
+
+def test_vendor_mounts_carry_prefixes_and_in_body_catalogues(
+    sample_files: dict[str, str],
+) -> None:
+    """Each vendor's mount has its base URL's prefix; a catalogue becomes InBodyErrors codes."""
+    text = sample_files["server.py"]
+    assert 'PREFIXES: tuple[str, ...] = ("/v1", "", "/api/ai")' in text
+    assert (
+        '"bolt": _server.Mount("", in_body_errors=_server.InBodyErrors(codes=(701, 9999)))' in text
+    )
+    assert '"acme": _server.Mount("/v1"),' in text
+
+
+def test_no_servable_operation_means_no_server_and_no_starter() -> None:
+    """An API of GET operations only gets no server.py, and the build no starter."""
+    only_get = dataclasses.replace(
+        SAMPLE_API, operations=tuple(op for op in SAMPLE_API.operations if op.method == "get")
+    )
+    assert "server.py" not in render(only_get, "no_server_api")
+    assert render_starter(only_get, package="no_server_api", module="impl.py") is None
+
+
+def test_package_root_does_not_import_the_server() -> None:
+    """Without FastAPI importable, `import chat_api` and a client work; chat_api.server does not."""
+    script = (
+        "import sys; sys.modules['fastapi'] = None; sys.path.insert(0, sys.argv[1]); "
+        "import chat_api; chat_api.Client(vendor='oxen'); "
+        "assert 'chat_api.server' not in sys.modules\n"
+        "try:\n    import chat_api.server\nexcept ImportError:\n    print('no server')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", script, str(GENERATED)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "no server\n"
+
+
+EMBEDDINGS = Operation(
+    id="createEmbedding",
+    method="post",
+    path="/embeddings",
+    summary=None,
+    description=None,
+    request=ModelRef("ChatCompletionRequest"),
+    request_required=True,
+    response=ModelRef("ModelList"),
+    stream=None,
+)
+WITH_PARAMETER = dataclasses.replace(
+    EMBEDDINGS, id="updateEmbedding", method="put", path="/embeddings/{id}"
+)
+
+
+def test_several_resources_get_one_protocol_each_and_a_combined_handler(
+    tmp_path: Path,
+) -> None:
+    """Two resources: a protocol each, `Handler` combining them, a clashing verb qualified."""
+    api = dataclasses.replace(
+        SAMPLE_API, operations=(*SAMPLE_API.operations, EMBEDDINGS, WITH_PARAMETER)
+    )
+    files = render(api, "multi_server_api")
+    assert "- `PUT /embeddings/{id}`: its path has parameters" in files["server.py"]
+    for server in imported(files, tmp_path, "multi_server_api"):
+        assert server.Handler.__mro__[1:3] == (
+            server.ChatCompletionsHandler,
+            server.EmbeddingsHandler,
+        )
+        assert "create" in vars(server.ChatCompletionsHandler)
+        assert "embeddings_create" in vars(server.EmbeddingsHandler)
+        app = server.create_app(server.DemoHandler(), vendor="acme")
+        client = TestClient(app)
+        body = {"model": "m", "messages": [{"role": "user", "content": "hi"}]}
+        answer = client.post("/v1/embeddings", json=body)
+        assert answer.status_code == 200, answer.text
+        assert client.post("/v1/chat/completions", json=body).status_code == 200
+
+
+def test_a_model_named_like_a_server_class_is_a_clear_error() -> None:
+    """A served model called `NotFound` would shadow the error class: the render says so."""
+    renamed = tuple(
+        dataclasses.replace(model, name="NotFound") if model.name == "ChatCompletion" else model
+        for model in SAMPLE_API.models
+    )
+    operations = tuple(
+        dataclasses.replace(op, response=ModelRef("NotFound"))
+        if op.response == ModelRef("ChatCompletion")
+        else op
+        for op in SAMPLE_API.operations
+    )
+    api = dataclasses.replace(SAMPLE_API, models=renamed, operations=operations)
+    with pytest.raises(SpecgenError, match="'NotFound' from both"):
+        render(api, "clash_api")
+
+
+def test_demo_handler_of_the_sample_answers_valid_models(
+    sample_files: dict[str, str], tmp_path: Path
+) -> None:
+    """The sample's demo answers validate, stream 3 chunks and end with [DONE]."""
+    for server in imported(sample_files, tmp_path, "sample_server_api"):
+        client = TestClient(server.create_app(server.DemoHandler()))
+        body = {"model": "bolt-chat", "messages": [{"role": "user", "content": "hi"}]}
+        answer = client.post("/chat/completions", json=body)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["model"] == "bolt-chat"
+        streamed = client.post("/v1/chat/completions", json={**body, "stream": True})
+        events = [line for line in streamed.text.splitlines() if line.startswith("data:")]
+        assert len(events) == 4 and events[-1] == "data: [DONE]"
+
+
+def scalar(kind: str, **constraints: float | int) -> ScalarType:
+    return ScalarType(kind, Constraints(**constraints))  # type: ignore[arg-type]
+
+
+def field(name: str, node: object, *, required: bool = True, nullable: bool = False) -> Field:
+    return Field(name=name, type=node, required=required, nullable=nullable)  # type: ignore[arg-type]
+
+
+def example_api(*models: Model) -> API:
+    return API("t", "1", models=models, aliases=(), operations=(), vendors=())
+
+
+def test_examples_respect_bounds_and_enums() -> None:
+    """Numbers within their bounds, strings long enough, arrays with min_items, first enum value."""
+    model = Model(
+        "Bounded",
+        (
+            field("low", scalar("integer", minimum=3, maximum=9)),
+            field("exclusive", scalar("number", exclusive_minimum=0.5)),
+            field("capped", scalar("integer", maximum=-2)),
+            field("name", scalar("string", min_length=6)),
+            field("short", scalar("string", max_length=2)),
+            field("items", ArrayType(scalar("boolean"), Constraints(min_items=2))),
+            field("kind", ScalarType("string", enum=(EnumValue("first"), EnumValue("second")))),
+        ),
+        "response",
+    )
+    value = ExampleBuilder(example_api(model)).model(model)
+    assert value == {
+        "low": 3,
+        "exclusive": 1.5,
+        "capped": -2,
+        "name": "demooo",
+        "short": "de",
+        "items": [False, False],
+        "kind": "first",
+    }
+
+
+def test_examples_leave_out_optional_nullable_objects_and_cut_cycles() -> None:
+    """Optional nullable objects are left out, required nullable ones null, cycles cut."""
+    inner = Model("Inner", (field("x", scalar("integer")),), "response")
+    node = Model(
+        "Node",
+        (
+            field("usage", ModelRef("Inner"), required=False, nullable=True),
+            field("must", ModelRef("Inner"), nullable=True),
+            field("kept", ModelRef("Inner"), required=False),
+            field("next", ModelRef("Node"), required=False),
+            field("text", scalar("string"), required=False, nullable=True),
+        ),
+        "response",
+    )
+    value = ExampleBuilder(example_api(inner, node)).model(node, frozenset({"Node"}))
+    assert value == {"must": None, "kept": {"x": 0}, "text": "demo"}
+
+
+@pytest.mark.parametrize(
+    ("url", "prefix"),
+    [
+        ("https://api.example.com", ""),
+        ("https://api.example.com/", ""),
+        ("https://api.example.com/v1/", "/v1"),
+        ("http://localhost:8080/api/ai", "/api/ai"),
+    ],
+)
+def test_mount_prefix_is_the_base_urls_path(url: str, prefix: str) -> None:
+    """A vendor's mount prefix is its base URL's path, without a trailing slash."""
+    assert normalized_prefix(url) == prefix
