@@ -432,6 +432,7 @@ def _build_object(
         if not present:
             continue
         field_path = f"{path}/{name}"
+        said = _vendor_statements(context, entry, authoritative)
         if tag is not None and name == tag[0]:
             field_type: TypeNode = ScalarType(
                 kind="string", enum=(EnumValue(value=tag[1], documents=tuple(sorted(present))),)
@@ -463,12 +464,14 @@ def _build_object(
                 f"{_docs(authoritative - entry.required)}: optional",
             )
         has_default, default = _merged_default(entry.defaults, present, context, field_path)
+        nullable = _nullable(entry.shape.nullable, present, context.reference)
+        _note_vendor_disagreement(context, field_path, said, field_type, required, nullable)
         fields.append(
             Field(
                 name=name,
                 type=field_type,
                 required=required,
-                nullable=_nullable(entry.shape.nullable, present, context.reference),
+                nullable=nullable,
                 description=_choose_text(entry.descriptions, context.reference),
                 default=default,
                 has_default=has_default,
@@ -485,6 +488,69 @@ def _build_object(
         tag=tag,
     )
     return ModelRef(name=context.registry.add_model(candidates, model))
+
+
+def _document_says(entry: Any, document: str) -> str:
+    """What one document says of a field, in the words of the disagreement report."""
+    if document not in entry.present:
+        return "no such field"
+    kinds = [k for k in entry.shape.kinds() if document in _kind_documents(entry.shape, k)]
+    words = ["|".join(kinds) or "untyped"]
+    words.append("required" if document in entry.required else "optional")
+    if document in entry.shape.nullable:
+        words.append("nullable")
+    return " ".join(words)
+
+
+def _vendor_statements(
+    context: BuildContext, entry: Any, describing: set[str]
+) -> dict[str, dict[str, str]]:
+    """Per vendor with several documents describing the object: what each says of the field
+    (taken before the merge widens anything)."""
+    by_vendor: dict[str, list[str]] = {}
+    for document in sorted(describing - context.reference):
+        by_vendor.setdefault(context.vendor_of.get(document, document), []).append(document)
+    return {
+        vendor: {document: _document_says(entry, document) for document in documents}
+        for vendor, documents in sorted(by_vendor.items())
+        if len(documents) >= 2
+    }
+
+
+def _kind_words(node: TypeNode) -> str:
+    if isinstance(node, ScalarType):
+        return node.kind
+    if isinstance(node, ArrayType):
+        return "array"
+    if isinstance(node, UnionType):
+        return "|".join(_kind_words(variant) for variant in node.variants)
+    if isinstance(node, UnknownType):
+        return "any JSON value"
+    return "object"
+
+
+def _note_vendor_disagreement(
+    context: BuildContext,
+    path: str,
+    said: dict[str, dict[str, str]],
+    settled: TypeNode,
+    required: bool,
+    nullable: bool,
+) -> None:
+    """Where two documents of one vendor describe a field differently, say how it was settled."""
+    outcome = f"{_kind_words(settled)} {'required' if required else 'optional'}"
+    outcome += " nullable" if nullable else ""
+    for vendor, statements in said.items():
+        if len(set(statements.values())) < 2:
+            continue
+        context.note(
+            "repair",
+            "vendor-documents-disagree",
+            path,
+            f"{vendor}'s documents disagree ("
+            + "; ".join(f"{document}: {words}" for document, words in statements.items())
+            + f"): settled as {outcome} by the merge rules",
+        )
 
 
 def _merged_default(

@@ -593,3 +593,28 @@ def test_a_default_every_documenting_vendor_states_is_kept() -> None:
     seed = field_of(result.api, "CreateChatCompletionRequest", "seed")
     assert (seed.has_default, seed.default) == (True, 7)
     assert findings(result, "default-not-merged") == []
+
+
+def test_two_documents_of_one_vendor_that_disagree_are_reported_with_the_outcome() -> None:
+    """acme.a says integer and required, acme.b number and optional: one finding says both and
+    how the merge settled it (number, optional)."""
+    a = chat_document(request="{type: object, required: [n], properties: {n: {type: integer}}}")
+    b = chat_document(request="{type: object, properties: {n: {type: number}}}")
+    result = merged(("acme.a.yaml", a), ("acme.b.yaml", b))
+    (finding,) = findings(result, "vendor-documents-disagree")
+    assert finding.pointer == "/CreateChatCompletionRequest/n"
+    assert "acme.a: integer required" in finding.message
+    assert "acme.b: number optional" in finding.message
+    assert finding.message.endswith("settled as number optional by the merge rules")
+
+
+def test_documents_of_different_vendors_or_that_agree_give_no_disagreement_finding() -> None:
+    a = chat_document(request="{type: object, properties: {n: {type: integer}}}")
+    b = chat_document(request="{type: object, properties: {n: {type: number}}}")
+    assert (
+        findings(merged(("vendora.yaml", a), ("vendorb.yaml", b)), "vendor-documents-disagree")
+        == []
+    )
+    assert (
+        findings(merged(("acme.a.yaml", a), ("acme.b.yaml", a)), "vendor-documents-disagree") == []
+    )

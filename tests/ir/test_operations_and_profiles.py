@@ -89,7 +89,14 @@ def test_two_documents_of_one_vendor_merge_into_one_profile() -> None:
     # The two documents of one vendor disagree on `model`: required only where both agree.
     assert not field_of(result.api, "CreateChatCompletionRequest", "model").required
     assert profile.required_fields == ("model",)
-    assert not findings(result, "vendor-documents-disagree")
+    # ... and the report says where they disagree and how it was settled.
+    reported = {f.pointer: f.message for f in findings(result, "vendor-documents-disagree")}
+    assert sorted(reported) == [
+        "/CreateChatCompletionRequest/model",
+        "/CreateChatCompletionRequest/seed",
+    ]
+    assert "vendorx.openapi: string required" in reported["/CreateChatCompletionRequest/model"]
+    assert "vendorx.openapi: no such field" in reported["/CreateChatCompletionRequest/seed"]
 
 
 def test_base_url_joins_each_documents_own_server_and_path_prefix() -> None:
