@@ -143,10 +143,23 @@ def _group_operations(documents: Sequence[NormalizedDocument]) -> list[list[_Sou
         resolved = dereference(document.openapi)
         for _pointer, path, method, operation in iter_operations(resolved):
             source = _Source(document, resolved, path, method, operation)
-            for group in groups:
-                if group[0].method == method and _same_operation(group[0].path, path):
-                    group.append(source)
-                    break
+            # One path per document in an operation, and a path joins the operation it shares
+            # the longest ending with: `/completions` must not swallow `/chat/completions`.
+            candidates = [
+                group
+                for group in groups
+                if group[0].method == method
+                and all(member.document.name != document.name for member in group)
+                and any(_same_operation(member.path, path) for member in group)
+            ]
+            if candidates:
+                best = max(
+                    candidates,
+                    key=lambda group: max(
+                        len(_common_suffix([member.path, path])) for member in group
+                    ),
+                )
+                best.append(source)
             else:
                 groups.append([source])
     return groups

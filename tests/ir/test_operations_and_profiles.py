@@ -316,3 +316,29 @@ def test_reference_document_alone_at_an_operation_adds_no_operation() -> None:
     reference = chat_document(path="/v1/embeddings", operation_id="createEmbedding")
     result = merged(_with_reference(), reference=(("family.yaml", reference),))
     assert [op.path for op in result.api.operations] == ["/v1/chat/completions"]
+
+
+def _two_paths(first: str, second: str) -> str:
+    """One document documenting two operations (chat completions and legacy completions)."""
+    chat = yaml.safe_load(chat_document(path=first, response=ID_RESPONSE))
+    legacy = yaml.safe_load(
+        chat_document(path=second, response=ID_RESPONSE, operation_id="createCompletion")
+    )
+    chat["paths"].update(legacy["paths"])
+    return yaml.safe_dump(chat, sort_keys=False)
+
+
+def test_a_short_path_does_not_swallow_a_longer_one_of_the_same_document() -> None:
+    """`/completions` is a suffix of `/chat/completions`, but a document's two operations stay
+    two, and each joins the other vendor's operation it shares the longest ending with."""
+    result = merged(
+        ("vendora.yaml", _two_paths("/chat/completions", "/completions")),
+        ("vendorb.yaml", _two_paths("/v1/chat/completions", "/v1/completions")),
+    )
+    operations = sorted((op.path, op.documents) for op in result.api.operations)
+    assert operations == [
+        ("/chat/completions", ("vendora", "vendorb")),
+        ("/completions", ("vendora", "vendorb")),
+    ]
+    (_a, b) = sorted(result.api.vendors, key=lambda v: v.name)
+    assert b.path_prefix == "/v1"
