@@ -137,19 +137,28 @@ def _choose(texts: Iterable[tuple[str, str | None]]) -> str | None:
     return sorted(pool, key=lambda item: (-len(item[1]), item[0]))[0][1]
 
 
+def _may_join(member: _Source, source: _Source) -> bool:
+    """Two paths of one document are one operation only when it is served twice (under two
+    prefixes): the same request body and responses. Otherwise they are two operations."""
+    if member.document.name != source.document.name:
+        return True
+    same = ("requestBody", "responses")
+    return all(member.operation.get(key) == source.operation.get(key) for key in same)
+
+
 def _group_operations(documents: Sequence[NormalizedDocument]) -> list[list[_Source]]:
     groups: list[list[_Source]] = []
     for document in documents:
         resolved = dereference(document.openapi)
         for _pointer, path, method, operation in iter_operations(resolved):
             source = _Source(document, resolved, path, method, operation)
-            # One path per document in an operation, and a path joins the operation it shares
-            # the longest ending with: `/completions` must not swallow `/chat/completions`.
+            # A document's distinct operations stay distinct, and a path joins the operation it
+            # shares the longest ending with: `/completions` must not swallow `/chat/completions`.
             candidates = [
                 group
                 for group in groups
                 if group[0].method == method
-                and all(member.document.name != document.name for member in group)
+                and all(_may_join(member, source) for member in group)
                 and any(_same_operation(member.path, path) for member in group)
             ]
             if candidates:

@@ -320,9 +320,20 @@ def test_reference_document_alone_at_an_operation_adds_no_operation() -> None:
 
 def _two_paths(first: str, second: str) -> str:
     """One document documenting two operations (chat completions and legacy completions)."""
-    chat = yaml.safe_load(chat_document(path=first, response=ID_RESPONSE))
+    chat = yaml.safe_load(
+        chat_document(
+            path=first,
+            response=ID_RESPONSE,
+            request="{type: object, properties: {messages: {type: array}}}",
+        )
+    )
     legacy = yaml.safe_load(
-        chat_document(path=second, response=ID_RESPONSE, operation_id="createCompletion")
+        chat_document(
+            path=second,
+            response=ID_RESPONSE,
+            operation_id="createCompletion",
+            request="{type: object, properties: {prompt: {type: string}}}",
+        )
     )
     chat["paths"].update(legacy["paths"])
     return yaml.safe_dump(chat, sort_keys=False)
@@ -342,3 +353,20 @@ def test_a_short_path_does_not_swallow_a_longer_one_of_the_same_document() -> No
     ]
     (_a, b) = sorted(result.api.vendors, key=lambda v: v.name)
     assert b.path_prefix == "/v1"
+
+
+def test_one_operation_served_under_two_prefixes_in_one_document_stays_one() -> None:
+    """Same request and responses at /chat/completions and /v1/chat/completions (ids must be
+    unique, so they differ): one operation served twice, not two."""
+    document = yaml.safe_load(chat_document(path="/chat/completions", response=ID_RESPONSE))
+    served_again = yaml.safe_load(
+        chat_document(
+            path="/v1/chat/completions",
+            response=ID_RESPONSE,
+            operation_id="createChatCompletion_v1",
+        )
+    )
+    document["paths"].update(served_again["paths"])
+    result = merged(("vendora.yaml", yaml.safe_dump(document, sort_keys=False)))
+    (operation,) = result.api.operations
+    assert (operation.path, operation.id) == ("/chat/completions", "createChatCompletion")
