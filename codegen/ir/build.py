@@ -301,8 +301,14 @@ def _build_scalar(kind: str, facts: ScalarFacts, context: BuildContext, path: st
                         for v in stating_vendors
                     )
                 )
-                + "): a free string, known values kept per vendor",
+                + "): an open string, its known values typed and kept per vendor",
             )
+            # Typed for completion and documentation, never a constraint: any string passes.
+            enum = tuple(
+                EnumValue(value=value, documents=tuple(sorted(docs)))
+                for value, docs in sorted(values.items(), key=lambda item: str(item[0]))
+            )
+            open_enum = True
         else:
             enum = tuple(
                 EnumValue(value=value, documents=tuple(sorted(docs)))

@@ -189,7 +189,9 @@ def _tag_of(schema: dict[str, Any]) -> tuple[str, str] | None:
     for name in schema.get("required") or []:
         prop = properties.get(name)
         if isinstance(prop, dict):
-            listed = prop.get("enum") if "enum" in prop else [prop["const"]] if "const" in prop else []
+            listed = (
+                prop.get("enum") if "enum" in prop else [prop["const"]] if "const" in prop else []
+            )
             values = [v for v in listed or [] if v is not None]
             if len(values) == 1 and isinstance(values[0], str):
                 return name, values[0]
@@ -225,6 +227,11 @@ def add_schema(shape: Shape, schema: Any, document: str, examples: list[Any]) ->
     if len({kind for kind, _, _ in parts}) > 1:
         shape.declared_union.add(document)
     variants_in_union = sum(1 for kind, _, in_union in parts if in_union and kind == "object")
+    for kind in {kind for kind, _, _ in parts if kind in SCALAR_KINDS}:
+        listed = [isinstance(sub.get("enum"), list) for k, sub, _ in parts if k == kind]
+        if any(listed) and not all(listed):
+            # `anyOf: [{enum: [...]}, {type: string}]`: the list is known values, not a limit.
+            shape.scalars.setdefault(kind, ScalarFacts()).open.add(document)
     for kind, sub, in_union in parts:
         matching = [
             e

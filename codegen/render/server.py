@@ -554,11 +554,12 @@ class ServerRenderer:
 
 
 def _plain_string(item: Field) -> bool:
+    """Any string is valid here (an open enum's known values do not restrict it)."""
     node = item.type
     return (
         isinstance(node, ScalarType)
         and node.kind == "string"
-        and not node.enum
+        and (not node.enum or node.enum_open)
         and node.constraints.is_empty()
     )
 

@@ -466,7 +466,8 @@ def test_request_enum_open_where_a_document_gives_no_list() -> None:
 
 
 def test_enum_whose_vendors_share_no_value_becomes_per_vendor_known_values() -> None:
-    """The model case: each vendor lists its own model names; the merged field is a free string."""
+    """The model case: each vendor lists its own model names; the merged field accepts any
+    string, with the known values typed (an open enum) and kept per vendor in the profiles."""
     a = chat_document(
         request="{type: object, properties: {model: {type: string, enum: [alpha-1, alpha-2]}}}"
     )
@@ -475,7 +476,14 @@ def test_enum_whose_vendors_share_no_value_becomes_per_vendor_known_values() -> 
     )
     result = merged(("vendora.yaml", a), ("vendorb.yaml", b))
     model = field_of(result.api, "CreateChatCompletionRequest", "model")
-    assert model.type == ScalarType("string")
+    assert isinstance(model.type, ScalarType) and model.type.kind == "string"
+    assert model.type.enum_open, "never a closed enum: any model name is accepted"
+    known = {(item.value, item.documents) for item in model.type.enum}
+    assert known == {
+        ("alpha-1", ("vendora",)),
+        ("alpha-2", ("vendora",)),
+        ("beta-large", ("vendorb",)),
+    }
     profiles = {vendor.name: vendor for vendor in result.api.vendors}
     assert profiles["vendora"].known_values == (KnownValues("model", ("alpha-1", "alpha-2")),)
     assert profiles["vendorb"].known_values == (KnownValues("model", ("beta-large",)),)
@@ -618,3 +626,26 @@ def test_documents_of_different_vendors_or_that_agree_give_no_disagreement_findi
     assert (
         findings(merged(("acme.a.yaml", a), ("acme.b.yaml", a)), "vendor-documents-disagree") == []
     )
+
+
+def test_an_enum_beside_a_plain_string_in_one_union_is_an_open_enum() -> None:
+    """`anyOf: [{enum: [...]}, {type: string}]` (how pydantic writes `Literal[...] | str`):
+    the list is known values, any string passes; without the plain string it stays closed."""
+    open_union = chat_document(
+        request="""
+        type: object
+        properties:
+          model:
+            anyOf: [{type: string, enum: [m-1, m-2]}, {type: string}]
+        """
+    )
+    closed = chat_document(
+        request="{type: object, properties: {model: {type: string, enum: [m-1, m-2]}}}"
+    )
+    opened = field_of(
+        merged(("vendora.yaml", open_union)).api, "CreateChatCompletionRequest", "model"
+    )
+    assert isinstance(opened.type, ScalarType) and opened.type.enum_open
+    assert [item.value for item in opened.type.enum] == ["m-1", "m-2"]
+    kept = field_of(merged(("vendora.yaml", closed)).api, "CreateChatCompletionRequest", "model")
+    assert isinstance(kept.type, ScalarType) and not kept.type.enum_open
