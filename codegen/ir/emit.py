@@ -15,7 +15,6 @@ from .model import (
     API,
     Alias,
     ArrayType,
-    Constraints,
     Field,
     MapType,
     Model,
@@ -32,26 +31,6 @@ from .vendors import VENDORS_EXTENSION, vendor_extension
 MERGED = "x-specgen-merged"
 REFERENCE_EXTENSION = "x-specgen-reference-documents"
 
-_BOUND_KEYS = {
-    "minimum": "minimum",
-    "maximum": "maximum",
-    "exclusive_minimum": "exclusiveMinimum",
-    "exclusive_maximum": "exclusiveMaximum",
-    "min_items": "minItems",
-    "max_items": "maxItems",
-    "min_length": "minLength",
-    "max_length": "maxLength",
-    "pattern": "pattern",
-}
-
-
-def _bounds(constraints: Constraints) -> dict[str, Any]:
-    return {
-        key: getattr(constraints, name)
-        for name, key in _BOUND_KEYS.items()
-        if getattr(constraints, name) is not None
-    }
-
 
 def _ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
@@ -66,14 +45,14 @@ def type_schema(node: TypeNode) -> dict[str, Any]:
             values = [item.value for item in node.enum]
             schema[OPEN_ENUM if node.enum_open else "enum"] = values
             schema[ENUM_DOCUMENTS] = {str(item.value): list(item.documents) for item in node.enum}
-        schema.update(_bounds(node.constraints))
+        schema.update(node.constraints.json_schema())
         return schema
     if isinstance(node, ArrayType):
         items = type_schema(node.items)
         return {
             "type": "array",
             "items": _nullable(items) if node.items_nullable else items,
-            **_bounds(node.constraints),
+            **node.constraints.json_schema(),
         }
     if isinstance(node, ModelRef):
         return _ref(node.name)

@@ -31,6 +31,29 @@ class Constraints:
     def is_empty(self) -> bool:
         return self == Constraints()
 
+    def json_schema(self) -> dict[str, Any]:
+        """These bounds as JSON Schema keywords (only the ones set)."""
+        return {
+            keyword: getattr(self, attribute)
+            for attribute, keyword in CONSTRAINT_KEYWORDS.items()
+            if getattr(self, attribute) is not None
+        }
+
+
+CONSTRAINT_KEYWORDS = {
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusive_minimum": "exclusiveMinimum",
+    "exclusive_maximum": "exclusiveMaximum",
+    "min_items": "minItems",
+    "max_items": "maxItems",
+    "min_length": "minLength",
+    "max_length": "maxLength",
+    "pattern": "pattern",
+}
+"""Constraints attribute -> the JSON Schema keyword that states it: the one table readers of
+schemas (codegen.ir.shapes) and writers (codegen.ir.emit, codegen.render.jsonschema) share."""
+
 
 @dataclass(frozen=True)
 class EnumValue:

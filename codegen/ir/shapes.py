@@ -12,7 +12,7 @@ from typing import Any
 
 from ..normalize.evidence import json_type
 from ..normalize.marks import UNKNOWN
-from .model import Constraints
+from .model import CONSTRAINT_KEYWORDS, Constraints
 
 DOCUMENTS = "x-specgen-documents"
 ENUM_DOCUMENTS = "x-specgen-enum-documents"
@@ -22,19 +22,6 @@ NAME_HINT = "x-specgen-name"
 """Set when inlining a component of specgen's own merged document: the model keeps its name."""
 
 SCALAR_KINDS = ("string", "integer", "number", "boolean")
-
-_CONSTRAINT_KEYS = {
-    "minimum": "minimum",
-    "maximum": "maximum",
-    "exclusiveMinimum": "exclusive_minimum",
-    "exclusiveMaximum": "exclusive_maximum",
-    "minItems": "min_items",
-    "maxItems": "max_items",
-    "minLength": "min_length",
-    "maxLength": "max_length",
-    "pattern": "pattern",
-}
-
 
 _KIND_CONSTRAINTS = {
     "integer": ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum"),
@@ -49,7 +36,7 @@ def constraints_of(schema: dict[str, Any], kind: str) -> Constraints:
     allowed = _KIND_CONSTRAINTS.get(kind, ())
     values = {
         name: schema[key]
-        for key, name in _CONSTRAINT_KEYS.items()
+        for name, key in CONSTRAINT_KEYWORDS.items()
         if name in allowed and key in schema and not isinstance(schema[key], bool)
     }
     return Constraints(**values)

@@ -12,7 +12,6 @@ from ..ir.model import (
     API,
     Alias,
     ArrayType,
-    Constraints,
     Field,
     MapType,
     Model,
@@ -27,35 +26,15 @@ from .docs import clean_text
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-_BOUNDS = (
-    ("minimum", "minimum"),
-    ("maximum", "maximum"),
-    ("exclusive_minimum", "exclusiveMinimum"),
-    ("exclusive_maximum", "exclusiveMaximum"),
-    ("min_length", "minLength"),
-    ("max_length", "maxLength"),
-    ("pattern", "pattern"),
-    ("min_items", "minItems"),
-    ("max_items", "maxItems"),
-)
-
 
 def ref(name: str) -> str:
     return f"#/$defs/{name}"
 
 
-def _bounds(constraints: Constraints) -> dict[str, Any]:
-    return {
-        keyword: getattr(constraints, attribute)
-        for attribute, keyword in _BOUNDS
-        if getattr(constraints, attribute) is not None
-    }
-
-
 def type_schema(node: TypeNode, api: API) -> dict[str, Any]:
     """The schema of one type node (never null: nullability belongs to the field or the item)."""
     if isinstance(node, ScalarType):
-        base: dict[str, Any] = {"type": node.kind, **_bounds(node.constraints)}
+        base: dict[str, Any] = {"type": node.kind, **node.constraints.json_schema()}
         if node.format:
             base["format"] = node.format
         if not node.enum:
@@ -68,7 +47,7 @@ def type_schema(node: TypeNode, api: API) -> dict[str, Any]:
         items = type_schema(node.items, api)
         if node.items_nullable:
             items = nullable(items)
-        return {"type": "array", "items": items, **_bounds(node.constraints)}
+        return {"type": "array", "items": items, **node.constraints.json_schema()}
     if isinstance(node, ModelRef):
         analysis.resolve(api, node)
         return {"$ref": ref(node.name)}
