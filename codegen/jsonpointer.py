@@ -43,3 +43,15 @@ def resolve(document: Any, pointer: str) -> Any:
         else:
             raise KeyError(pointer)
     return node
+
+
+def put(document: Any, pointer: str, value: Any) -> None:
+    """Set the value at ``pointer``, creating missing mappings on the way."""
+    node = document
+    tokens = split(pointer)
+    for token in tokens[:-1]:
+        node = node[int(token)] if isinstance(node, list) else node.setdefault(token, {})
+    if isinstance(node, list):
+        node[int(tokens[-1])] = value
+    else:
+        node[tokens[-1]] = value

@@ -6,7 +6,8 @@ Readers are chosen by content, never by file extension; each is a module of its 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -14,9 +15,13 @@ from typing import Any
 from ..errors import SpecgenError
 from . import flat_text_reader, markdown_reader, openapi_reader
 from .document import SOURCE_EXTENSION, IngestedDocument, SourceMap, content_hash, sha256_text
+from .notes import IngestNote
+from .quarantine import quarantine_invalid
+from .references import bundle_references
+from .shape import require_operations
 from .source import SourceText, read_source
-from .upgrade import upgrade_to_31
-from .validate import quarantine_invalid
+from .swagger2 import upgrade_swagger2
+from .upgrade import remap_lines, upgrade_to_31, upgrade_with_notes
 
 __all__ = ["IngestedDocument", "SourceMap", "document_name", "ingest_path", "ingest_text"]
 
@@ -55,6 +60,33 @@ def _from_ingested(
     return document, block
 
 
+def _with_lines(notes: Sequence[IngestNote], lines: Mapping[str, int]) -> list[IngestNote]:
+    """Notes with the vendor's line filled in from the line map of the document they name."""
+    located = []
+    for note in notes:
+        if note.line is None:
+            line = SourceMap(file="", lines=lines).line_for(note.pointer)
+            note = replace(note, line=line)
+        located.append(note)
+    return located
+
+
+def _as_openapi_31(
+    document: dict[str, Any], lines: dict[str, int], source: SourceText
+) -> tuple[dict[str, Any], dict[str, int], list[IngestNote]]:
+    """Any supported version in, OpenAPI 3.1 out, with a note for each move that was a repair."""
+    notes: list[IngestNote] = []
+    if str(document.get("swagger", "")) == "2.0":
+        document, upgraded_lines, moves = upgrade_swagger2(document, lines)
+        notes.extend(_with_lines(moves, lines))
+        lines = upgraded_lines
+    document, upgraded_lines, leftovers = upgrade_with_notes(document, lines)
+    notes.extend(_with_lines(leftovers, upgraded_lines))
+    document, references, renamed = bundle_references(document, source.path)
+    notes.extend(_with_lines(references, upgraded_lines))
+    return document, remap_lines(upgraded_lines, renamed), notes
+
+
 def ingest_text(
     source: SourceText, *, vendor: str | None = None, name: str | None = None
 ) -> IngestedDocument:
@@ -63,34 +95,39 @@ def ingest_text(
     output = reader.read(source)
     document = dict(output.document)
     doc_name = name or document_name(source.path)
-    reused = SOURCE_EXTENSION in document
-    block: dict[str, Any] = {}
-    if reused:
+    notes = _with_lines(output.notes, output.lines)
+    if SOURCE_EXTENSION in document:
         document, block = _from_ingested(document, source)
         folder = os.path.dirname(source.path)
         file = str(block.get("file", source.path))
         if not os.path.isabs(file):
             file = os.path.normpath(os.path.join(folder, file))
-        source_map = SourceMap(file=file, lines={str(k): int(v) for k, v in block["lines"].items()})
+        recorded = {str(k): int(v) for k, v in block["lines"].items()}
         reader_name = str(block.get("reader", reader.NAME))
         digest = str(block.get("sha256", sha256_text(source.text)))
         doc_vendor = vendor or str(block.get("vendor") or vendor_of(doc_name))
-        document, lines = upgrade_to_31(document, dict(source_map.lines))
+        notes = [n for n in map(IngestNote.from_data, block.get("notes") or []) if n is not None]
+        validated = block.get("validated")
+        document, lines = upgrade_to_31(document, recorded)
     else:
-        document, lines = upgrade_to_31(document, output.lines)
-        source_map = SourceMap(file=source.path, lines=lines)
+        file = source.path
         reader_name = reader.NAME
         digest = sha256_text(source.text)
         doc_vendor = vendor or vendor_of(doc_name)
-    if not (reused and block.get("validated") == content_hash(document)):
+        validated = None
+        document, lines, moves = _as_openapi_31(document, output.lines, source)
+        notes.extend(moves)
+    require_operations(document, file=source.path, lines=lines)
+    if validated != content_hash(document):
         document = quarantine_invalid(document, file=source.path)
     return IngestedDocument(
         name=doc_name,
         vendor=doc_vendor,
         reader=reader_name,
         openapi=document,
-        source_map=SourceMap(file=source_map.file, lines=lines),
+        source_map=SourceMap(file=file, lines=lines),
         sha256=digest,
+        notes=tuple(notes),
     )
 
 

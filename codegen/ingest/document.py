@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from ..jsonpointer import parent
+from .notes import IngestNote
 
 SOURCE_EXTENSION = "x-source"
 QUARANTINE_EXTENSION = "x-specgen-quarantine"
@@ -46,6 +47,8 @@ class IngestedDocument:
     openapi: dict[str, Any]
     source_map: SourceMap
     sha256: str
+    notes: tuple[IngestNote, ...] = ()
+    """What ingest did to read it (upgrade moves, tolerated defects), for the report."""
 
     def with_source_block(self, relative_to: str | None = None) -> dict[str, Any]:
         """The document with its source map as a root ``x-source`` extension (for writing out)."""
@@ -59,6 +62,7 @@ class IngestedDocument:
             "vendor": self.vendor,
             "reader": self.reader,
             "validated": content_hash(self.openapi),
+            **({"notes": [note.to_data() for note in self.notes]} if self.notes else {}),
             "lines": dict(
                 sorted(self.source_map.lines.items(), key=lambda item: (item[1], item[0]))
             ),

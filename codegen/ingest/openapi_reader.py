@@ -1,4 +1,4 @@
-"""Reader 1: an OpenAPI 3.0/3.1 document, YAML or JSON, bare or fenced inside a markdown page."""
+"""Reader 1: a Swagger 2.0 or OpenAPI 3.x document, YAML or JSON, bare or fenced in a markdown page."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import re
 
 from ..errors import SpecgenError
 from .markdown import Fence, parse_markdown
+from .notes import IngestNote
 from .reader import ReaderOutput
 from .source import SourceText
-from .yaml_lines import load_with_lines
+from .yaml_lines import Parsed, parse_with_lines
 
 NAME = "openapi"
 
@@ -18,9 +19,15 @@ _OPENAPI_KEY = re.compile(
 _FENCE_OPEN = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.M)
 
 
+_FIRST_LINE = re.compile(r"""^\s*(?:#[^\n]*\n\s*)*(?:\{|["']?(?:openapi|swagger)["']?\s*:)""")
+
+
 def _is_bare(source: SourceText) -> bool:
-    """A bare document: no fence at all, and an ``openapi:`` key at the top."""
-    return not _FENCE_OPEN.search(source.text) and bool(_OPENAPI_KEY.search(source.text))
+    """A bare document: it opens as JSON or with an ``openapi:``/``swagger:`` key (a markdown code
+    fence inside a description does not make it a page), or has no fence and the key anywhere."""
+    if not _OPENAPI_KEY.search(source.text):
+        return False
+    return bool(_FIRST_LINE.match(source.text)) or not _FENCE_OPEN.search(source.text)
 
 
 def _openapi_fence(source: SourceText) -> Fence | None:
@@ -42,14 +49,43 @@ def read(source: SourceText) -> ReaderOutput:
         if fence is None:
             raise SpecgenError("no fenced OpenAPI document found", file=source.path)
         text, first_line = fence.content, fence.first_line
-    data, lines = load_with_lines(text, file=source.path, first_line=first_line)
+    parsed = parse_with_lines(text, file=source.path, first_line=first_line)
+    data, lines = parsed.data, parsed.lines
     if not isinstance(data, dict):
         raise SpecgenError("OpenAPI document is not a mapping", file=source.path, line=first_line)
     version = str(data.get("openapi", data.get("swagger", "")))
-    if not version.startswith("3."):
+    if not (version.startswith("3.") or version == "2.0"):
         raise SpecgenError(
-            f"unsupported OpenAPI version {version!r} (3.0 and 3.1 are read)",
+            f"unsupported OpenAPI version {version!r} (Swagger 2.0, OpenAPI 3.0 and 3.1 are read)",
             file=source.path,
             line=lines.get("/openapi", lines.get("/swagger", first_line)),
         )
-    return ReaderOutput(document=data, lines=lines)
+    return ReaderOutput(document=data, lines=lines, notes=_tolerated(parsed))
+
+
+def _tolerated(parsed: Parsed) -> tuple[IngestNote, ...]:
+    notes = [
+        IngestNote(
+            rule="duplicate-key",
+            pointer=duplicate.pointer,
+            message="key written twice; the later value is kept, as YAML 1.1 loaders do",
+            level="warning",
+            evidence=f"first at line {duplicate.first_line}, again at line {duplicate.line}",
+            line=duplicate.line,
+        )
+        for duplicate in parsed.duplicates
+    ]
+    if parsed.tab_lines:
+        shown = ", ".join(str(n) for n in parsed.tab_lines[:10])
+        more = f" and {len(parsed.tab_lines) - 10} more" if len(parsed.tab_lines) > 10 else ""
+        notes.append(
+            IngestNote(
+                rule="tab-indentation",
+                pointer="",
+                message="YAML indentation written with tabs, read as tab stops of eight columns",
+                level="warning",
+                evidence=f"lines {shown}{more}",
+                line=parsed.tab_lines[0],
+            )
+        )
+    return tuple(notes)

@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .notes import IngestNote
 from .source import SourceText
 
 
 @dataclass(frozen=True)
 class ReaderOutput:
-    """An OpenAPI 3.0 or 3.1 document as the vendor's text says it, and pointer -> source line."""
+    """An OpenAPI document (Swagger 2.0, 3.0 or 3.1) as the vendor's text says it, pointer -> source
+    line, and what the reader had to tolerate to read it."""
 
     document: dict[str, Any]
     lines: dict[str, int] = field(default_factory=dict)
+    notes: tuple[IngestNote, ...] = ()
 
 
 class Reader(Protocol):

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..jsonpointer import join
 from ..openapi_walk import iter_schemas
+from .notes import IngestNote
 
 TARGET_VERSION = "3.1.0"
 
@@ -58,30 +59,77 @@ def _upgrade_schema(schema: dict[str, Any], pointer: str, moves: dict[str, str])
             moves[join(pointer, "example")] = join(pointer, "examples", 0)
 
 
-def _remap_lines(lines: dict[str, int], moves: dict[str, str]) -> dict[str, int]:
+def remap_lines(lines: dict[str, int], moves: dict[str, str]) -> dict[str, int]:
+    """The line map with every pointer under a moved node renamed (one dict probe a prefix)."""
     if not moves:
         return lines
     remapped: dict[str, int] = {}
     for pointer, line in lines.items():
-        for old, new in moves.items():
-            if pointer == old or pointer.startswith(old + "/"):
-                pointer = new + pointer[len(old) :]
+        cut = len(pointer)
+        while cut > 0:
+            prefix = pointer[:cut]
+            if prefix in moves:
+                pointer = moves[prefix] + pointer[cut:]
                 break
+            cut = pointer.rfind("/", 0, cut)
         remapped[pointer] = line
     return remapped
+
+
+def _leftover_30_keywords(schema: dict[str, Any], pointer: str) -> list[IngestNote]:
+    """3.0 keywords in a 3.1 document: ``nullable`` and boolean exclusive bounds, which 3.1 would
+    ignore or reject, read as the 3.0 author meant them."""
+    notes = []
+    if "nullable" in schema:
+        before = {key: schema[key] for key in ("nullable", "type") if key in schema}
+        _upgrade_nullable(schema)
+        notes.append(
+            IngestNote(
+                rule="openapi-30-keyword",
+                pointer=join(pointer, "nullable"),
+                message="3.0 keyword nullable in a 3.1 document, read as a null type",
+                before=before,
+                after={key: schema[key] for key in ("type", "anyOf", "oneOf") if key in schema},
+            )
+        )
+    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        flag = schema.get(exclusive)
+        if isinstance(flag, bool):
+            _upgrade_exclusive_bound(schema, exclusive, bound)
+            notes.append(
+                IngestNote(
+                    rule="openapi-30-keyword",
+                    pointer=join(pointer, exclusive),
+                    message=f"3.0 boolean {exclusive} in a 3.1 document, read as a numeric bound",
+                    before=flag,
+                    after=schema.get(exclusive, schema.get(bound)),
+                )
+            )
+    return notes
 
 
 def upgrade_to_31(
     document: dict[str, Any], lines: dict[str, int]
 ) -> tuple[dict[str, Any], dict[str, int]]:
     """Return a 3.1 copy of a 3.0 or 3.1 document, and the line map with moved pointers renamed."""
+    upgraded, lines, _notes = upgrade_with_notes(document, lines)
+    return upgraded, lines
+
+
+def upgrade_with_notes(
+    document: dict[str, Any], lines: dict[str, int]
+) -> tuple[dict[str, Any], dict[str, int], list[IngestNote]]:
+    """``upgrade_to_31``, plus a note for each 3.0 keyword a 3.1 document still uses."""
     upgraded = copy.deepcopy(document)
     version = str(upgraded.get("openapi", ""))
+    notes: list[IngestNote] = []
     if version.startswith("3.1"):
-        return upgraded, lines
+        for pointer, schema in list(iter_schemas(upgraded)):
+            notes.extend(_leftover_30_keywords(schema, pointer))
+        return upgraded, lines, notes
     upgraded["openapi"] = TARGET_VERSION
     moves: dict[str, str] = {}
     # Materialise first: the walk must not see the schemas it is rewriting mid-iteration.
     for pointer, schema in list(iter_schemas(upgraded)):
         _upgrade_schema(schema, pointer, moves)
-    return upgraded, _remap_lines(lines, moves)
+    return upgraded, remap_lines(lines, moves), notes

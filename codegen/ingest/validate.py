@@ -1,79 +1,307 @@
-"""Validation with openapi-spec-validator, and quarantine for what 3.1 cannot hold as written.
+"""One run of openapi-spec-validator per document, each complaint located by a JSON pointer.
 
-Ingest must write a valid document without correcting the vendor. A node the validator rejects
-(001's ``type: bearer`` security scheme, an extension object inside a security requirement) is
-moved verbatim into the root ``x-specgen-quarantine`` list with the validator's reason; normalize
-decides whether it can be repaired. Nothing is dropped, nothing is guessed.
+The validator's own errors carry a path only for the document-level meta-schema check; the
+schema, default and operation checks report paths relative to the node they looked at (often
+empty). Here every keyword validator is wrapped so that an error leaves it tagged with the place
+the validator was visiting, followed back through ``$ref``s to the node that actually holds it.
+Complaints are evidence for quarantine and repair, never a reason to refuse a document.
 """
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from ..errors import SpecgenError
-from ..jsonpointer import join, parent, resolve, split
-from .document import QUARANTINE_EXTENSION
+from ..jsonpointer import join, unescape
 
-_MAX_ROUNDS = 20
+_LOCATION = "_specgen_location"
+_KEYWORD = "_specgen_keyword"
+_MESSAGE_LIMIT = 200
 
 
-def validation_errors(document: dict[str, Any]) -> list[tuple[str, str]]:
-    """(pointer, message) for every error openapi-spec-validator reports on a 3.1 document."""
-    # Imported here: it costs ~0.4 s, which every command would otherwise pay at start-up.
-    from openapi_spec_validator import OpenAPIV31SpecValidator
+@dataclass(frozen=True)
+class Complaint:
+    """What the validator said, and where: ``pointer`` names a node that exists in the document."""
 
-    validator = OpenAPIV31SpecValidator(document)
-    found: list[tuple[str, str]] = []
-    for error in validator.iter_errors():
-        pointer = join("", *error.absolute_path)
-        message = str(error.message).splitlines()[0]
-        found.append((pointer, message[:200]))
+    pointer: str
+    message: str
+    keyword: str
+    """The failing JSON Schema keyword (``type``, ``required``, ``minItems``…), ``default`` for a
+    default value the schema rejects, or the validator's own check (``operationId``…)."""
+
+
+def _local_target(reference: Any) -> list[str] | None:
+    if not isinstance(reference, str) or not reference.startswith("#"):
+        return None
+    body = reference[1:]
+    if not body:
+        return []
+    if not body.startswith("/"):
+        return None
+    from urllib.parse import unquote
+
+    return [unescape(unquote(token)) for token in body[1:].split("/")]
+
+
+def _child(node: Any, token: Any) -> tuple[bool, Any]:
+    if isinstance(node, Mapping) and token in node:
+        return True, node[token]
+    if isinstance(node, Mapping) and isinstance(token, int) and str(token) in node:
+        return True, node[str(token)]
+    if isinstance(node, list):
+        try:
+            return True, node[int(token)]
+        except (ValueError, IndexError):
+            return False, None
+    return False, None
+
+
+def real_pointer(document: Any, parts: tuple[Any, ...] | list[Any]) -> str:
+    """The pointer of the node a traversal reached by ``parts``, ``$ref`` hops followed.
+
+    jsonschema-path walks through references transparently, so its parts may name a place that
+    exists only through a ``$ref``; findings must name the node as it is written.
+    """
+    pointer_tokens: list[str] = []
+    node = document
+    for token in parts:
+        found, child = _child(node, token)
+        hops = 0
+        while not found and isinstance(node, Mapping) and hops < 32:
+            target = _local_target(node.get("$ref"))
+            if target is None:
+                break
+            resolved: Any = document
+            for step in target:
+                ok, resolved = _child(resolved, step)
+                if not ok:
+                    break
+            else:
+                node, pointer_tokens, hops = resolved, list(target), hops + 1
+                found, child = _child(node, token)
+                continue
+            break
+        if not found:
+            break
+        pointer_tokens.append(str(token))
+        node = child
+    return join("", *pointer_tokens)
+
+
+def follow_refs(document: Any, pointer: str) -> str:
+    """The pointer of the node a ``$ref`` chain starting at ``pointer`` ends on."""
+    from ..jsonpointer import resolve
+
+    for _ in range(32):
+        try:
+            node = resolve(document, pointer)
+        except KeyError:
+            return pointer
+        target = _local_target(node.get("$ref")) if isinstance(node, Mapping) else None
+        if target is None:
+            return pointer
+        pointer = join("", *target)
+    return pointer
+
+
+def _tag(error: Any, parts: tuple[Any, ...], extra: tuple[Any, ...] = ()) -> Any:
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    if not isinstance(error, OpenAPIValidationError):
+        # The validator re-wraps other error types on the way out, which would lose the tag.
+        error = OpenAPIValidationError.create_from(error)
+    if getattr(error, _LOCATION, None) is None:
+        inner = tuple(getattr(error, "absolute_path", ()) or ())
+        setattr(error, _LOCATION, (*parts, *extra, *inner))
+        if extra:
+            setattr(error, _KEYWORD, extra[0])
+    return error
+
+
+def _first_path_argument(args: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    for argument in args:
+        parts = getattr(argument, "parts", None)
+        if isinstance(parts, tuple):
+            return parts
+    return None
+
+
+def _located(cls: type[Any], extra: tuple[Any, ...] = ()) -> type[Any]:
+    """A subclass of a keyword validator whose errors remember the node it was visiting."""
+
+    def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        parts = _first_path_argument(args) or ()
+        for error in cls.__call__(self, *args, **kwargs):
+            yield _tag(error, parts, extra)
+
+    return type(f"Located{cls.__name__}", (cls,), {"__call__": __call__})
+
+
+@cache
+def _fast_meta_check() -> Any:
+    """jsonschema-rs compiled against the OpenAPI 3.1 schema dialect, or None without it.
+
+    The validator checks every top-level schema against the dialect's meta-schema with the
+    pure-Python jsonschema, which is most of its cost on a large document. jsonschema-rs gives the
+    same verdict for a valid schema in a fraction of the time; a schema it rejects (or, with formats
+    checked, merely doubts) goes to the original check, so messages and verdicts stay the
+    validator's own.
+    """
+    try:
+        import jsonschema_rs
+        from openapi_schema_validator._dialects import OAS31_BASE_DIALECT_METASCHEMA
+        from openapi_schema_validator._specifications import REGISTRY
+    except ImportError:  # pragma: no cover - both are dependencies
+        return None
+    resources = [(uri, REGISTRY.contents(uri)) for uri in REGISTRY if "/oas/3.1/" in uri]
+    registry = jsonschema_rs.Registry(resources)
+    validator = jsonschema_rs.validator_for(
+        OAS31_BASE_DIALECT_METASCHEMA, registry=registry, validate_formats=True
+    )
+    return validator
+
+
+def _meta_errors(validator: Any, cls: type[Any], schema: Any, value: Any) -> list[Any]:
+    """Every meta-schema error of one schema tree: the validator's own first one, then the rest.
+
+    The validator stops at a schema's first meta-schema error; the quarantine needs all of them
+    from its one run. The verdict stays the validator's: where it finds the schema valid, nothing
+    is reported, whatever jsonschema-rs says.
+    """
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    fast = _fast_meta_check()
+    plain = isinstance(value, Mapping) and "$schema" not in value
+    if fast is not None and plain and fast.is_valid(value):
+        return []
+    first = cls._validate_schema_meta(validator, schema, value)
+    if first is None:
+        return []
+    found = [first]
+    if fast is not None and plain:
+        seen = {tuple(getattr(first, "absolute_path", ()) or ())}
+        for error in fast.iter_errors(value):
+            path = tuple(error.instance_path)
+            if path not in seen:
+                seen.add(path)
+                found.append(OpenAPIValidationError(error.message, path=list(path)))
     return found
 
 
-def _remove(document: dict[str, Any], pointer: str) -> None:
-    container = resolve(document, parent(pointer))
-    token = split(pointer)[-1]
-    if isinstance(container, list):
-        container.pop(int(token))
-    else:
-        del container[token]
+def _with_fast_meta_check(cls: type[Any]) -> type[Any]:
+    """The schema keyword validator, its meta-schema check tried on jsonschema-rs first, every
+    error of a schema reported, and the walk continued below a schema with errors (where
+    defaults and required lists may be wrong too)."""
+
+    def __call__(
+        self: Any, schema: Any, require_properties: bool = True, meta_checked: bool = False
+    ) -> Iterator[Any]:
+        if not meta_checked:
+            value = schema.read_value()
+            if isinstance(value, Mapping) and id(value) not in self.meta_checked_schema_ids:
+                self.meta_checked_schema_ids.append(id(value))
+                broken = _meta_errors(self, cls, schema, value)
+                yield from broken
+                if broken:
+                    yield from _walk_tolerantly(cls, self, schema, require_properties)
+                    return
+        yield from cls.__call__(self, schema, require_properties, meta_checked=True)
+
+    def __init__(self: Any, registry: Any) -> None:
+        cls.__init__(self, registry)
+        # The validator keeps the ids it has seen in lists, which makes a large document quadratic.
+        self.visited_schema_ids = _IdList()
+        self.meta_checked_schema_ids = _IdList()
+
+    return type(cls.__name__, (cls,), {"__call__": __call__, "__init__": __init__})
 
 
-def quarantine_invalid(document: dict[str, Any], *, file: str) -> dict[str, Any]:
-    """Return a copy that passes validation, with rejected nodes kept under x-specgen-quarantine."""
-    original = copy.deepcopy(document)
-    working = copy.deepcopy(document)
-    reasons: dict[str, str] = {}
-    for _ in range(_MAX_ROUNDS):
-        errors = validation_errors(working)
-        if not errors:
-            break
-        for pointer, message in sorted(
-            errors, key=lambda item: (len(item[0]), item[0]), reverse=True
-        ):
-            if not pointer:
-                raise SpecgenError(f"not a valid OpenAPI document: {message}", file=file)
-            try:
-                _remove(working, pointer)
-            except (KeyError, IndexError, ValueError):
-                continue  # already removed with an ancestor this round
-            reasons.setdefault(pointer, message)
-    else:
-        raise SpecgenError("cannot make the document valid OpenAPI 3.1", file=file)
-    if not reasons:
-        return working
-    kept = sorted(reasons)
-    outermost = [p for p in kept if not any(p.startswith(q + "/") for q in kept if q != p)]
-    working[QUARANTINE_EXTENSION] = [
-        {
-            "pointer": pointer,
-            "value": resolve(original, pointer),
-            "reason": "; ".join(
-                reasons[p] for p in kept if p == pointer or p.startswith(pointer + "/")
-            ),
-        }
-        for pointer in outermost
-    ]
-    return working
+def _walk_tolerantly(cls: type[Any], validator: Any, schema: Any, required: bool) -> Iterator[Any]:
+    """The checks below a schema the meta-schema rejected; a part too malformed to walk is
+    already covered by that schema's own meta-schema errors."""
+    iterator = cls.__call__(validator, schema, required, meta_checked=True)
+    while True:
+        try:
+            yield next(iterator)
+        except StopIteration:
+            return
+        except Exception:  # malformed beyond walking; the schema's meta errors say why
+            return
+
+
+class _IdList(list[int]):
+    """A list with set-speed membership, for the validator's seen-ids bookkeeping."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[int] = set()
+
+    def append(self, item: int) -> None:
+        self._members.add(item)
+        super().append(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+def _validator_class() -> type[Any]:
+    # Imported here: it costs ~0.4 s, which every command would otherwise pay at start-up.
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
+    base = OpenAPIV31SpecValidator.keyword_validators
+    located = {
+        name: _located(
+            _with_fast_meta_check(validator) if name == "schema" else validator,
+            ("default",) if name == "default" else (),
+        )
+        for name, validator in base.items()
+    }
+    return type("LocatedOpenAPIV31SpecValidator", (OpenAPIV31SpecValidator,), {
+        "keyword_validators": located,
+    })  # fmt: skip
+
+
+_CLASS: list[type[Any]] = []
+
+
+def _keyword(error: Any) -> str:
+    tagged = getattr(error, _KEYWORD, None)
+    if isinstance(tagged, str):
+        return tagged
+    validator = getattr(error, "validator", None)
+    if isinstance(validator, str) and validator:
+        return validator
+    name = type(error).__name__
+    return {
+        "ExtraParametersError": "required",
+        "DuplicateOperationIDError": "operationId",
+        "ParameterDuplicateError": "parameters",
+        "UnresolvableParameterError": "parameters",
+    }.get(name, "")
+
+
+def complaints(document: dict[str, Any]) -> list[Complaint]:
+    """Every complaint openapi-spec-validator has about a 3.1 document, in one validator run."""
+    if not _CLASS:
+        _CLASS.append(_validator_class())
+    validator = _CLASS[0](document)
+    found: list[Complaint] = []
+    seen: set[tuple[str, str]] = set()
+    for error in validator.iter_errors():
+        parts = getattr(error, _LOCATION, None)
+        if parts is None:
+            parts = tuple(getattr(error, "absolute_path", ()) or ())
+        pointer = real_pointer(document, parts)
+        message = str(getattr(error, "message", error)).splitlines()[0][:_MESSAGE_LIMIT]
+        key = (pointer, message)
+        if key not in seen:
+            seen.add(key)
+            found.append(Complaint(pointer=pointer, message=message, keyword=_keyword(error)))
+    return found
+
+
+def validation_errors(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """(pointer, message) for every complaint: the acceptance check that a document is valid."""
+    return [(complaint.pointer, complaint.message) for complaint in complaints(document)]

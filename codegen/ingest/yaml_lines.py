@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -39,21 +40,85 @@ _OpenAPILoader.yaml_implicit_resolvers = {
 }
 
 
-def _record_lines(node: yaml.Node, pointer: str, offset: int, lines: dict[str, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            child = join(pointer, str(key_node.value))
-            lines.setdefault(child, key_node.start_mark.line + 1 + offset)
-            _record_lines(value_node, child, offset, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            child = join(pointer, index)
-            lines.setdefault(child, item.start_mark.line + 1 + offset)
-            _record_lines(item, child, offset, lines)
+@dataclass(frozen=True)
+class DuplicateKey:
+    """A mapping key written twice: the later value wins, as YAML 1.1 loaders do."""
+
+    pointer: str
+    first_line: int
+    line: int
+
+
+def _record_lines(
+    root: yaml.Node, offset: int, lines: dict[str, int], duplicates: list[DuplicateKey]
+) -> None:
+    # An explicit stack: a document may nest deeper than Python's recursion limit.
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                child = join(pointer, str(key_node.value))
+                line = key_node.start_mark.line + 1 + offset
+                if child in seen:
+                    duplicates.append(DuplicateKey(child, seen[child], line))
+                seen[child] = line
+                lines[child] = line
+                stack.append((value_node, child))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                child = join(pointer, index)
+                lines[child] = item.start_mark.line + 1 + offset
+                stack.append((item, child))
+
+
+def _expand_leading_tabs(text: str) -> str:
+    """Indentation written with tabs, which YAML forbids, read as tab stops of eight columns."""
+    out = []
+    for line in text.split("\n"):
+        stripped = line.lstrip(" \t")
+        indent = line[: len(line) - len(stripped)]
+        out.append(indent.expandtabs(8) + stripped if "\t" in indent else line)
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Parsed data, the line of every pointer, and what the text said in a tolerated way."""
+
+    data: Any
+    lines: dict[str, int]
+    duplicates: tuple[DuplicateKey, ...] = ()
+    tab_lines: tuple[int, ...] = ()
 
 
 def load_with_lines(text: str, *, file: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
     """Parse ``text`` (which starts at ``first_line`` of ``file``) into data and a pointer->line map."""
+    parsed = parse_with_lines(text, file=file, first_line=first_line)
+    return parsed.data, parsed.lines
+
+
+def parse_with_lines(text: str, *, file: str, first_line: int = 1) -> Parsed:
+    """Parse ``text`` tolerantly: duplicate keys (last wins) and tab indentation are recorded."""
+    try:
+        return _parse(text, file=file, first_line=first_line)
+    except SpecgenError as original:
+        tab_lines = tuple(
+            number + first_line
+            for number, line in enumerate(text.split("\n"))
+            if "\t" in line[: len(line) - len(line.lstrip(" \t"))]
+        )
+        if not tab_lines:
+            raise
+        try:
+            parsed = _parse(_expand_leading_tabs(text), file=file, first_line=first_line)
+        except SpecgenError:
+            raise original from None
+    return Parsed(parsed.data, parsed.lines, parsed.duplicates, tab_lines)
+
+
+def _parse(text: str, *, file: str, first_line: int) -> Parsed:
     offset = first_line - 1
     loader = _OpenAPILoader(text)
     try:
@@ -74,5 +139,6 @@ def load_with_lines(text: str, *, file: str, first_line: int = 1) -> tuple[Any, 
     finally:
         loader.dispose()
     lines: dict[str, int] = {"": node.start_mark.line + 1 + offset}
-    _record_lines(node, "", offset, lines)
-    return data, lines
+    duplicates: list[DuplicateKey] = []
+    _record_lines(node, offset, lines, duplicates)
+    return Parsed(data, lines, tuple(duplicates))

@@ -7,7 +7,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..ingest.document import IngestedDocument
+from ..ingest.notes import IngestNote
 from ..report import Finding, Level
+
+
+def note_finding(source: IngestedDocument, note: IngestNote) -> Finding:
+    """What ingest noted, as a finding: the pointer is in the vendor's document as written."""
+    return Finding(
+        rule=note.rule,
+        level=note.level,
+        document=source.name,
+        pointer=note.pointer,
+        message=note.message,
+        source=source.source_map.file,
+        line=note.line if note.line is not None else source.source_map.line_for(note.pointer),
+        before=copy.deepcopy(note.before),
+        after=copy.deepcopy(note.after),
+        evidence=note.evidence,
+    )
 
 
 @dataclass
@@ -23,7 +40,9 @@ class RuleContext:
 
     @staticmethod
     def of(source: IngestedDocument) -> RuleContext:
-        return RuleContext(source=source, document=copy.deepcopy(source.openapi))
+        context = RuleContext(source=source, document=copy.deepcopy(source.openapi))
+        context.findings.extend(note_finding(source, note) for note in source.notes)
+        return context
 
     def moved(self, old: str, new: str) -> None:
         """Record that the node now at ``new`` was at ``old``, so later findings on it (or below

@@ -66,7 +66,11 @@ def parse_number(text: str) -> int | float:
 
 
 def _unquote(token: str) -> str:
-    return token[1:-1] if token[:1] in "`'\"" and token[-1:] == token[:1] else token
+    """`x`, 'x', "x", and code around a quoted string (`"message"`) all name the value x."""
+    for _ in range(2):
+        if len(token) >= 2 and token[:1] in "`'\"" and token[-1:] == token[:1]:
+            token = token[1:-1]
+    return token
 
 
 def _quoted_values(text: str) -> tuple[str, ...]:

@@ -202,7 +202,11 @@ BAD_INPUTS = {
     "unclosed.md": (b"# P\n\n```yaml\nopenapi: 3.0.1\ninfo: {}\n", "never closed"),
     "swagger2.yaml": (
         b"swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
-        "unsupported",
+        "not an API description: no operations",
+    ),
+    "swagger1.yaml": (
+        b"swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "unsupported OpenAPI version '1.2'",
     ),
 }
 

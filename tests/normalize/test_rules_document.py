@@ -717,7 +717,7 @@ def test_undeclared_required_kept_when_an_allof_sibling_declares_it() -> None:
         "required": ["id", "name"],
     }
     document = doc(
-        {},
+        chat_op(),
         components={
             "schemas": {
                 "Base": base,

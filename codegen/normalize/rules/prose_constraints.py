@@ -237,8 +237,8 @@ class _Lift:
         ]
         existing = self.schema.get("enum")
         if existing is None:
-            if not named:
-                return
+            if not named or "const" in self.schema:
+                return  # a const already says more than prose can
             values = named + [
                 v for v in listed if len(set(listed) & set(named)) >= 2 and v not in named
             ]

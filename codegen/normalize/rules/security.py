@@ -1,7 +1,8 @@
-"""Rule security-schemes: repair or report what ingest quarantined, and undo blanket opt-outs.
+"""Rule security-schemes: repair quarantined security schemes, and undo blanket opt-outs.
 
 Ingest moves nodes the validator rejects into the root ``x-specgen-quarantine`` list; this rule
-empties it (every entry repaired and put back, dropped as tool noise, or reported) and removes it.
+settles the entries about security (schemes repaired and put back, requirement entries dropped as
+tool noise, or reported) and leaves the others for ``quarantined-node``.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import json
 from typing import Any
 
 from ...ingest.document import QUARANTINE_EXTENSION
-from ...ingest.validate import validation_errors
-from ...jsonpointer import join, parent, resolve, split
+from ...jsonpointer import join, parent, put, resolve, split
 from ...openapi_walk import iter_operations
 from ..context import RuleContext
+from ..validity import is_valid_as
 from .tool_noise import design_tools, is_tool_key
 
 RULE_ID = "security-schemes"
@@ -70,19 +71,6 @@ def _repaired_scheme(value: Any) -> tuple[dict[str, Any], str] | None:
     return repaired, why
 
 
-def _put(document: dict[str, Any], pointer: str, value: Any) -> None:
-    node: Any = document
-    tokens = split(pointer)
-    for token in tokens[:-1]:
-        node = node.setdefault(token, {})
-    node[tokens[-1]] = value
-
-
-def _remove(document: dict[str, Any], pointer: str) -> None:
-    container = resolve(document, parent(pointer))
-    del container[split(pointer)[-1]]
-
-
 def _is_scheme_pointer(pointer: str) -> bool:
     tokens = split(pointer)
     return len(tokens) == 3 and tokens[:2] == ["components", "securitySchemes"]
@@ -102,6 +90,14 @@ def _resolves(document: dict[str, Any], pointer: str) -> bool:
     return True
 
 
+def is_security_entry(entry: Any) -> bool:
+    """A quarantine entry this rule settles: a security scheme or a requirement entry."""
+    pointer = entry.get("pointer") if isinstance(entry, dict) else None
+    if not isinstance(pointer, str):
+        return True  # malformed: reported here, once
+    return _is_scheme_pointer(pointer) or _is_requirement_entry(pointer)
+
+
 def _settle(context: RuleContext, entry: Any, tools: frozenset[str]) -> None:
     document = context.document
     if not isinstance(entry, dict) or not isinstance(entry.get("pointer"), str):
@@ -116,10 +112,8 @@ def _settle(context: RuleContext, entry: Any, tools: frozenset[str]) -> None:
         repair = _repaired_scheme(value)
         if repair is not None and _resolves(document, parent(parent(pointer))):
             repaired, why = repair
-            _put(document, pointer, repaired)
-            if not any(
-                p == pointer or p.startswith(pointer + "/") for p, _ in validation_errors(document)
-            ):
+            if is_valid_as("security-scheme", repaired):
+                put(document, pointer, repaired)
                 context.repair(
                     pointer,
                     "repaired the security scheme and restored it",
@@ -128,7 +122,6 @@ def _settle(context: RuleContext, entry: Any, tools: frozenset[str]) -> None:
                     evidence=f"{why}; the validator had rejected it: {reason}",
                 )
                 return
-            _remove(document, pointer)
     elif _is_requirement_entry(pointer):
         name = split(pointer)[-1]
         noise = is_tool_key(name, value, tools)
@@ -190,6 +183,11 @@ def apply(context: RuleContext) -> None:
     if entries is not None:
         # Tools are learnt from the document as ingested: drop-tool-noise ran already.
         tools = design_tools(context.source.openapi)
-        for entry in entries if isinstance(entries, list) else [entries]:
-            _settle(context, copy.deepcopy(entry), tools)
+        listed = entries if isinstance(entries, list) else [entries]
+        others = [entry for entry in listed if not is_security_entry(entry)]
+        for entry in listed:
+            if is_security_entry(entry):
+                _settle(context, copy.deepcopy(entry), tools)
+        if others:
+            document[QUARANTINE_EXTENSION] = others
     _undo_blanket_opt_out(context)
