@@ -8,11 +8,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import Config
-from .errors import SpecgenError
+from .errors import OperationError, SpecgenError
 from .fs import write_atomic
 from .ingest.document import dump_yaml
 from .ir.emit import emit_openapi
 from .ir.model import API
+from .normalize import NormalizedDocument
+from .openapi_walk import iter_operations
 from .pipeline import load, merge_loaded
 from .report import Report
 
@@ -62,24 +64,51 @@ def build_files(
     if output.report.has("error"):
         return output
     merged = dump_yaml(emit_openapi(result.api))
-    files = render_package(
-        result.api,
-        package=config.package,
-        report_text=output.report.to_text(),
-        report_json=output.report.to_json(),
-        extra_files={"openapi.yaml": merged},
-        template_dir=config.templates,
-    )
-    output.files = {f"{config.package}/{path}": text for path, text in files.items()}
     from .render.server import render_starter
 
-    output.starter = render_starter(
-        result.api,
-        package=config.package,
-        module=starter_path(config).name,
-        template_dir=config.templates,
-    )
+    try:
+        files = render_package(
+            result.api,
+            package=config.package,
+            report_text=output.report.to_text(),
+            report_json=output.report.to_json(),
+            extra_files={"openapi.yaml": merged},
+            template_dir=config.templates,
+        )
+        output.starter = render_starter(
+            result.api,
+            package=config.package,
+            module=starter_path(config).name,
+            template_dir=config.templates,
+        )
+    except OperationError as error:
+        raise locate_operation_error(error, loaded.documents) from None
+    except SpecgenError as error:
+        if error.file is None and loaded.documents:
+            raise SpecgenError(error.message, file=loaded.documents[0].source_map.file) from None
+        raise
+    output.files = {f"{config.package}/{path}": text for path, text in files.items()}
     return output
+
+
+def locate_operation_error(
+    error: OperationError, documents: Sequence[NormalizedDocument]
+) -> SpecgenError:
+    """The error with the file, line and pointer of the operation in the first document that
+    describes it (a vendor's path may carry a prefix the merge moved into its base URL)."""
+    for document in documents:
+        if error.documents and document.name not in error.documents:
+            continue
+        for pointer, path, method, _operation in iter_operations(document.openapi):
+            if method == error.method and (path == error.path or path.endswith(error.path)):
+                return SpecgenError(
+                    error.message,
+                    file=document.source_map.file,
+                    line=document.source_map.line_for(pointer),
+                    pointer=pointer,
+                )
+    file = documents[0].source_map.file if documents else None
+    return SpecgenError(error.message, file=file)
 
 
 @dataclass(frozen=True)

@@ -30,3 +30,17 @@ class SpecgenError(Exception):
         if self.pointer:
             where = f"{where} at {self.pointer}" if where else self.pointer
         return f"{where}: {self.message}" if where else self.message
+
+
+class OperationError(SpecgenError):
+    """A problem with one operation of the merged API, found after the merge (when rendering).
+
+    The IR no longer knows files and lines; the build finds the operation in the documents that
+    describe it and names the first one's file, line and pointer.
+    """
+
+    def __init__(self, message: str, *, method: str, path: str, documents: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.method = method
+        self.path = path
+        self.documents = documents

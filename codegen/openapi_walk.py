@@ -30,63 +30,93 @@ _SCHEMA_SINGLES = (
 
 
 def iter_subschemas(schema: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield ``schema`` and every schema nested in it, parents before children."""
-    if not isinstance(schema, dict):
-        return
-    yield pointer, schema
-    for key in _SCHEMA_MAPS:
-        children = schema.get(key)
-        if isinstance(children, dict):
-            for name, child in children.items():
-                yield from iter_subschemas(child, join(pointer, key, name))
-    for key in _SCHEMA_LISTS:
-        children = schema.get(key)
-        if isinstance(children, list):
-            for position, child in enumerate(children):
-                yield from iter_subschemas(child, join(pointer, key, position))
-    for key in _SCHEMA_SINGLES:
-        child = schema.get(key)
-        if isinstance(child, dict):
-            yield from iter_subschemas(child, join(pointer, key))
+    """Yield ``schema`` and every schema nested in it, parents before children.
+
+    An explicit stack, not nested generators: ``yield from`` costs a frame per level for every
+    schema, and a deep document would exceed the recursion limit.
+    """
+    stack: list[tuple[str, Any]] = [(pointer, schema)]
+    while stack:
+        where, node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        yield where, node
+        children: list[tuple[str, Any]] = []
+        for key in _SCHEMA_MAPS:
+            members = node.get(key)
+            if isinstance(members, dict):
+                prefix = f"{where}/{_escape(key)}/"
+                children.extend(
+                    (prefix + _escape(name), child)
+                    for name, child in members.items()
+                    if isinstance(child, dict)
+                )
+        for key in _SCHEMA_LISTS:
+            members = node.get(key)
+            if isinstance(members, list):
+                prefix = f"{where}/{key}/"
+                children.extend(
+                    (prefix + str(position), child)
+                    for position, child in enumerate(members)
+                    if isinstance(child, dict)
+                )
+        for key in _SCHEMA_SINGLES:
+            child = node.get(key)
+            if isinstance(child, dict):
+                children.append((f"{where}/{key}", child))
+        stack.extend(reversed(children))
+
+
+def _escape(token: str) -> str:
+    text = str(token)
+    return text.replace("~", "~0").replace("/", "~1") if "~" in text or "/" in text else text
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is a mapping, else empty: walks run before quarantine has moved a
+    mistyped node (``components: "x"``) out of the way, and must not trip on it."""
+    return value if isinstance(value, dict) else {}
+
+
+def _sequence(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def iter_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """Yield (pointer, path, method, operation) for every operation under ``paths``."""
-    paths = document.get("paths") or {}
-    for path, item in paths.items():
+    for path, item in _mapping(document.get("paths")).items():
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
             operation = item.get(method)
             if isinstance(operation, dict):
-                yield join("/paths", path, method), path, method, operation
+                yield join("/paths", str(path), method), str(path), method, operation
 
 
 def _content_schemas(content: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    if isinstance(content, dict):
-        for media, media_object in content.items():
-            if isinstance(media_object, dict) and isinstance(media_object.get("schema"), dict):
-                yield join(pointer, media, "schema"), media_object["schema"]
+    for media, media_object in _mapping(content).items():
+        if isinstance(media_object, dict) and isinstance(media_object.get("schema"), dict):
+            yield join(pointer, str(media), "schema"), media_object["schema"]
 
 
 def iter_root_schemas(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield every top-level schema position: components, parameters, bodies, responses, headers."""
-    components = document.get("components") or {}
-    for name, schema in (components.get("schemas") or {}).items():
+    components = _mapping(document.get("components"))
+    for name, schema in _mapping(components.get("schemas")).items():
         if isinstance(schema, dict):
-            yield join("/components/schemas", name), schema
-    for name, response in (components.get("responses") or {}).items():
+            yield join("/components/schemas", str(name)), schema
+    for name, response in _mapping(components.get("responses")).items():
         if isinstance(response, dict):
             yield from _content_schemas(
-                response.get("content"), join("/components/responses", name, "content")
+                response.get("content"), join("/components/responses", str(name), "content")
             )
-    for name, body in (components.get("requestBodies") or {}).items():
+    for name, body in _mapping(components.get("requestBodies")).items():
         if isinstance(body, dict):
             yield from _content_schemas(
-                body.get("content"), join("/components/requestBodies", name, "content")
+                body.get("content"), join("/components/requestBodies", str(name), "content")
             )
     for op_pointer, _path, _method, operation in iter_operations(document):
-        for position, parameter in enumerate(operation.get("parameters") or []):
+        for position, parameter in enumerate(_sequence(operation.get("parameters"))):
             if isinstance(parameter, dict) and isinstance(parameter.get("schema"), dict):
                 yield join(op_pointer, "parameters", position, "schema"), parameter["schema"]
         body = operation.get("requestBody")
@@ -94,17 +124,17 @@ def iter_root_schemas(document: dict[str, Any]) -> Iterator[tuple[str, dict[str,
             yield from _content_schemas(
                 body.get("content"), join(op_pointer, "requestBody", "content")
             )
-        for status, response in (operation.get("responses") or {}).items():
+        for status, response in _mapping(operation.get("responses")).items():
             if not isinstance(response, dict):
                 continue
-            response_pointer = join(op_pointer, "responses", status)
+            response_pointer = join(op_pointer, "responses", str(status))
             yield from _content_schemas(response.get("content"), join(response_pointer, "content"))
-            for header, header_object in (response.get("headers") or {}).items():
+            for header, header_object in _mapping(response.get("headers")).items():
                 if isinstance(header_object, dict) and isinstance(
                     header_object.get("schema"), dict
                 ):
                     yield (
-                        join(response_pointer, "headers", header, "schema"),
+                        join(response_pointer, "headers", str(header), "schema"),
                         header_object["schema"],
                     )
 

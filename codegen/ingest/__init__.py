@@ -119,7 +119,12 @@ def ingest_text(
         notes.extend(moves)
     require_operations(document, file=source.path, lines=lines)
     if validated != content_hash(document):
-        document = quarantine_invalid(document, file=source.path)
+        try:
+            document = quarantine_invalid(document, file=source.path)
+        except RecursionError:
+            raise SpecgenError(
+                "nested too deeply to validate", file=source.path, line=lines.get("", 1)
+            ) from None
     return IngestedDocument(
         name=doc_name,
         vendor=doc_vendor,

@@ -23,7 +23,14 @@ from typing import Any
 from ..errors import SpecgenError
 from ..jsonpointer import join, parent, put, resolve, split
 from .document import QUARANTINE_EXTENSION
-from .validate import Complaint, complaints, follow_refs, real_pointer
+from .validate import (
+    Complaint,
+    follow_refs,
+    keyword_complaints,
+    real_pointer,
+    schema_complaints,
+    structure_complaints,
+)
 
 _MAX_STRUCTURE_ROUNDS = 8
 _SCHEMA_CONTAINERS = frozenset(("properties", "patternProperties", "$defs", "definitions"))
@@ -46,6 +53,8 @@ _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"")
 
 def _is_schema_position(pointer: str) -> bool:
     tokens = split(pointer)
+    if len(tokens) == 3 and tokens[:2] == ["components", "schemas"]:
+        return True
     if len(tokens) >= 2 and (tokens[-2] in _SCHEMA_CONTAINERS or tokens[-2] in _SCHEMA_LISTS):
         return True
     return bool(tokens) and tokens[-1] in _SCHEMA_SINGLES
@@ -65,6 +74,8 @@ class _Quarantine:
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
         self.entries: dict[str, dict[str, Any]] = {}
+        self.below: dict[str, set[str]] = {}
+        """Pointer -> the entries under it, so folding a node's entries costs what it holds."""
 
     def _note(self, pointer: str, reason: str, **extra: Any) -> None:
         entry = self.entries.get(pointer)
@@ -74,6 +85,8 @@ class _Quarantine:
             return
         entry = {"pointer": pointer, **extra, "reason": reason}
         self.entries[pointer] = entry
+        for ancestor in _ancestors(pointer):
+            self.below.setdefault(ancestor, set()).add(pointer)
 
     def _covered(self, pointer: str) -> bool:
         """Already moved out with an ancestor, or already moved itself."""
@@ -107,11 +120,11 @@ class _Quarantine:
     def _as_written(self, pointer: str, value: Any) -> Any:
         """The node as the vendor wrote it: what was moved out of it goes back into the copy,
         and its entries are folded into the one for the whole node."""
-        inner = sorted(
-            (p for p in self.entries if p.startswith(pointer + "/")), key=len, reverse=True
-        )
+        inner = sorted(self.below.pop(pointer, set()), key=len, reverse=True)
         for inner_pointer in inner:
             entry = self.entries.pop(inner_pointer)
+            for ancestor in _ancestors(inner_pointer):
+                self.below.get(ancestor, set()).discard(inner_pointer)
             relative = inner_pointer[len(pointer) :]
             try:
                 if "placeholder" in entry:
@@ -287,6 +300,16 @@ def _specified_fields() -> frozenset[str]:
     return frozenset(names)
 
 
+def _ancestors(pointer: str) -> list[str]:
+    """Every proper prefix of a pointer that is itself a pointer, the root excluded."""
+    found = []
+    cut = pointer.rfind("/")
+    while cut > 0:
+        found.append(pointer[:cut])
+        cut = pointer.rfind("/", 0, cut)
+    return found
+
+
 def _offending_keys(message: str) -> list[str]:
     """The keys a complaint about a mapping's keys names ("'x', 'y' were unexpected")."""
     unexpected = _UNEXPECTED_KEYS.search(message)
@@ -305,38 +328,52 @@ def _cut_at(pointer: str, token: str) -> str:
     return pointer
 
 
-def _structure_complaints(document: dict[str, Any]) -> list[Complaint]:
-    """The document-level check alone (the OpenAPI 3.1 JSON schema, no per-schema checks)."""
-    from openapi_spec_validator.schemas import openapi_v31_schema_validator
-
-    found = []
-    for error in openapi_v31_schema_validator.iter_errors(document):
-        pointer = real_pointer(document, tuple(error.absolute_path))
-        message = str(error.message).splitlines()[0][:200]
-        found.append(Complaint(pointer=pointer, message=message, keyword=str(error.validator)))
-    return found
-
-
 def quarantine_invalid(document: dict[str, Any], *, file: str) -> dict[str, Any]:
     """Make ``document`` (in place, and return it) pass validation, with rejected nodes kept
-    under x-specgen-quarantine."""
-    working = document
-    found = complaints(working)
-    if not found:
-        return working
-    quarantine = _Quarantine(working)
+    under x-specgen-quarantine.
+
+    The validator runs once, in its two halves: the document's structure first (its schema
+    checks assume a sound structure), then the schemas, defaults and operations. Every schema is
+    also checked against the 3.1 dialect, where the validator does not look.
+    """
+    quarantine = _Quarantine(document)
     try:
+        _settle_structure(quarantine, structure_complaints(document))
+        _settle_dangling(quarantine)
+        found = keyword_complaints(document)
+        found += schema_complaints(document, known=(c.pointer for c in found))
         for complaint in sorted(found, key=lambda c: (-len(c.pointer), c.pointer)):
             quarantine.settle(complaint)
-        for _ in range(_MAX_STRUCTURE_ROUNDS):
-            _compact(working)
-            cascade = _structure_complaints(working)
-            if not cascade:
-                break
-            for complaint in sorted(cascade, key=lambda c: (-len(c.pointer), c.pointer)):
-                quarantine.settle(complaint)
-        else:
-            raise SpecgenError("cannot make the document valid OpenAPI 3.1", pointer="/")
+        _compact(document)
+        _settle_structure(quarantine, structure_complaints(document))
     except SpecgenError as error:
         raise SpecgenError(error.message, file=file, pointer=error.pointer) from None
     return quarantine.result()
+
+
+def _settle_dangling(quarantine: _Quarantine) -> None:
+    """A local ``$ref`` whose target moved into quarantine would stop the validator: the
+    reference moves out too (a schema holding it becomes ``{}``), then the structure is settled
+    again."""
+    from .references import dangling_references
+
+    dangling = dangling_references(quarantine.document)
+    if not dangling:
+        return
+    for pointer, reference in dangling:
+        quarantine.take(join(pointer, "$ref"), f"refers to {reference}, which was quarantined")
+    _compact(quarantine.document)
+    _settle_structure(quarantine, structure_complaints(quarantine.document))
+
+
+def _settle_structure(quarantine: _Quarantine, found: list[Complaint]) -> None:
+    """Settle structural complaints, and those their settling causes (an operation whose only
+    response moved out), a bounded number of rounds."""
+    for _ in range(_MAX_STRUCTURE_ROUNDS):
+        if not found:
+            return
+        for complaint in sorted(found, key=lambda c: (-len(c.pointer), c.pointer)):
+            quarantine.settle(complaint)
+        _compact(quarantine.document)
+        found = structure_complaints(quarantine.document)
+    raise SpecgenError("cannot make the document valid OpenAPI 3.1", pointer="/")

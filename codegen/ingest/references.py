@@ -284,6 +284,44 @@ def bundle_references(
     the components renamed (old pointer -> new pointer)."""
     bundler = _Bundler(document, path)
     bundler.rename_components()
-    for where, holder in _walk_refs(document):
+    holders = _walk_refs(document)
+    for where, holder in holders:
         bundler.settle(where, holder, bundler.base)
+    _break_reference_loops(document, _walk_refs(document), bundler)
     return document, bundler.notes, bundler.renamed
+
+
+def _break_reference_loops(
+    document: dict[str, Any], holders: list[tuple[str, dict[str, Any]]], bundler: _Bundler
+) -> None:
+    """A ``$ref`` whose chain of references comes back to itself without any schema in between
+    (``A: {$ref: A}``, ``A -> B -> A``) names nothing: it becomes an unknown shape with a note.
+
+    A cycle through properties or items is a recursive type and is kept; only a loop of bare
+    references, which no reader can ever resolve, is broken.
+    """
+    by_pointer = {where: holder for where, holder in holders}
+    looping: set[str] = set()
+    for start in by_pointer:
+        seen: list[str] = []
+        current: str | None = start
+        while current is not None and current not in seen:
+            seen.append(current)
+            reference = by_pointer[current].get("$ref")
+            target = reference[1:] if isinstance(reference, str) else None
+            current = target if target in by_pointer else None
+        if current is not None and current == start:
+            looping.add(start)
+    for where in sorted(looping):
+        bundler.unresolved(
+            where, by_pointer[where], "only refers back to itself through references", "warning"
+        )
+
+
+def dangling_references(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """(holder pointer, reference) for every local ``$ref`` that names nothing."""
+    return [
+        (where, holder["$ref"])
+        for where, holder in _walk_refs(document)
+        if holder["$ref"].startswith("#") and not _exists(document, unquote(holder["$ref"][1:]))
+    ]

@@ -9,7 +9,7 @@ Complaints are evidence for quarantine and repair, never a reason to refuse a do
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -202,11 +202,11 @@ def _with_fast_meta_check(cls: type[Any]) -> type[Any]:
             value = schema.read_value()
             if isinstance(value, Mapping) and id(value) not in self.meta_checked_schema_ids:
                 self.meta_checked_schema_ids.append(id(value))
-                broken = _meta_errors(self, cls, schema, value)
-                yield from broken
-                if broken:
-                    yield from _walk_tolerantly(cls, self, schema, require_properties)
-                    return
+                yield from _meta_errors(self, cls, schema, value)
+            # A top-level schema's walk may meet a malformed part deep inside (the dialect
+            # check of every schema reports it); the rest of the document is still walked.
+            yield from _walk_tolerantly(cls, self, schema, require_properties)
+            return
         yield from cls.__call__(self, schema, require_properties, meta_checked=True)
 
     def __init__(self: Any, registry: Any) -> None:
@@ -282,14 +282,10 @@ def _keyword(error: Any) -> str:
     }.get(name, "")
 
 
-def complaints(document: dict[str, Any]) -> list[Complaint]:
-    """Every complaint openapi-spec-validator has about a 3.1 document, in one validator run."""
-    if not _CLASS:
-        _CLASS.append(_validator_class())
-    validator = _CLASS[0](document)
+def _collect(document: dict[str, Any], errors: Iterable[Any]) -> list[Complaint]:
     found: list[Complaint] = []
     seen: set[tuple[str, str]] = set()
-    for error in validator.iter_errors():
+    for error in errors:
         parts = getattr(error, _LOCATION, None)
         if parts is None:
             parts = tuple(getattr(error, "absolute_path", ()) or ())
@@ -299,6 +295,56 @@ def complaints(document: dict[str, Any]) -> list[Complaint]:
         if key not in seen:
             seen.add(key)
             found.append(Complaint(pointer=pointer, message=message, keyword=_keyword(error)))
+    return found
+
+
+def _validator(document: dict[str, Any]) -> Any:
+    if not _CLASS:
+        _CLASS.append(_validator_class())
+    return _CLASS[0](document)
+
+
+def complaints(document: dict[str, Any]) -> list[Complaint]:
+    """Every complaint openapi-spec-validator has about a 3.1 document, in one validator run."""
+    return _collect(document, _validator(document).iter_errors())
+
+
+def structure_complaints(document: dict[str, Any]) -> list[Complaint]:
+    """The validator's first half: the document against the OpenAPI 3.1 JSON schema (cheap; the
+    schemas inside are only checked to be objects or booleans)."""
+    from openapi_spec_validator.schemas import openapi_v31_schema_validator
+
+    return _collect(document, openapi_v31_schema_validator.iter_errors(document))
+
+
+def keyword_complaints(document: dict[str, Any]) -> list[Complaint]:
+    """The validator's second half: schemas, defaults, parameters and operation ids. It assumes
+    the structure is sound, so it runs once the structure's complaints are settled."""
+    validator = _validator(document)
+    return _collect(document, validator.root_validator(validator.schema_path))
+
+
+def schema_complaints(document: dict[str, Any], known: Iterable[str] = ()) -> list[Complaint]:
+    """Every schema of the document against the OpenAPI 3.1 schema dialect, including those the
+    validator never visits (under components' responses, parameters, request bodies, headers):
+    later stages may then rely on every schema being a schema."""
+    from ..openapi_walk import iter_root_schemas
+
+    fast = _fast_meta_check()
+    if fast is None:
+        return []
+    reported = set(known)
+    found: list[Complaint] = []
+    for pointer, schema in iter_root_schemas(document):
+        if fast.is_valid(schema):
+            continue
+        for error in fast.iter_errors(schema):
+            where = join(pointer, *error.instance_path)
+            if where not in reported:
+                reported.add(where)
+                found.append(
+                    Complaint(pointer=where, message=error.message[:_MESSAGE_LIMIT], keyword="")
+                )
     return found
 
 

@@ -260,7 +260,9 @@ def _add_scalar(
     if isinstance(enum, list):
         facts.enum_documents.update(behind)
         for value in enum:
-            if value is not None:
+            # A scalar's enum holds scalars; an object or array listed there says nothing a
+            # scalar type can carry (JSON Schema allows it; it never matches this kind).
+            if isinstance(value, str | int | float | bool):
                 facts.enum.setdefault(value, set()).update(declared.get(str(value)) or [document])
     bounds = constraints_of(schema, kind)
     for doc in behind:

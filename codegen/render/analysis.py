@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..errors import SpecgenError
+from ..errors import OperationError, SpecgenError
 from ..ir.model import (
     API,
     Alias,
@@ -13,11 +13,19 @@ from ..ir.model import (
     MapType,
     Model,
     ModelRef,
+    Operation,
     ScalarType,
     TypeNode,
     UnionType,
     UnknownType,
 )
+
+
+def operation_error(operation: Operation, message: str) -> OperationError:
+    """An error about ``operation``, which the build locates in the documents describing it."""
+    return OperationError(
+        message, method=operation.method, path=operation.path, documents=operation.documents
+    )
 
 
 def definitions(api: API) -> dict[str, Model | Alias]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..errors import SpecgenError
 from ..ir.model import API, Field, InBodyError, Model, ModelRef, Operation, VendorProfile
 from . import analysis
+from .analysis import operation_error
 from .docs import LINE_LENGTH, clean_text
 from .imports import Imports
 from .models import field_doc
@@ -322,9 +323,10 @@ class ClientRenderer:
         for operation in self.api.operations:
             segments = operation.resource
             if not segments:
-                raise SpecgenError(
+                raise operation_error(
+                    operation,
                     f"operation {operation.id!r} ({operation.path}) has no static path segment "
-                    "to name its resource"
+                    "to name its resource",
                 )
             node = root
             for segment in segments:
@@ -396,7 +398,9 @@ class ClientRenderer:
         if operation.request is not None:
             model = analysis.resolve(self.api, operation.request)
             if not isinstance(model, Model):
-                raise SpecgenError(f"operation {operation.id!r}: request body is not an object")
+                raise operation_error(
+                    operation, f"operation {operation.id!r}: request body is not an object"
+                )
             body_model = hints.reference(operation.request)
             imports.add(".._models", "request_body")
             for item in model.fields:
@@ -410,9 +414,10 @@ class ClientRenderer:
         if operation.stream is not None:
             flag_field = next((f for f, _ in params if f.name == operation.stream.flag), None)
             if flag_field is None:
-                raise SpecgenError(
+                raise operation_error(
+                    operation,
                     f"operation {operation.id!r}: stream flag {operation.stream.flag!r} is not "
-                    "a request field"
+                    "a request field",
                 )
             chunk = hints.reference(operation.stream.chunk)
             flag = next(view for f, view in params if f is flag_field)

@@ -31,6 +31,7 @@ from ..ir.model import (
     UnknownType,
 )
 from . import analysis
+from .analysis import operation_error
 from .client import ResourceModuleView, ResourceView, base_url
 from .docs import clean_text
 from .imports import Imports, export_order
@@ -407,8 +408,9 @@ class ServerRenderer:
             view = self._resource_view(operation.resource)
             group = by_resource[operation.resource]
             if view is None or len(view.methods) != len(group):
-                raise SpecgenError(
-                    f"operation {operation.id!r}: no client method found for {operation.path}"
+                raise operation_error(
+                    operation,
+                    f"operation {operation.id!r}: no client method found for {operation.path}",
                 )
             names[operation.id] = view.methods[group.index(operation)].name
         return names
@@ -459,9 +461,10 @@ class ServerRenderer:
             terminator = operation.stream.terminator
             stream_attribute = attributes.get(operation.stream.flag)
             if stream_attribute is None:
-                raise SpecgenError(
+                raise operation_error(
+                    operation,
                     f"operation {operation.id!r}: stream flag {operation.stream.flag!r} is not a "
-                    "request field"
+                    "request field",
                 )
         imports.add(".types", *(name for name in (request, response, chunk) if name))
         stream_type = f"AsyncIterator[{chunk}]" if chunk else None

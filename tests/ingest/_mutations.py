@@ -80,16 +80,6 @@ class Mutation:
     pointer: Pointer = ()
     arg: Any = None
 
-    def describe(self) -> str:
-        where = "/" + "/".join(
-            str(part).replace("~", "~0").replace("/", "~1") for part in self.pointer
-        )
-        return (
-            f"{self.kind} at {where} ({self.arg!r})"
-            if self.pointer
-            else f"{self.kind}({self.arg!r})"
-        )
-
 
 @dataclass(frozen=True)
 class CorpusDocument:
@@ -307,34 +297,61 @@ def _change_type(draw: st.DrawFn, document: CorpusDocument) -> Mutation:
     return Mutation("change_type", pointer, value)
 
 
-def mutations(document: CorpusDocument) -> st.SearchStrategy[Mutation]:
-    """Any one mutation of ``document`` at a node hypothesis chooses."""
+def mutations(
+    document: CorpusDocument, kinds: Sequence[str] = KINDS
+) -> st.SearchStrategy[Mutation]:
+    """Any one mutation of ``document`` of one of ``kinds``, at a node hypothesis chooses."""
 
     def at(kind: str, nodes: Sequence[Pointer], args: st.SearchStrategy[Any]) -> Any:
         return st.builds(Mutation, st.just(kind), st.sampled_from(nodes), args)
 
-    choices: list[st.SearchStrategy[Mutation]] = [
-        at("delete_key", document.keys, st.none()),
-        _change_type(document),
-        at("empty_combinator", document.schemas, st.sampled_from(COMBINATORS)),
-        at("bad_type", document.schemas, st.sampled_from(BAD_TYPES)),
-        st.builds(Mutation, st.just("truncate"), st.just(()), st.integers(0, len(document.raw))),
-        st.builds(Mutation, st.just("tab_indent"), st.just(()), st.integers(0, 10**6)),
-        st.just(Mutation("bom")),
-        st.builds(Mutation, st.just("duplicate_key_line"), st.just(()), st.integers(0, 10**6)),
-    ]
-    if document.refs:
-        choices.append(at("break_ref", document.refs, st.sampled_from(BROKEN_REFS)))
-    if document.required:
-        choices.append(at("required", document.required, st.sampled_from(REQUIRED_CHANGES)))
-    if document.components:
-        head = st.just(document.components_pointer)
-        names = st.sampled_from(document.components)
-        choices.append(st.builds(Mutation, st.just("ref_self_cycle"), head, names))
-        if len(document.components) > 1:
-            pairs = st.lists(names, min_size=2, max_size=2, unique=True).map(tuple)
-            choices.append(st.builds(Mutation, st.just("ref_two_cycle"), head, pairs))
-    return st.one_of(choices)
+    head = st.just(document.components_pointer)
+    names = st.sampled_from(document.components or ("",))
+    pairs = st.lists(names, min_size=2, max_size=2, unique=True).map(tuple)
+    choices: dict[str, tuple[bool, st.SearchStrategy[Mutation]]] = {
+        "delete_key": (True, at("delete_key", document.keys, st.none())),
+        "change_type": (True, _change_type(document)),
+        "break_ref": (
+            bool(document.refs),
+            at("break_ref", document.refs, st.sampled_from(BROKEN_REFS)),
+        ),
+        "ref_self_cycle": (
+            bool(document.components),
+            st.builds(Mutation, st.just("ref_self_cycle"), head, names),
+        ),
+        "ref_two_cycle": (
+            len(document.components) > 1,
+            st.builds(Mutation, st.just("ref_two_cycle"), head, pairs),
+        ),
+        "required": (
+            bool(document.required),
+            at("required", document.required, st.sampled_from(REQUIRED_CHANGES)),
+        ),
+        "empty_combinator": (
+            True,
+            at("empty_combinator", document.schemas, st.sampled_from(COMBINATORS)),
+        ),
+        "bad_type": (True, at("bad_type", document.schemas, st.sampled_from(BAD_TYPES))),
+        "truncate": (
+            True,
+            st.builds(
+                Mutation, st.just("truncate"), st.just(()), st.integers(0, len(document.raw))
+            ),
+        ),
+        "tab_indent": (
+            True,
+            st.builds(Mutation, st.just("tab_indent"), st.just(()), st.integers(0, 10**6)),
+        ),
+        "bom": (True, st.just(Mutation("bom"))),
+        "duplicate_key_line": (
+            True,
+            st.builds(Mutation, st.just("duplicate_key_line"), st.just(()), st.integers(0, 10**6)),
+        ),
+    }
+    assert set(choices) == set(KINDS)
+    return st.one_of(
+        [strategy for kind, (usable, strategy) in choices.items() if usable and kind in kinds]
+    )
 
 
 def example_of(kind: str, document: CorpusDocument) -> Mutation:

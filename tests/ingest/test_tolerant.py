@@ -94,17 +94,18 @@ def test_a_valid_document_has_no_complaints() -> None:
 
 
 def test_the_validator_runs_once_however_many_defects(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Linear cost: forty defects, one validator run (the old loop ran once per round)."""
+    """Linear cost: forty defects, one run of the validator's schema checks (the old loop
+    validated the whole document once per round)."""
     properties = {f"p{i}": {"type": "integer", "default": str(i)} for i in range(20)}
     properties.update({f"q{i}": {"type": "Strng"} for i in range(20)})
     calls: list[int] = []
-    original = validate.complaints
+    original = validate.keyword_complaints
 
     def counting(document: dict[str, Any]) -> list[validate.Complaint]:
         calls.append(1)
         return original(document)
 
-    monkeypatch.setattr("codegen.ingest.quarantine.complaints", counting)
+    monkeypatch.setattr("codegen.ingest.quarantine.keyword_complaints", counting)
     ingested = _ingest(_document({"Thing": {"type": "object", "properties": properties}}))
     assert len(calls) == 1
     assert len(ingested.openapi[QUARANTINE_EXTENSION]) == 40
@@ -530,3 +531,76 @@ def test_notes_survive_the_trip_through_an_ingested_file(tmp_path: Path) -> None
     assert [f.rule for f in normalize(again).findings] == [
         f.rule for f in normalize(ingested).findings
     ]
+
+
+def test_const_with_or_without_a_type_and_mixed_enums_build_and_validate(tmp_path: Path) -> None:
+    """const: 3, const with type, and an enum mixing numbers, strings and null: the package builds,
+    imports, and its response model keeps each documented value."""
+    document = _document(
+        {
+            "Thing": {
+                "type": "object",
+                "properties": {
+                    "bare": {"const": 3},
+                    "typed": {"type": "string", "const": "thing"},
+                    "mixed": {"enum": [1, "a", None, 2.5]},
+                },
+            }
+        }
+    )
+    path = tmp_path / "values.json"
+    path.write_text(json.dumps(document))
+    lint = CliRunner().invoke(main, ["lint", str(path)])
+    assert lint.exit_code == 0, lint.output
+    out = tmp_path / "out"
+    build = CliRunner().invoke(main, ["build", str(path), "--out", str(out), "--package", "vals"])
+    assert build.exit_code == 0, build.output
+    probe = (
+        "import sys, json; sys.path.insert(0, '.'); from vals.types import ThingsResponse as T\n"
+        "for body in ({'bare': 3, 'typed': 'thing', 'mixed': 1}, {'mixed': 'a'}, {'mixed': None},"
+        " {'mixed': 2.5}):\n"
+        "    print(json.dumps(T.model_validate(body).model_dump(exclude_unset=True)))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", probe], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert [json.loads(line) for line in run.stdout.splitlines()] == [
+        {"bare": 3, "typed": "thing", "mixed": 1},
+        {"mixed": "a"},
+        {"mixed": None},
+        {"mixed": 2.5},
+    ]
+
+
+def test_a_loop_of_bare_references_becomes_unknown_shapes() -> None:
+    """A: {$ref: A} and B -> C -> B name nothing: unknown shapes with a warning each; a schema
+    that refers into the loop keeps its reference."""
+    document = _document(
+        {
+            "Thing": {"$ref": "#/components/schemas/Thing"},
+            "B": {"$ref": "#/components/schemas/C"},
+            "C": {"$ref": "#/components/schemas/B", "description": "x"},
+            "D": {"$ref": "#/components/schemas/B"},
+        }
+    )
+    ingested = _ingest(document)
+    schemas = ingested.openapi["components"]["schemas"]
+    assert schemas["Thing"] == {UNRESOLVED: "#/components/schemas/Thing"}
+    assert schemas["C"] == {UNRESOLVED: "#/components/schemas/B", "description": "x"}
+    assert schemas["D"] == {"$ref": "#/components/schemas/B"}
+    looped = [n.pointer for n in ingested.notes if "refers back to itself" in n.message]
+    assert looped == [
+        "/components/schemas/B/$ref",
+        "/components/schemas/C/$ref",
+        "/components/schemas/Thing/$ref",
+    ]
+    assert validation_errors(ingested.openapi) == []
+
+
+def test_a_recursive_type_through_properties_is_not_a_loop() -> None:
+    """Negative: Thing.next -> Thing is a linked list, a real recursive type; nothing changes."""
+    thing = {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Thing"}}}
+    ingested = _ingest(_document({"Thing": thing}))
+    assert _thing(ingested.openapi) == thing
+    assert not [n for n in ingested.notes if n.rule == "unresolved-reference"]
