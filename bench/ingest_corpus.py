@@ -2,7 +2,7 @@
 
 Run `python bench/ingest_corpus.py` from the repository root; it writes bench/ingest_results.md.
 `--repeat N` measured runs (default 5, after a warm-up), `--corpus DIR` (default tests/corpus/,
-else /work/shared/corpus/). A document that fails gets its one-line error; the run goes on.
+else ../shared/corpus/). A document that fails gets its one-line error; the run goes on.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import yaml
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-CORPORA = (ROOT / "tests" / "corpus", Path("/work/shared/corpus"))
+CORPORA = (ROOT / "tests" / "corpus", ROOT.parent / "shared" / "corpus")
 GOAL = 3.0
 LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 COLUMNS = ("parse", "json.loads", "ingest", "normalize", "ingest + normalize")

@@ -29,6 +29,9 @@ _SCHEMA_SINGLES = (
 )
 
 
+_NESTING = frozenset((*_SCHEMA_MAPS, *_SCHEMA_LISTS, *_SCHEMA_SINGLES))
+
+
 def iter_subschemas(schema: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield ``schema`` and every schema nested in it, parents before children.
 
@@ -41,6 +44,8 @@ def iter_subschemas(schema: Any, pointer: str) -> Iterator[tuple[str, dict[str, 
         if not isinstance(node, dict):
             continue
         yield where, node
+        if _NESTING.isdisjoint(node):
+            continue  # a leaf: most schemas hold no nested schema at all
         children: list[tuple[str, Any]] = []
         for key in _SCHEMA_MAPS:
             members = node.get(key)

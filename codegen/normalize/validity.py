@@ -26,12 +26,30 @@ def is_valid_as(definition: str, value: Any) -> bool:
     return bool(_definition_validator(definition).is_valid(value))
 
 
+class SchemaFit:
+    """Checks values against schemas of one document, which is read once (a validator per check
+    over the whole document would make a rule's cost grow with document size times defects)."""
+
+    _URI = "urn:specgen:document"
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        from referencing import Registry
+        from referencing.jsonschema import DRAFT202012
+
+        resource = DRAFT202012.create_resource(document)
+        self._registry: Any = Registry().with_resource(self._URI, resource)
+
+    def fits(self, schema_pointer: str, value: Any) -> bool:
+        """``value`` is valid against the schema at ``schema_pointer`` (local ``$ref``s followed)."""
+        from openapi_schema_validator import OAS31Validator
+
+        schema = {"$ref": f"{self._URI}#{schema_pointer}"}
+        try:
+            return bool(OAS31Validator(schema, registry=self._registry).is_valid(value))
+        except Exception:  # an unresolvable reference: not provably valid
+            return False
+
+
 def fits_schema(document: dict[str, Any], schema_pointer: str, value: Any) -> bool:
     """``value`` is valid against the schema at ``schema_pointer`` (local ``$ref``s followed)."""
-    from openapi_schema_validator import OAS31Validator
-
-    root = {**document, "$ref": "#" + schema_pointer}
-    try:
-        return bool(OAS31Validator(root).is_valid(value))
-    except Exception:  # an unresolvable reference: not provably valid
-        return False
+    return SchemaFit(document).fits(schema_pointer, value)

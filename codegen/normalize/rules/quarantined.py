@@ -16,7 +16,7 @@ from typing import Any
 from ...ingest.document import QUARANTINE_EXTENSION
 from ...jsonpointer import parent, resolve, split
 from ..context import RuleContext
-from ..validity import fits_schema
+from ..validity import SchemaFit
 
 RULE_ID = "quarantined-node"
 
@@ -85,7 +85,9 @@ def _settle_type(context: RuleContext, pointer: str, value: Any, reason: str) ->
     return True
 
 
-def _settle_default(context: RuleContext, pointer: str, value: Any, reason: str) -> bool:
+def _settle_default(
+    context: RuleContext, fit: SchemaFit, pointer: str, value: Any, reason: str
+) -> bool:
     schema_pointer = parent(pointer)
     schema = (
         resolve(context.document, schema_pointer)
@@ -94,7 +96,7 @@ def _settle_default(context: RuleContext, pointer: str, value: Any, reason: str)
     )
     if not isinstance(schema, dict) or "default" in schema:
         return False
-    if fits_schema(context.document, schema_pointer, value):
+    if fit.fits(schema_pointer, value):
         schema["default"] = value
         context.repair(
             pointer,
@@ -105,7 +107,7 @@ def _settle_default(context: RuleContext, pointer: str, value: Any, reason: str)
         )
         return True
     decoded, parsed = _decoded(value)
-    if decoded and fits_schema(context.document, schema_pointer, parsed):
+    if decoded and fit.fits(schema_pointer, parsed):
         schema["default"] = parsed
         context.repair(
             pointer,
@@ -148,7 +150,7 @@ def _describe(value: Any) -> str:
     return json.dumps(value, default=str, ensure_ascii=False)[:300]
 
 
-def _settle(context: RuleContext, entry: Any) -> None:
+def _settle(context: RuleContext, fit: SchemaFit, entry: Any) -> None:
     if not isinstance(entry, dict) or not isinstance(entry.get("pointer"), str):
         context.warn("/" + QUARANTINE_EXTENSION, "malformed quarantine entry dropped",
                      evidence=_describe(entry))  # fmt: skip
@@ -165,7 +167,7 @@ def _settle(context: RuleContext, entry: Any) -> None:
         return
     if last == "type" and _settle_type(context, pointer, value, reason):
         return
-    if last == "default" and _settle_default(context, pointer, value, reason):
+    if last == "default" and _settle_default(context, fit, pointer, value, reason):
         return
     if last == "required" and _settle_duplicate_required(context, pointer, value):
         return
@@ -196,5 +198,6 @@ def apply(context: RuleContext) -> None:
     entries = context.document.pop(QUARANTINE_EXTENSION, None)
     if entries is None:
         return
+    fit = SchemaFit(context.document)
     for entry in entries if isinstance(entries, list) else [entries]:
-        _settle(context, entry)
+        _settle(context, fit, entry)

@@ -115,20 +115,30 @@ def _verdict(schema: dict[str, Any], position: str) -> str | None:
     return None
 
 
+def _under_any(pointer: str, marked: set[str]) -> bool:
+    """Whether a proper ancestor of ``pointer`` is in ``marked`` (one probe per level)."""
+    cut = pointer.rfind("/")
+    while cut > 0:
+        if pointer[:cut] in marked:
+            return True
+        cut = pointer.rfind("/", 0, cut)
+    return False
+
+
 def apply(context: RuleContext) -> None:
-    marked: list[str] = []
+    marked: set[str] = set()
     for pointer, schema, position in list(_positions(context.document)):
         # The variants of a union marked as a whole are part of its unknown shape.
-        if any(pointer.startswith(outer + "/") for outer in marked):
+        if _under_any(pointer, marked):
             continue
         if UNKNOWN in schema:
-            marked.append(pointer)
+            marked.add(pointer)
             continue
         reason = _verdict(schema, position)
         if reason is None:
             continue
         schema[UNKNOWN] = "shape"
-        marked.append(pointer)
+        marked.add(pointer)
         context.warn(
             pointer,
             f"shape unknown ({reason}): marked {UNKNOWN}: shape for the merge to fill",
