@@ -56,7 +56,10 @@ class _Group(click.Group):
         except Exception as error:
             if os.environ.get("SPECGEN_DEBUG") == "1":
                 raise
-            _fail(f"internal error ({type(error).__name__}: {error}); please report it")
+            text = str(error).splitlines()[0] if str(error) else ""
+            if len(text) > 200:
+                text = text[:200] + "…"
+            _fail(f"internal error ({type(error).__name__}: {text}); please report it")
             sys.exit(70)
 
 
@@ -266,6 +269,11 @@ def _configured(
     default=None,
     help="Your server handler module, written once if absent (default: server_impl.py in --out).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite package files edited or added by hand since the last build.",
+)
 def build(
     sources: tuple[str, ...],
     out: Path | None,
@@ -274,6 +282,7 @@ def build(
     references: tuple[Path, ...],
     strict: bool | None,
     server_impl: Path | None,
+    force: bool,
 ) -> None:
     """Build the generated package from vendor documents (default: [tool.specgen] sources)."""
     config = _configured(out, package, templates, references, strict)
@@ -282,7 +291,7 @@ def build(
     output = build_files(config, _sources_or_config(sources, config))
     _report_problems(output, config)
     try:
-        starter = write_build(output, config)
+        starter = write_build(output, config, force=force)
     except SpecgenError as error:
         _fail(error)
         sys.exit(1)

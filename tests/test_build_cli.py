@@ -160,3 +160,17 @@ def test_unknown_config_key_is_reported_with_the_file(
     code, _out, err = _run("build", str(ROOT / "specs" / "oxen.yaml"))
     assert code == 1
     assert "pyproject.toml" in err and "pakage" in err
+
+
+def test_an_internal_error_is_one_short_line(tmp_path: Path) -> None:
+    """The last-resort guard: exit 70 and one line, however long or multi-line the exception."""
+    from unittest import mock
+
+    source = tmp_path / "x.yaml"
+    source.write_text("openapi: 3.1.0\n")
+    failure = ValueError("first line\nsecond line " + "x" * 1000)
+    with mock.patch("codegen.normalize.lint.lint_paths", side_effect=failure):
+        result = CliRunner().invoke(main, ["lint", str(source)])
+    assert result.exit_code == 70
+    (line,) = result.stderr.splitlines()
+    assert line == "error: internal error (ValueError: first line); please report it"
