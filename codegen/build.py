@@ -52,6 +52,7 @@ def build_files(
 ) -> BuildOutput:
     """Run the whole pipeline in memory; nothing is written (see ``write_build``)."""
     from .render import render_package
+    from .render.manifest import with_manifest
 
     output = BuildOutput()
     loaded = load(sources, reference=config.reference)
@@ -87,6 +88,8 @@ def build_files(
         if error.file is None and loaded.documents:
             raise SpecgenError(error.message, file=loaded.documents[0].source_map.file) from None
         raise
+    # The manifest is a rendered file like the others, so `check` compares it too.
+    files = with_manifest(files)
     output.files = {f"{config.package}/{path}": text for path, text in files.items()}
     return output
 
@@ -129,15 +132,20 @@ class StarterNote:
         return f"kept {where}: your server handler; builds never overwrite it (run mypy on it)"
 
 
-def write_build(output: BuildOutput, config: Config) -> StarterNote | None:
+def write_build(output: BuildOutput, config: Config, *, force: bool = False) -> StarterNote | None:
     """Write the package, then the starter handler if there is none yet; returns what happened
-    to the starter (None when the API has no server)."""
+    to the starter (None when the API has no server).
+
+    Refuses (SpecgenError, nothing written) when files of the package were edited or added by
+    hand since the last build, unless ``force``; the starter is never overwritten, forced or not.
+    """
     from .render import write_package
+    from .render.manifest import with_manifest
 
     _check_starter_path(config)
     prefix = f"{config.package}/"
     files = {path[len(prefix) :]: text for path, text in output.files.items()}
-    write_package(files, config.out, config.package)
+    write_package(with_manifest(files), config.out, config.package, force=force)
     return write_starter(output, config)
 
 

@@ -328,5 +328,64 @@ def check(
     click.echo(f"{_shown(config.out / config.package)} is up to date ({len(output.files)} files)")
 
 
+@main.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Report as text lines, markdown tables or a JSON list.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "any"]),
+    default="breaking",
+    show_default=True,
+    help="Exit 1 on a breaking change, or on any change.",
+)
+@click.option(
+    "--reference",
+    "references",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A reference document of the API family, used for both sides.",
+)
+@click.option("--no-reference", is_flag=True, help="Use no reference document on either side.")
+def diff_command(
+    old: str,
+    new: str,
+    output_format: str,
+    fail_on: str,
+    references: tuple[Path, ...],
+    no_reference: bool,
+) -> None:
+    """Report the API changes from OLD to NEW, each marked BREAKING or ok for a caller.
+
+    OLD and NEW are each a document; a package folder specgen built (its openapi.yaml); any other
+    folder (every file directly in it); or a quoted glob pattern ('specs/*.yaml'). Both sides use
+    the configured reference documents unless --reference or --no-reference says otherwise.
+
+    Exit 0 when nothing fails, 1 on a breaking change (any change with --fail-on any), 2 when a
+    side cannot be read.
+    """
+    from .diff.command import run_diff  # here, so this command stays one self-contained block
+
+    if no_reference and references:
+        raise click.UsageError("--reference and --no-reference exclude each other")
+    sys.exit(
+        run_diff(
+            old,
+            new,
+            output_format=output_format,
+            fail_on=fail_on,
+            references=references,
+            no_reference=no_reference,
+        )
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
