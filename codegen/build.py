@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import Config
+from .diff.change import Change
 from .errors import OperationError, SpecgenError
 from .fs import write_atomic
 from .ingest.document import dump_yaml
@@ -34,6 +35,10 @@ class BuildOutput:
     starter: str | None = None
     """The user's starter handler module, written only where no file is (see ``write_starter``);
     None when the API has nothing a server can serve."""
+    documents: int = 0
+    references: int = 0
+    changes: list[Change] | None = None
+    """API changes against the package on disk; None when there was no package before."""
 
 
 def _relative_sources(report: Report, root: Path) -> Report:
@@ -47,33 +52,93 @@ def _relative_sources(report: Report, root: Path) -> Report:
     return fixed
 
 
+CHANGES_NAME = "CHANGES.md"
+
+
+def _previous_api(config: Config, merged: str) -> tuple[bool, API | None]:
+    """(a package stood there, its API when it differs from this build's merged document)."""
+    previous = config.out / config.package / "openapi.yaml"
+    if not previous.is_file():
+        return False, None
+    try:
+        if previous.read_text(encoding="utf-8") == merged:
+            return True, None
+    except (OSError, UnicodeDecodeError):
+        return True, None
+    from .diff import load_side
+
+    side = load_side(str(previous), config.reference)
+    return True, side.api
+
+
+def changes_text(output: BuildOutput, config: Config, api: API) -> str:
+    """CHANGES.md: what the last build that changed the API changed, against the package it
+    replaced. A rebuild that changes nothing keeps the file as it is, so the package stays a
+    function of its inputs (and ``check`` compares it like any other file)."""
+    from .diff import to_markdown
+
+    existing = config.out / config.package / CHANGES_NAME
+    if output.changes:
+        return "# API changes in the last build that changed the API\n\n" + to_markdown(
+            output.changes
+        )
+    if output.changes is not None and existing.is_file():
+        return existing.read_text(encoding="utf-8")
+    vendors = ", ".join(vendor.name for vendor in api.vendors)
+    return (
+        "# API changes\n\nNo earlier build recorded: this API has "
+        f"{len(api.operations)} operations and {len(api.models)} models, for vendors {vendors}.\n"
+    )
+
+
 def build_files(
-    config: Config, sources: Sequence[Path], *, root: Path | None = None
+    config: Config,
+    sources: Sequence[Path],
+    *,
+    root: Path | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildOutput:
-    """Run the whole pipeline in memory; nothing is written (see ``write_build``)."""
+    """Run the whole pipeline in memory; nothing is written (see ``write_build``).
+
+    ``progress`` is told each stage as it starts (the CLI shows it on a terminal)."""
+    say = progress or (lambda _stage: None)
     from .render import render_package
     from .render.manifest import with_manifest
 
     output = BuildOutput()
+    say("ingest and normalize")
     loaded = load(sources, reference=config.reference)
+    output.documents = len(loaded.documents)
+    output.references = len(loaded.reference)
     output.unreadable = loaded.unreadable
     if loaded.unreadable:
         return output
+    say("merge")
     result = merge_loaded(loaded)
     output.api = result.api
     output.report = _relative_sources(loaded.report, (root or Path.cwd()).resolve())
     if output.report.has("error"):
         return output
     merged = dump_yaml(emit_openapi(result.api))
+    say("compare with the package on disk")
+    existed, previous = _previous_api(config, merged)
+    if existed:
+        from .diff import diff_apis
+
+        output.changes = diff_apis(previous, result.api) if previous is not None else []
     from .render.server import render_starter
 
+    say("render")
     try:
         files = render_package(
             result.api,
             package=config.package,
             report_text=output.report.to_text(),
             report_json=output.report.to_json(),
-            extra_files={"openapi.yaml": merged},
+            extra_files={
+                "openapi.yaml": merged,
+                CHANGES_NAME: changes_text(output, config, result.api),
+            },
             template_dir=config.templates,
         )
         output.starter = render_starter(

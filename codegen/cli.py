@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -288,19 +290,79 @@ def build(
     config = _configured(out, package, templates, references, strict)
     if server_impl is not None:
         config = replace(config, server_impl=server_impl)
-    output = build_files(config, _sources_or_config(sources, config))
+    from .render.writer import recover_package
+
+    # A build killed mid-swap left the old package aside: put it back before comparing with it.
+    recover_package(config.out, config.package)
+    with _progress() as progress:
+        output = build_files(config, _sources_or_config(sources, config), progress=progress)
     _report_problems(output, config)
+    changed = len(stale_files(output, config.out))
     try:
         starter = write_build(output, config, force=force)
     except SpecgenError as error:
         _fail(error)
         sys.exit(1)
-    click.echo(
-        f"wrote {_shown(config.out / config.package)} ({len(output.files)} files); "
-        f"{output.report.summary()}"
-    )
+    for line in _build_summary(output, config, changed):
+        click.echo(line)
     if starter is not None:
         click.echo(starter.describe(_shown(starter.path)))
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
+    """Stage names on a terminal, once a build has taken more than a second; nothing otherwise
+    (plain output stays the summary lines alone)."""
+    stream = click.get_text_stream("stderr")
+    if not stream.isatty():
+        yield lambda _stage: None
+        return
+    started = time.monotonic()
+    shown: list[int] = []
+
+    def show(stage: str) -> None:
+        if time.monotonic() - started > 1.0:
+            text = f"specgen build: {stage}…"
+            stream.write("\r" + text.ljust(60))
+            stream.flush()
+            shown.append(len(text))
+
+    try:
+        yield show
+    finally:
+        if shown:
+            stream.write("\r" + " " * 60 + "\r")
+            stream.flush()
+
+
+def _build_summary(output: BuildOutput, config: Config, changed: int) -> list[str]:
+    """What each stage did, in a few lines: read, merged, written, and what the API changed."""
+    from .diff import summary_line
+
+    api = output.api
+    counts = output.report.counts()
+    lines = [
+        f"read {output.documents} vendor documents"
+        + (f" and {output.references} reference" if output.references else "")
+        + f": {counts['repair']} repaired, "
+        f"{counts['warning']} warnings, {counts['error']} errors",
+    ]
+    if api is not None:
+        lines.append(
+            f"merged {len(api.operations)} operations, {len(api.models)} models, "
+            f"{len(api.vendors)} vendors"
+        )
+    lines.append(
+        f"wrote {_shown(config.out / config.package)} ({len(output.files)} files: {changed} "
+        f"written, {len(output.files) - changed} unchanged); {output.report.summary()}"
+    )
+    if output.changes is None:
+        lines.append("API changes: no earlier package to compare with")
+    else:
+        breaking = [change for change in output.changes if change.breaking]
+        lines.append(f"API changes: {summary_line(output.changes)}")
+        lines.extend(f"  breaking: {change.location}: {change.what}" for change in breaking[:10])
+    return lines
 
 
 @main.command()

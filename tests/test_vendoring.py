@@ -197,6 +197,8 @@ def test_a_killed_build_leaves_the_previous_package_or_the_next_build_restores_i
     changed.write_text(with_top_p(DOCUMENT), encoding="utf-8")
     pristine, fresh = tmp_path / "pristine", tmp_path / "fresh"
     assert _build_in_process(consumer, monkeypatch, "--out", str(pristine))[0] == 0
+    # The new package as a build over the old one writes it (its CHANGES.md names the change).
+    shutil.copytree(pristine, fresh)
     assert _build_in_process(consumer, monkeypatch, "--out", str(fresh), str(changed))[0] == 0
     old, new = tree(pristine / PACKAGE), tree(fresh / PACKAGE)
     starter = (pristine / "server_impl.py").read_bytes()
@@ -297,13 +299,22 @@ def test_a_consumer_repository_builds_checks_and_keeps_hand_edits_until_forced(
     assert stale.returncode == 1
     assert "is stale" in stale.stderr and f"{PACKAGE}/" in stale.stderr
 
-    # step 5: specgen diff names the change (added by the diff work)
+    # 5. diff names the change, against the package on disk: a new optional field, not breaking
+    diffed = specgen(consumer, "diff", f"{OUT.as_posix()}/{PACKAGE}", "apis/*.yaml")
+    assert diffed.returncode == 0, diffed.stderr
+    assert "top_p" in diffed.stdout and "1 API change, 0 breaking" in diffed.stdout
 
-    # 6. regenerate, 7. clean
+    # 6. regenerate: the summary and the package's CHANGES.md say what changed; 7. clean
     rebuilt = specgen(consumer, "build")
     assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "API changes: 1 API change, 0 breaking" in rebuilt.stdout
+    changes = (consumer / OUT / PACKAGE / "CHANGES.md").read_text()
+    assert "top_p" in changes
     assert "top_p" in types.read_text()
     assert specgen(consumer, "check").returncode == 0
+    again = specgen(consumer, "build")
+    assert "API changes: no API changes" in again.stdout and "0 written" in again.stdout
+    assert (consumer / OUT / PACKAGE / "CHANGES.md").read_text() == changes, "kept as it was"
 
     # 8. a hand edit; 9. the build refuses and keeps it
     types.write_text(types.read_text() + "HAND_EDIT = 1\n")

@@ -79,7 +79,14 @@ _LINES = {
         _SUMMARY + r"(?:; \d+ unreadable)?",
     ),
     ("lint", "stderr"): (r"error: .+",),
-    ("build", "stdout"): (r"wrote .+", r"kept .+"),
+    ("build", "stdout"): (
+        r"wrote .+",
+        r"kept .+",
+        r"read \d+ vendor documents.*",
+        r"merged \d+ operations.*",
+        r"API changes: .+",
+        r"  breaking: .+",
+    ),
     ("build", "stderr"): (
         r"error: .+",
         r"\S.*:",
