@@ -313,7 +313,7 @@ def build(
 def _progress() -> Iterator[Callable[[str], None]]:
     """Stage names on a terminal, once a build has taken more than a second; nothing otherwise
     (plain output stays the summary lines alone)."""
-    stream = click.get_text_stream("stderr")
+    stream = sys.stderr
     if not stream.isatty():
         yield lambda _stage: None
         return
