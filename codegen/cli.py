@@ -17,7 +17,7 @@ from . import __version__
 from .build import BuildOutput, build_files, stale_files, write_build
 from .config import Config, expand_sources, load_config
 from .errors import SpecgenError
-from .fs import ensure_ours, write_atomic
+from .fs import ensure_ours, shown_path, write_atomic
 from .ingest import ingest_all
 from .ingest.document import SOURCE_EXTENSION, dump_yaml
 from .ir.serialize import dump_json, to_data
@@ -26,14 +26,6 @@ from .pipeline import Loaded, load, merge_loaded
 
 def _fail(error: SpecgenError | str) -> None:
     click.echo(f"error: {error}", err=True)
-
-
-def _shown(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _paths(sources: Sequence[str]) -> list[Path]:
@@ -306,7 +298,7 @@ def build(
     for line in _build_summary(output, config, changed):
         click.echo(line)
     if starter is not None:
-        click.echo(starter.describe(_shown(starter.path)))
+        click.echo(starter.describe(shown_path(starter.path)))
 
 
 @contextlib.contextmanager
@@ -353,7 +345,7 @@ def _build_summary(output: BuildOutput, config: Config, changed: int) -> list[st
             f"{len(api.vendors)} vendors"
         )
     lines.append(
-        f"wrote {_shown(config.out / config.package)} ({len(output.files)} files: {changed} "
+        f"wrote {shown_path(config.out / config.package)} ({len(output.files)} files: {changed} "
         f"written, {len(output.files) - changed} unchanged); {output.report.summary()}"
     )
     if output.changes is None:
@@ -382,12 +374,14 @@ def check(
     stale = stale_files(output, config.out)
     if stale:
         click.echo(
-            f"{_shown(config.out)} is stale: {len(stale)} files differ, first {stale[0]}; "
+            f"{shown_path(config.out)} is stale: {len(stale)} files differ, first {stale[0]}; "
             "run specgen build",
             err=True,
         )
         sys.exit(1)
-    click.echo(f"{_shown(config.out / config.package)} is up to date ({len(output.files)} files)")
+    click.echo(
+        f"{shown_path(config.out / config.package)} is up to date ({len(output.files)} files)"
+    )
 
 
 @main.command("diff")

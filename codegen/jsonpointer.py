@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 
@@ -55,3 +56,35 @@ def put(document: Any, pointer: str, value: Any) -> None:
         node[int(tokens[-1])] = value
     else:
         node[tokens[-1]] = value
+
+
+def exists(document: Any, pointer: str) -> bool:
+    try:
+        resolve(document, pointer)
+    except (KeyError, ValueError):
+        return False
+    return True
+
+
+def get(document: Any, pointer: str) -> Any:
+    """The value at ``pointer``, or None when there is none."""
+    try:
+        return resolve(document, pointer)
+    except (KeyError, ValueError):
+        return None
+
+
+def prefixes(pointer: str) -> Iterator[str]:
+    """``pointer`` itself, then each of its ancestors, longest first (the root excluded)."""
+    cut = len(pointer)
+    while cut > 0:
+        yield pointer[:cut]
+        cut = pointer.rfind("/", 0, cut)
+
+
+def rebase(pointer: str, moves: Mapping[str, str]) -> str:
+    """``pointer`` with its longest prefix that ``moves`` renames renamed (one probe a level)."""
+    for prefix in prefixes(pointer):
+        if prefix in moves:
+            return moves[prefix] + pointer[len(prefix) :]
+    return pointer

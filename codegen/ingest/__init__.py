@@ -62,13 +62,11 @@ def _from_ingested(
 
 def _with_lines(notes: Sequence[IngestNote], lines: Mapping[str, int]) -> list[IngestNote]:
     """Notes with the vendor's line filled in from the line map of the document they name."""
-    located = []
-    for note in notes:
-        if note.line is None:
-            line = SourceMap(file="", lines=lines).line_for(note.pointer)
-            note = replace(note, line=line)
-        located.append(note)
-    return located
+    source_map = SourceMap(file="", lines=lines)
+    return [
+        note if note.line is not None else replace(note, line=source_map.line_for(note.pointer))
+        for note in notes
+    ]
 
 
 def _as_openapi_31(

@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from ..errors import SpecgenError
-from ..jsonpointer import join, parent, put, resolve, split
+from ..jsonpointer import exists, get, join, parent, prefixes, put, resolve, split
 from .document import QUARANTINE_EXTENSION
 from .validate import (
     Complaint,
@@ -60,14 +60,6 @@ def _is_schema_position(pointer: str) -> bool:
     return bool(tokens) and tokens[-1] in _SCHEMA_SINGLES
 
 
-def _exists(document: Any, pointer: str) -> bool:
-    try:
-        resolve(document, pointer)
-    except KeyError:
-        return False
-    return True
-
-
 class _Quarantine:
     """The entries of one document's quarantine, and the edits that make room for them."""
 
@@ -101,7 +93,7 @@ class _Quarantine:
         """Move the node at ``pointer`` into quarantine: a whole schema becomes ``{}``."""
         if not pointer:
             raise SpecgenError(f"not a valid OpenAPI document: {reason}", pointer="/")
-        if self._covered(pointer) or not _exists(self.document, pointer):
+        if self._covered(pointer) or not exists(self.document, pointer):
             return
         value = self._as_written(pointer, copy.deepcopy(resolve(self.document, pointer)))
         container = resolve(self.document, parent(pointer))
@@ -182,14 +174,14 @@ class _Quarantine:
         missing = _MISSING_MEMBER.match(message)
         if (
             missing
-            and _exists(self.document, pointer)
+            and exists(self.document, pointer)
             and self.fill(pointer, missing.group(1), message)
         ):
             return
         self.take(pointer, message)
 
     def _node(self, pointer: str) -> Any:
-        return resolve(self.document, pointer) if _exists(self.document, pointer) else None
+        return get(self.document, pointer)
 
     def _take_required_names(self, pointer: str, names: str, message: str) -> None:
         pointer = follow_refs(self.document, pointer)  # the complaint is about the schema meant
@@ -203,7 +195,7 @@ class _Quarantine:
                 self.take(join(pointer, "required", index), message)
 
     def _take_duplicate_parameters(self, pointer: str, message: str) -> None:
-        parameters = resolve(self.document, pointer) if _exists(self.document, pointer) else None
+        parameters = get(self.document, pointer)
         if not isinstance(parameters, list):
             return
         seen: set[tuple[Any, Any]] = set()
@@ -220,7 +212,7 @@ class _Quarantine:
         parameter is not in the URL (quarantine the declaration)."""
         tokens = split(pointer)
         path = tokens[1] if len(tokens) >= 3 and tokens[0] == "paths" else ""
-        operation = resolve(self.document, pointer) if _exists(self.document, pointer) else None
+        operation = get(self.document, pointer)
         if not isinstance(operation, dict):
             return
         if "{" + name + "}" in path:
@@ -233,7 +225,7 @@ class _Quarantine:
                 self._note(join(pointer, "parameters", index), message, placeholder="declared")
             return
         for key in (join(pointer, "parameters"), join(parent(pointer), "parameters")):
-            listed = resolve(self.document, key) if _exists(self.document, key) else None
+            listed = get(self.document, key)
             for index, parameter in enumerate(listed if isinstance(listed, list) else []):
                 if isinstance(parameter, dict):
                     target = parameter
@@ -241,7 +233,7 @@ class _Quarantine:
                         target_pointer = real_pointer(self.document, [*split(key), index, "name"])
                         target_node = (
                             resolve(self.document, parent(target_pointer))
-                            if _exists(self.document, target_pointer)
+                            if exists(self.document, target_pointer)
                             else {}
                         )
                         target = target_node if isinstance(target_node, dict) else {}
@@ -302,12 +294,7 @@ def _specified_fields() -> frozenset[str]:
 
 def _ancestors(pointer: str) -> list[str]:
     """Every proper prefix of a pointer that is itself a pointer, the root excluded."""
-    found = []
-    cut = pointer.rfind("/")
-    while cut > 0:
-        found.append(pointer[:cut])
-        cut = pointer.rfind("/", 0, cut)
-    return found
+    return list(prefixes(pointer))[1:]
 
 
 def _offending_keys(message: str) -> list[str]:

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..errors import SpecgenError
-from ..jsonpointer import join, resolve, split
+from ..jsonpointer import exists, join, rebase, resolve, split
 from .notes import IngestNote
 
 UNRESOLVED = "x-specgen-unresolved-ref"
@@ -81,14 +81,6 @@ def _fragment_pointer(fragment: str) -> str | None:
     return decoded if decoded.startswith("/") else None
 
 
-def _exists(document: Any, pointer: str) -> bool:
-    try:
-        resolve(document, pointer)
-    except (KeyError, ValueError):
-        return False
-    return True
-
-
 class _Bundler:
     """Bundles one document's references; remembers each external node it has copied in."""
 
@@ -135,14 +127,6 @@ class _Bundler:
                     )
                 renamed[new] = member
             components[section] = renamed
-
-    def _renamed(self, pointer: str) -> str:
-        cut = len(pointer)
-        while cut > 0:
-            if pointer[:cut] in self.renamed:
-                return self.renamed[pointer[:cut]] + pointer[cut:]
-            cut = pointer.rfind("/", 0, cut)
-        return pointer
 
     def unresolved(self, pointer: str, node: dict[str, Any], why: str, level: str) -> None:
         reference = node.pop("$ref")
@@ -244,12 +228,12 @@ class _Bundler:
         if pointer is None:
             self.unresolved(where, holder, "names an anchor, not a JSON pointer", "warning")
             return
-        renamed = self._renamed(pointer)
-        if renamed != pointer and _exists(self.document, renamed):
+        renamed = rebase(pointer, self.renamed)
+        if renamed != pointer and exists(self.document, renamed):
             holder["$ref"] = "#" + renamed
-        elif _exists(self.document, reference[1:]):
+        elif exists(self.document, reference[1:]):
             return
-        elif _exists(self.document, pointer):
+        elif exists(self.document, pointer):
             holder["$ref"] = "#" + pointer
             self.notes.append(
                 IngestNote(
@@ -323,5 +307,5 @@ def dangling_references(document: dict[str, Any]) -> list[tuple[str, str]]:
     return [
         (where, holder["$ref"])
         for where, holder in _walk_refs(document)
-        if holder["$ref"].startswith("#") and not _exists(document, unquote(holder["$ref"][1:]))
+        if holder["$ref"].startswith("#") and not exists(document, unquote(holder["$ref"][1:]))
     ]

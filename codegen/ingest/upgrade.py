@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ..jsonpointer import join
+from ..jsonpointer import join, rebase
 from ..openapi_walk import iter_schemas
 from .notes import IngestNote
 
@@ -63,17 +63,7 @@ def remap_lines(lines: dict[str, int], moves: dict[str, str]) -> dict[str, int]:
     """The line map with every pointer under a moved node renamed (one dict probe a prefix)."""
     if not moves:
         return lines
-    remapped: dict[str, int] = {}
-    for pointer, line in lines.items():
-        cut = len(pointer)
-        while cut > 0:
-            prefix = pointer[:cut]
-            if prefix in moves:
-                pointer = moves[prefix] + pointer[cut:]
-                break
-            cut = pointer.rfind("/", 0, cut)
-        remapped[pointer] = line
-    return remapped
+    return {rebase(pointer, moves): line for pointer, line in lines.items()}
 
 
 def _leftover_30_keywords(schema: dict[str, Any], pointer: str) -> list[IngestNote]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..ingest.document import IngestedDocument
 from ..ingest.notes import IngestNote
+from ..jsonpointer import rebase
 from ..report import Finding, Level
 
 
@@ -51,10 +52,7 @@ class RuleContext:
 
     def original_pointer(self, pointer: str) -> str:
         """The pointer ``pointer`` had in the ingested document, following recorded moves."""
-        for new, old in sorted(self.moves.items(), key=lambda item: -len(item[0])):
-            if pointer == new or pointer.startswith(new + "/"):
-                return old + pointer[len(new) :]
-        return pointer
+        return rebase(pointer, self.moves)
 
     def _record(
         self,

@@ -48,8 +48,3 @@ class SchemaFit:
             return bool(OAS31Validator(schema, registry=self._registry).is_valid(value))
         except Exception:  # an unresolvable reference: not provably valid
             return False
-
-
-def fits_schema(document: dict[str, Any], schema_pointer: str, value: Any) -> bool:
-    """``value`` is valid against the schema at ``schema_pointer`` (local ``$ref``s followed)."""
-    return SchemaFit(document).fits(schema_pointer, value)

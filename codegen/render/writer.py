@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from ..errors import SpecgenError
+from ..fs import shown_path
 from .manifest import MANIFEST_NAME, InvalidManifest, hand_changes, read_manifest
 from .package import HEADER_MARKER
 
@@ -49,14 +50,6 @@ def _kill_point(name: str) -> None:
     """Test-only hook: die here, as ``kill -9`` would, when SPECGEN_TEST_KILL_AT names this point."""
     if os.environ.get(KILL_AT_VARIABLE) == name:
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _shown(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _has_header(target: Path) -> bool:
@@ -80,12 +73,12 @@ def _check_ours(target: Path) -> None:
     if not target.exists():
         return
     if not target.is_dir():
-        raise SpecgenError("exists and is not a folder; not replacing it", file=_shown(target))
+        raise SpecgenError("exists and is not a folder; not replacing it", file=shown_path(target))
     if _has_header(target) or _has_manifest(target) or not any(target.iterdir()):
         return
     raise SpecgenError(
         "exists and was not written by specgen (no header in __init__.py); not replacing it",
-        file=_shown(target),
+        file=shown_path(target),
     )
 
 
@@ -110,7 +103,7 @@ def _check_hand_edits(target: Path, files: Mapping[str, str]) -> None:
         parts.append(f"added by hand: {', '.join(added)}")
     if parts:
         raise SpecgenError(
-            f"{'; '.join(parts)}; not overwriting (use --force)", file=_shown(target)
+            f"{'; '.join(parts)}; not overwriting (use --force)", file=shown_path(target)
         )
 
 

@@ -67,6 +67,24 @@ def _thing(normalized_or_doc: dict[str, Any]) -> dict[str, Any]:
     return normalized_or_doc["components"]["schemas"]["Thing"]
 
 
+def _lint_build_and_run(tmp_path: Path, document: dict[str, Any], package: str, probe: str) -> str:
+    """Lint and build ``document`` (both must succeed), then run ``probe`` beside the package in
+    an isolated interpreter; returns what it printed."""
+    path = tmp_path / f"{package}.json"
+    path.write_text(json.dumps(document))
+    lint = CliRunner().invoke(main, ["lint", str(path)])
+    assert lint.exit_code == 0, lint.output
+    out = tmp_path / "out"
+    build = CliRunner().invoke(main, ["build", str(path), "--out", str(out), "--package", package])
+    assert build.exit_code == 0, build.output
+    code = "import sys; sys.path.insert(0, '.')\n" + probe
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", code], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
 # --- located complaints -------------------------------------------------------------------
 
 
@@ -437,22 +455,13 @@ def test_ref_cycles_of_one_and_two_steps_lint_and_build(tmp_path: Path) -> None:
             "B": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}},
         }
     )
-    path = tmp_path / "cycles.json"
-    path.write_text(json.dumps(document))
-    lint = CliRunner().invoke(main, ["lint", str(path)])
-    assert lint.exit_code == 0, lint.output
-    out = tmp_path / "out"
-    build = CliRunner().invoke(main, ["build", str(path), "--out", str(out), "--package", "cyc"])
-    assert build.exit_code == 0, build.output
     probe = (
-        "import sys; sys.path.insert(0, '.'); import cyc.types as t; print(sorted(n for n in dir(t) if n[0].isupper() and"
-        " isinstance(getattr(t, n), type) and issubclass(getattr(t, n), t.ResponseModel) and n != 'ResponseModel'))"
+        "import cyc.types as t; print(sorted(n for n in dir(t) if n[0].isupper() and"
+        " isinstance(getattr(t, n), type) and issubclass(getattr(t, n), t.ResponseModel) and"
+        " n != 'ResponseModel'))"
     )
-    imported = subprocess.run(
-        [sys.executable, "-I", "-c", probe], cwd=out, capture_output=True, text=True, check=False
-    )
-    assert imported.returncode == 0, imported.stderr
-    assert imported.stdout.split() == ["['B',", "'Ring',", "'ThingsResponse']"]
+    printed = _lint_build_and_run(tmp_path, document, "cyc", probe)
+    assert printed.split() == ["['B',", "'Ring',", "'ThingsResponse']"]
 
 
 # --- what real YAML and JSON files contain -------------------------------------------------
@@ -548,24 +557,14 @@ def test_const_with_or_without_a_type_and_mixed_enums_build_and_validate(tmp_pat
             }
         }
     )
-    path = tmp_path / "values.json"
-    path.write_text(json.dumps(document))
-    lint = CliRunner().invoke(main, ["lint", str(path)])
-    assert lint.exit_code == 0, lint.output
-    out = tmp_path / "out"
-    build = CliRunner().invoke(main, ["build", str(path), "--out", str(out), "--package", "vals"])
-    assert build.exit_code == 0, build.output
     probe = (
-        "import sys, json; sys.path.insert(0, '.'); from vals.types import ThingsResponse as T\n"
+        "import json; from vals.types import ThingsResponse as T\n"
         "for body in ({'bare': 3, 'typed': 'thing', 'mixed': 1}, {'mixed': 'a'}, {'mixed': None},"
         " {'mixed': 2.5}):\n"
         "    print(json.dumps(T.model_validate(body).model_dump(exclude_unset=True)))"
     )
-    run = subprocess.run(
-        [sys.executable, "-I", "-c", probe], cwd=out, capture_output=True, text=True, check=False
-    )
-    assert run.returncode == 0, run.stderr
-    assert [json.loads(line) for line in run.stdout.splitlines()] == [
+    printed = _lint_build_and_run(tmp_path, document, "vals", probe)
+    assert [json.loads(line) for line in printed.splitlines()] == [
         {"bare": 3, "typed": "thing", "mixed": 1},
         {"mixed": "a"},
         {"mixed": None},

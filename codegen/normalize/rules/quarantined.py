@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from ...ingest.document import QUARANTINE_EXTENSION
-from ...jsonpointer import parent, resolve, split
+from ...jsonpointer import get, parent, split
 from ..context import RuleContext
 from ..validity import SchemaFit
 
@@ -56,21 +56,9 @@ def _decoded(value: Any) -> tuple[bool, Any]:
     return False, None
 
 
-def _exists(document: Any, pointer: str) -> bool:
-    try:
-        resolve(document, pointer)
-    except KeyError:
-        return False
-    return True
-
-
 def _settle_type(context: RuleContext, pointer: str, value: Any, reason: str) -> bool:
     spelt = _spelt_type(value)
-    schema = (
-        resolve(context.document, parent(pointer))
-        if _exists(context.document, parent(pointer))
-        else None
-    )
+    schema = get(context.document, parent(pointer))
     if spelt is None or spelt == value or not isinstance(schema, dict) or "type" in schema:
         return False
     schema["type"] = spelt
@@ -89,11 +77,7 @@ def _settle_default(
     context: RuleContext, fit: SchemaFit, pointer: str, value: Any, reason: str
 ) -> bool:
     schema_pointer = parent(pointer)
-    schema = (
-        resolve(context.document, schema_pointer)
-        if _exists(context.document, schema_pointer)
-        else None
-    )
+    schema = get(context.document, schema_pointer)
     if not isinstance(schema, dict) or "default" in schema:
         return False
     if fit.fits(schema_pointer, value):
@@ -122,11 +106,7 @@ def _settle_default(
 
 def _settle_duplicate_required(context: RuleContext, pointer: str, value: Any) -> bool:
     schema_pointer = parent(pointer)
-    schema = (
-        resolve(context.document, schema_pointer)
-        if _exists(context.document, schema_pointer)
-        else None
-    )
+    schema = get(context.document, schema_pointer)
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
         return False
     if not isinstance(schema, dict) or "required" in schema:

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from ...ingest.document import QUARANTINE_EXTENSION
-from ...jsonpointer import join, parent, put, resolve, split
+from ...jsonpointer import exists, join, parent, put, split
 from ...openapi_walk import iter_operations
 from ..context import RuleContext
 from ..validity import is_valid_as
@@ -82,14 +82,6 @@ def _is_requirement_entry(pointer: str) -> bool:
     return len(tokens) >= 3 and tokens[-3] == "security" and tokens[-2].isdigit()
 
 
-def _resolves(document: dict[str, Any], pointer: str) -> bool:
-    try:
-        resolve(document, pointer)
-    except KeyError:
-        return False
-    return True
-
-
 def is_security_entry(entry: Any) -> bool:
     """A quarantine entry this rule settles: a security scheme or a requirement entry."""
     pointer = entry.get("pointer") if isinstance(entry, dict) else None
@@ -110,7 +102,7 @@ def _settle(context: RuleContext, entry: Any, tools: frozenset[str]) -> None:
     pointer, value, reason = entry["pointer"], entry.get("value"), str(entry.get("reason", ""))
     if _is_scheme_pointer(pointer):
         repair = _repaired_scheme(value)
-        if repair is not None and _resolves(document, parent(parent(pointer))):
+        if repair is not None and exists(document, parent(parent(pointer))):
             repaired, why = repair
             if is_valid_as("security-scheme", repaired):
                 put(document, pointer, repaired)

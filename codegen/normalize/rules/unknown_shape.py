@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ...jsonpointer import parent, split
+from ...jsonpointer import parent, prefixes, split
 from ...openapi_walk import iter_root_schemas, iter_subschemas
 from ..context import RuleContext
 from ..evidence import schema_types
@@ -117,12 +117,7 @@ def _verdict(schema: dict[str, Any], position: str) -> str | None:
 
 def _under_any(pointer: str, marked: set[str]) -> bool:
     """Whether a proper ancestor of ``pointer`` is in ``marked`` (one probe per level)."""
-    cut = pointer.rfind("/")
-    while cut > 0:
-        if pointer[:cut] in marked:
-            return True
-        cut = pointer.rfind("/", 0, cut)
-    return False
+    return any(prefix in marked for prefix in list(prefixes(pointer))[1:])
 
 
 def apply(context: RuleContext) -> None:
