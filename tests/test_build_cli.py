@@ -174,3 +174,68 @@ def test_an_internal_error_is_one_short_line(tmp_path: Path) -> None:
     assert result.exit_code == 70
     (line,) = result.stderr.splitlines()
     assert line == "error: internal error (ValueError: first line); please report it"
+
+
+def test_fields_and_segments_named_like_the_generated_code_stay_apart(tmp_path: Path) -> None:
+    """A body field `options` or `body` (the method's own locals) and a path segment `query` or
+    `mapping` (names the resource module imports) are renamed: the package is mypy --strict
+    clean, and the request still sends the wire names. Found on the discord, ollama and
+    deepinfra corpus documents."""
+    import subprocess
+    import sys
+
+    body = {
+        "type": "object",
+        "properties": {"options": {"type": "object"}, "body": {"type": "string"}},
+    }
+    ok = {"200": {"description": "ok"}}
+    paths = {
+        "/logs/query": {
+            "post": {
+                "operationId": "queryLogs",
+                "requestBody": {"content": {"application/json": {"schema": body}}},
+                "responses": ok,
+            }
+        },
+        "/mapping/things": {"get": {"operationId": "listThings", "responses": ok}},
+    }
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": paths,
+    }
+    source = tmp_path / "acme.json"
+    source.write_text(json.dumps(document))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(source), "--out", str(out), "--package", "p"])
+    assert result.exit_code == 0, result.output
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "p"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout
+    probe = (
+        "import sys, json, httpx; sys.path.insert(0, '.'); import p\n"
+        "seen = []\n"
+        "def handler(request):\n"
+        "    seen.append(json.loads(request.content)); return httpx.Response(200, json={})\n"
+        "client = p.Client(vendor='acme', api_key='k', http_client=httpx.Client("
+        "transport=httpx.MockTransport(handler)))\n"
+        "logs = client.logs\n"
+        "print(type(logs.query).__name__ != 'Query')\n"
+        "import inspect; names = list(inspect.signature(logs.query.create).parameters)\n"
+        "print([n for n in names if n.startswith(('options', 'body'))])\n"
+        "logs.query.create(**{names[0]: {'a': 1}, names[1]: 'x'})\n"
+        "print(seen)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", probe], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "True"
+    assert lines[2] == str([{"options": {"a": 1}, "body": "x"}])

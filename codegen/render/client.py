@@ -164,6 +164,19 @@ class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
 
 
+_MODULE_IMPORTS = frozenset(
+    ("AsyncAPIClient", "SyncAPIClient", "request_body", "APIResponse", "Stream", "AsyncStream",
+     "NOT_GIVEN", "NotGiven", "Headers", "Query", "Body", "Timeout", "RequestOptions",
+     "cached_property", "Literal", "overload", "quote", "Mapping", "Sequence", "Field",
+     "Annotated", "JSONValue")
+)  # fmt: skip
+"""Names a resource module imports besides its models (here and in TypeHints): a resource class
+named after a path segment (``/logs/query``) must not take one of them."""
+
+_METHOD_LOCALS = ("options", "body")
+"""Names the generated method body assigns (see templates/operation.jinja)."""
+
+
 def _kind_name(base: str, kind: str) -> str:
     prefix = "Async" if kind.startswith("async") else ""
     suffix = "WithRawResponse" if kind.endswith("raw") else ""
@@ -338,7 +351,7 @@ class ClientRenderer:
             module = unique(snake_case(segment), taken_modules)
             imports = Imports()
             imports.add("__future__", "annotations")
-            taken_classes: set[str] = set(self.model_names.values())
+            taken_classes: set[str] = {*self.model_names.values(), *_MODULE_IMPORTS}
             collected: list[ResourceView] = []
             view = self._resource(node, imports, taken_classes, collected, f"/{segment}")
             modules.append(ResourceModuleView(module, imports, tuple(collected), view))
@@ -391,7 +404,9 @@ class ClientRenderer:
         imports.add(".._types", "RequestOptions")
         name = self._method_name(operation, used)
         path_params, path = self._path(operation, imports)
-        taken = {"self", *(option[0] for option in OPTION_PARAMETERS)}
+        # The method body's own locals (templates/operation.jinja) are taken too: a field
+        # called ``options`` or ``body`` must not become a parameter they would overwrite.
+        taken = {"self", *_METHOD_LOCALS, *(option[0] for option in OPTION_PARAMETERS)}
         taken.update(param.name for param in path_params)
         params: list[tuple[Field, ParamView]] = []
         body_model = None
