@@ -1,21 +1,26 @@
 """Times specgen's stages and its `build` command against peer generators on the same input.
 
 Run `bash bench/setup.sh` once, then `python bench/run.py`; figures go to bench/results.md.
+With `--document PATH` (repeatable) it times `specgen build PATH` and the peers on each given
+OpenAPI document instead, wall time and peak memory, and writes bench/big_results.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import platform
 import re
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +52,10 @@ class Timing:
     def best(self) -> float:
         return min(self.seconds)
 
+    @property
+    def worst(self) -> float:
+        return max(self.seconds)
+
 
 @dataclass
 class Tool:
@@ -69,6 +78,10 @@ class Tool:
     """Why the tool could not be run at all (would not start, timed out): no more tries."""
     files: int = 0
     lines: int = 0
+    peaks_kib: list[int] = field(default_factory=list)
+    """--document mode: the kernel's peak RSS of each measured run (KiB), when known."""
+    sampled_kib: list[int] = field(default_factory=list)
+    """--document mode: the largest sampled sum of RSS over the process tree, per run (KiB)."""
 
     @property
     def succeeded(self) -> bool:
@@ -120,6 +133,16 @@ def java_version() -> str | None:
     # `java -version` writes to stderr; its first line names the release.
     lines = (done.stderr or done.stdout).strip().splitlines()
     return lines[0] if lines else "java (version unknown)"
+
+
+def machine_info() -> dict[str, str]:
+    return {
+        "nproc": nproc(),
+        "CPU": cpu_model(),
+        "Python": platform.python_version(),
+        "OS": f"{platform.system()} {platform.release()}",
+        "java": java_version() or "not installed",
+    }
 
 
 # --- measuring -------------------------------------------------------------------------------
@@ -324,20 +347,26 @@ def peer(name: str, generates: str, executable: str, args: list[str], packages: 
     return tool
 
 
-def tools() -> list[Tool]:
+def specgen_program() -> tuple[list[str], str]:
+    """The command that starts specgen, and its version."""
     specgen = shutil.which("specgen", path=str(Path(sys.executable).parent)) or shutil.which(
         "specgen"
     )
     from codegen import __version__
 
     program = [specgen] if specgen else [sys.executable, "-m", "codegen.cli"]
+    return program, f"specgen {__version__}"
+
+
+def tools() -> list[Tool]:
+    program, version = specgen_program()
     own = Tool(
         name="specgen build",
         generates="client + models + server package",
         source="vendors' documents (specs/*.yaml)",
         argv=[*program, "build", "--out", OUT_MARK],
         cwd=ROOT,
-        version=f"specgen {__version__}",
+        version=version,
     )
     # The same build from the same input the peers get: a like-for-like figure. specgen reads
     # its own merged document back (normalize leaves a document it merged alone).
@@ -347,8 +376,13 @@ def tools() -> list[Tool]:
         source="merged document",
         argv=[*program, "build", INPUT_MARK, "--out", OUT_MARK],
         cwd=ROOT,
-        version=f"specgen {__version__}",
+        version=version,
     )
+    return [own, own_merged, *peer_tools()]
+
+
+def peer_tools() -> list[Tool]:
+    """The peer generators, each reading ``INPUT_MARK`` and writing into ``OUT_MARK``."""
     peers = [
         peer(
             "openapi-python-client",
@@ -399,7 +433,7 @@ def tools() -> list[Tool]:
     openapi_generator = peers[-1]
     if openapi_generator.unavailable is None and shutil.which("java") is None:
         openapi_generator.unavailable = "needs java, which is not on PATH"
-    return [own, own_merged, *peers]
+    return peers
 
 
 def shown_command(tool: Tool) -> str:
@@ -528,6 +562,491 @@ def report(
     return "\n".join(lines)
 
 
+# --- --document: one large document, wall time and peak memory --------------------------------
+
+DOCUMENT_MARK = "<document>"
+SAMPLE_INTERVAL = 0.05
+"""Seconds between two samples of the process tree's summed RSS."""
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
+PARSE_ONLY = (
+    "import sys, yaml\n"
+    "text = open(sys.argv[1], encoding='utf-8').read()\n"
+    "yaml.load(text, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))\n"
+)
+"""A fresh interpreter that only reads and parses the document: the memory floor."""
+
+
+def gnu_time() -> str | None:
+    """GNU time's path (``-f %M -o FILE``: the child's peak RSS in KiB), or None.
+
+    The bench cannot wait4 on the tool itself: Linux records the parent's RSS high-water mark in
+    the child at exec, so every child of this process would report at least this process's peak.
+    GNU time is a 2 MiB process between the two, so that floor is its size, not ours.
+    """
+    for folder in ("/usr/bin", "/bin"):
+        found = Path(folder) / "time"
+        if not found.is_file():
+            continue
+        done = subprocess.run(
+            [str(found), "--version"], capture_output=True, text=True, check=False
+        )
+        if "GNU" in done.stdout + done.stderr:
+            return str(found)
+    return None
+
+
+def can_sample_tree() -> bool:
+    own = os.getpid()
+    return Path(f"/proc/{own}/task/{own}/children").exists()
+
+
+def tree_rss_kib(root: int, include_root: bool) -> int:
+    """The summed RSS of ``root``'s descendants (and ``root`` if asked), now, from /proc."""
+    total, stack, seen = 0, [root], set()
+    while stack:
+        pid = stack.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            # Any thread can start a child, so every task's children, not only the main one's.
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                    stack.extend(int(child) for child in handle.read().split())
+            if pid != root or include_root:
+                with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+                    total += int(handle.read().split()[1]) * PAGE_KIB
+        except (OSError, ValueError, IndexError):
+            continue  # it ended between being listed and being read
+    return total
+
+
+class TreeSampler(threading.Thread):
+    """Samples the summed RSS of a process tree until stopped; keeps the largest sum."""
+
+    def __init__(self, root: int, include_root: bool) -> None:
+        super().__init__(daemon=True)
+        self.root, self.include_root = root, include_root
+        self.peak_kib = 0
+        self.finished = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            self.peak_kib = max(self.peak_kib, tree_rss_kib(self.root, self.include_root))
+            if self.finished.wait(SAMPLE_INTERVAL):
+                return
+
+    def stop(self) -> int:
+        self.finished.set()
+        self.join()
+        return self.peak_kib
+
+
+@dataclass
+class Measured:
+    """One run of a command: wall time, exit status, output and memory."""
+
+    seconds: float = 0.0
+    returncode: int = 0
+    stdout: str = ""
+    stderr: str = ""
+    peak_kib: int | None = None
+    sampled_kib: int | None = None
+    stopped: str | None = None
+
+
+def measure_command(
+    command: list[str],
+    cwd: Path,
+    peak_file: Path,
+    timeout: float,
+    launcher: str | None,
+    sample: bool,
+) -> Measured:
+    """Runs a command once under GNU time (when there is one) and samples its process tree."""
+    argv = [launcher, "-f", "%M", "-o", str(peak_file), *command] if launcher else command
+    result = Measured()
+    start = time.perf_counter()
+    try:
+        # Its own session, so a timeout can end the whole tree by its process group.
+        process = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+    except OSError as error:
+        result.stopped = f"could not start: {error}"
+        return result
+    sampler = TreeSampler(process.pid, include_root=launcher is None) if sample else None
+    if sampler is not None:
+        sampler.start()
+    try:
+        result.stdout, result.stderr = process.communicate(timeout=timeout)
+        result.seconds = time.perf_counter() - start
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        result.stopped = f"timed out after {timeout:.0f} s"
+    finally:
+        if sampler is not None:
+            result.sampled_kib = sampler.stop()
+    result.returncode = process.returncode
+    if launcher is not None:
+        # GNU time writes "Command exited with non-zero status N" before the figure on failure.
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            result.peak_kib = int(peak_file.read_text(encoding="utf-8").split()[-1])
+        peak_file.unlink(missing_ok=True)
+    return result
+
+
+def run_on_document(
+    tool: Tool,
+    document: Path,
+    scratch: Path,
+    label: str,
+    measured: bool,
+    timeout: float,
+    launcher: str | None,
+    sample: bool,
+) -> None:
+    """One run of a tool on the document into a fresh folder; failures are recorded."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", tool.name).strip("-")
+    out = scratch / f"{slug}-{label}"
+    run = measure_command(
+        tool.command(document, out),
+        tool.cwd,
+        scratch / f"{slug}-{label}.maxrss",
+        timeout,
+        launcher,
+        sample,
+    )
+    if run.stopped is not None:
+        tool.stopped = run.stopped
+    else:
+        if run.returncode != 0:
+            tool.failure = one_line_error(run.stdout, run.stderr)
+        if measured:
+            tool.statuses.append(run.returncode)
+            tool.timing.seconds.append(run.seconds)
+            if run.peak_kib is not None:
+                tool.peaks_kib.append(run.peak_kib)
+            if run.sampled_kib is not None:
+                tool.sampled_kib.append(run.sampled_kib)
+            tool.files, tool.lines = output_size(out)
+    shutil.rmtree(out, ignore_errors=True)
+
+
+def document_tools(cwd: Path) -> list[Tool]:
+    """specgen's build of the document alone, then the peers on the same file."""
+    program, version = specgen_program()
+    own = Tool(
+        name="specgen build",
+        generates="client + models + server package",
+        source="the document",
+        argv=[*program, "build", INPUT_MARK, "--out", OUT_MARK, "--package", "p"],
+        cwd=cwd,
+        version=version,
+    )
+    peers = peer_tools()
+    for tool in peers:
+        tool.source, tool.cwd = "the document", cwd
+    return [own, *peers]
+
+
+@dataclass
+class DocumentResult:
+    path: Path
+    size: int
+    facts: str
+    tools: list[Tool]
+    parse: Timing
+    parse_process: Measured | None
+
+
+def describe_document(parsed: Any) -> str:
+    """Version and size of an OpenAPI document, from its parsed form."""
+    if not isinstance(parsed, dict):
+        return "not a mapping"
+    version = parsed.get("openapi") or (
+        f"Swagger {parsed['swagger']}" if "swagger" in parsed else "?"
+    )
+    paths = parsed.get("paths") if isinstance(parsed.get("paths"), dict) else {}
+    verbs = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+    operations = sum(
+        1 for item in paths.values() if isinstance(item, dict) for key in item if key in verbs
+    )
+    components = parsed.get("components") if isinstance(parsed.get("components"), dict) else {}
+    schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
+    return (
+        f"OpenAPI {version}, {len(paths)} paths, {operations} operations, "
+        f"{len(schemas)} component schemas"
+    )
+
+
+def time_parse(text: str, warmup: int, repeat: int) -> tuple[Timing, Any]:
+    """The parse floor: `yaml.load(text, Loader=yaml.CSafeLoader)` in this process."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return Timing(error="PyYAML has no CSafeLoader (built without libyaml)"), None
+    timing, parsed = Timing(), None
+    for index in range(warmup + repeat):
+        parsed = None
+        gc.collect()
+        start = time.perf_counter()
+        parsed = yaml.load(text, Loader=loader)
+        elapsed = time.perf_counter() - start
+        if index >= warmup:
+            timing.seconds.append(elapsed)
+    return timing, parsed
+
+
+def measure_document(
+    document: Path,
+    warmup: int,
+    repeat: int,
+    timeout: float,
+    launcher: str | None,
+    sample: bool,
+) -> DocumentResult:
+    with tempfile.TemporaryDirectory(prefix="specgen-bench-big-") as scratch_name:
+        scratch = Path(scratch_name)
+        # An empty working directory: no pyproject.toml above it, so no [tool.specgen] adds its
+        # sources or reference document to specgen's build; the peers do not care.
+        cwd = scratch / "cwd"
+        cwd.mkdir()
+        all_tools = document_tools(cwd)
+        runnable = [tool for tool in all_tools if tool.unavailable is None]
+        for tool in all_tools:
+            if tool.unavailable is not None:
+                print(f"{tool.name}: unavailable ({tool.unavailable})")
+        # Round robin, as in the default run: one run of each tool per round.
+        for index in range(warmup + repeat):
+            measured = index >= warmup
+            label = f"run{index}" if measured else f"warmup{index}"
+            print(f"{document.name}: round {index + 1}/{warmup + repeat} ({label}) ...", flush=True)
+            for tool in runnable:
+                if tool.stopped is not None:
+                    continue
+                run_on_document(tool, document, scratch, label, measured, timeout, launcher, sample)
+                if measured and tool.timing.seconds:
+                    peak = f", peak {tool.peaks_kib[-1] / 1024:.0f} MiB" if tool.peaks_kib else ""
+                    print(f"  {tool.name}: {seconds(tool.timing.seconds[-1])}{peak}", flush=True)
+        print(f"{document.name}: parse floor ...", flush=True)
+        parse_process = measure_command(
+            [sys.executable, "-c", PARSE_ONLY, str(document)],
+            cwd,
+            scratch / "parse.maxrss",
+            timeout,
+            launcher,
+            sample,
+        )
+    # In process, after the tools: this process grows by the parsed document, and GNU time
+    # keeps that out of the children's figures anyway (see gnu_time).
+    text = document.read_text(encoding="utf-8")
+    parse, parsed = time_parse(text, warmup, repeat)
+    facts = f"{len(text.encode('utf-8')):,} bytes, {len(text.splitlines()):,} lines, "
+    facts += describe_document(parsed) if parsed is not None else "not parsed"
+    del parsed
+    return DocumentResult(
+        path=document,
+        size=document.stat().st_size,
+        facts=facts,
+        tools=all_tools,
+        parse=parse,
+        parse_process=parse_process,
+    )
+
+
+def mib(kib: float) -> str:
+    return f"{kib / 1024:.0f}"
+
+
+def shown_path(path: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.resolve().relative_to(ROOT))
+    return str(path)
+
+
+def document_report(
+    arguments: Sequence[str],
+    repeat: int,
+    warmup: int,
+    results: list[DocumentResult],
+    machine: dict[str, str],
+    launcher: str | None,
+    sample: bool,
+    elapsed: float,
+) -> str:
+    lines = [
+        "# specgen against peer generators on large documents",
+        "",
+        f"Command: `{shlex.join(['python', 'bench/run.py', *arguments])}` "
+        f"({warmup} warm-up run{'s' if warmup != 1 else ''} then {repeat} measured per tool and "
+        f"document, round robin; whole run {elapsed:.0f} s).",
+        "",
+        "Machine: "
+        + "; ".join(f"{key} {value}" for key, value in machine.items())
+        + ". The machine is shared with other work, so the minimum is the steadier time; the "
+        "median and maximum show the spread.",
+        "",
+        "Every tool reads the document itself (OpenAPI YAML, no merging by specgen first). Each "
+        "run is one process started afresh (interpreter or JVM start-up included), writing into a "
+        "fresh temporary folder, from an empty working directory: `specgen build <document> "
+        "--out <out> --package p` then builds the document alone, with no `[tool.specgen]` "
+        "sources or reference document added.",
+        "",
+        "Peak RSS is the kernel's high-water mark, the largest over the measured runs: "
+        + (
+            "`/usr/bin/time -f %M` around each command, that is `wait4` on the command, whose "
+            "figure is the largest of the command's own peak and that of every descendant it "
+            "waited for (openapi-generator's python wrapper waits for its `java`, so the JVM is "
+            "what it shows). It is the largest single process, not a sum."
+            if launcher
+            else "not measured: no GNU time on this machine (see bench/README.md)."
+        )
+        + (
+            " The sampled tree sum adds up the RSS of every live process of the command's tree "
+            f"(from /proc, every {SAMPLE_INTERVAL * 1000:.0f} ms): it counts processes alive "
+            "together (wrapper + JVM) but can miss a peak shorter than the interval and counts "
+            "shared library pages once per process."
+            if sample
+            else ""
+        ),
+        "",
+    ]
+    for result in results:
+        own = result.tools[0]
+        lines += [
+            f"## {result.path.name}",
+            "",
+            f"`{shown_path(result.path)}`: {result.facts}.",
+            "",
+            "| tool | generates | median | min | max | ÷ specgen (median / min) | peak RSS (MiB) "
+            "| ÷ specgen's peak | tree sum, sampled (MiB) | exit | files | lines |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+        ]
+        own_peak = max(own.peaks_kib) if own.peaks_kib and own.succeeded else None
+        for tool in result.tools:
+            head = f"| {tool.name} | {tool.generates} "
+            if tool.unavailable is not None:
+                lines.append(f"{head}| unavailable: {cell(tool.unavailable)} |" + " |" * 10)
+                continue
+            if not tool.timing.seconds:
+                lines.append(f"{head}|" + " |" * 8 + f" {cell(tool.status_text())} | | |")
+                continue
+            peak = max(tool.peaks_kib) if tool.peaks_kib else None
+            if peak is None or not own_peak:
+                peak_ratio = "n/a"
+            else:
+                peak_ratio = "1" if tool is own else f"{peak / own_peak:.2f}×"
+            sampled = mib(max(tool.sampled_kib)) if tool.sampled_kib else "n/a"
+            lines.append(
+                f"{head}| {seconds(tool.timing.median)} | {seconds(tool.timing.best)} "
+                f"| {seconds(tool.timing.worst)} | {ratios(tool, own)} "
+                f"| {mib(peak) if peak is not None else 'n/a'} | {peak_ratio} | {sampled} "
+                f"| {cell(tool.status_text())} | {tool.files} | {tool.lines} |"
+            )
+        if not own.succeeded:
+            lines += [
+                "",
+                f"`{own.name}` did not succeed, so there are no ratios against it: "
+                f"{cell(own.stopped or own.failure or 'no measured run')}.",
+            ]
+        lines += [""]
+        parse = result.parse
+        if parse.seconds:
+            floor = (
+                f"**{own.timing.median / parse.median:.1f}×** that (min ÷ min "
+                f"{own.timing.best / parse.best:.1f}×)"
+                if own.succeeded
+                else "not comparable (it did not succeed)"
+            )
+            lines.append(
+                "Parse floor: `yaml.load(text, Loader=yaml.CSafeLoader)` on the text already "
+                f"read, in the bench's process: median {seconds(parse.median)} (min "
+                f"{seconds(parse.best)}, max {seconds(parse.worst)}, {len(parse.seconds)} "
+                f"run{'s' if len(parse.seconds) != 1 else ''}). "
+                f"specgen build's median is {floor}."
+            )
+        else:
+            lines.append(f"Parse floor: {cell(parse.error or 'not measured')}.")
+        process = result.parse_process
+        if process is not None and process.stopped is None and process.returncode == 0:
+            lines += [
+                "",
+                "Memory floor: a fresh `python -c` that only reads and parses the document "
+                f"peaks at {mib(process.peak_kib) if process.peak_kib is not None else 'n/a'} "
+                f"MiB ({seconds(process.seconds)} wall, start-up included, one run).",
+            ]
+        lines += [""]
+    lines += [
+        "A ratio above 1 means the tool is slower (or bigger) than specgen. A failed run's time "
+        "is the time to fail. Files and lines count everything a run wrote (bytecode caches left "
+        "out); the tools generate different things, so size is context, not score.",
+        "",
+        "## Versions and commands",
+        "",
+        "| tool | version | command |",
+        "| --- | --- | --- |",
+    ]
+    for tool in results[0].tools if results else []:
+        shown = shown_command(tool).replace(INPUT_MARK, DOCUMENT_MARK)
+        lines.append(f"| {tool.name} | {tool.version} | `{shown}` |")
+    lines += [
+        "",
+        f"`{DOCUMENT_MARK}` is the document's absolute path and `{OUT_MARK}` a fresh temporary "
+        "folder; the working directory is an empty temporary folder. The peers run from their "
+        "own virtual environments under `bench/.venv/` (see `bench/setup.sh`), specgen from the "
+        "project's environment.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main_documents(
+    arguments: Sequence[str], options: argparse.Namespace, results_path: Path
+) -> int:
+    started = time.perf_counter()
+    launcher = gnu_time()
+    if launcher is None:
+        print("note: no GNU time (/usr/bin/time): peak RSS is not measured")
+    sample = can_sample_tree()
+    results = []
+    for document in options.document:
+        results.append(
+            measure_document(
+                document.resolve(),
+                options.warmup,
+                options.repeat,
+                options.timeout,
+                launcher,
+                sample,
+            )
+        )
+    text = document_report(
+        arguments,
+        options.repeat,
+        options.warmup,
+        results,
+        machine_info(),
+        launcher,
+        sample,
+        time.perf_counter() - started,
+    )
+    print()
+    print(text)
+    results_path.write_text(text, encoding="utf-8")
+    print(f"wrote {results_path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=7, help="measured runs per row (default 7)")
@@ -535,14 +1054,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--results",
         type=Path,
-        default=BENCH / "results.md",
-        help="where to write the report (default bench/results.md)",
+        default=None,
+        help="where to write the report (default bench/results.md, or bench/big_results.md "
+        "with --document)",
+    )
+    parser.add_argument(
+        "--document",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="time specgen build and the peers on this OpenAPI document (wall time and peak "
+        "memory) instead of the seeds' merged document; repeatable",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=COMMAND_TIMEOUT,
+        help=f"--document mode: seconds before a run is stopped (default {COMMAND_TIMEOUT:.0f})",
     )
     arguments = list(sys.argv[1:] if argv is None else argv)
     options = parser.parse_args(arguments)
     if options.repeat < 1 or options.warmup < 0:
         parser.error("--repeat must be at least 1 and --warmup at least 0")
+    for document in options.document:
+        if not document.is_file():
+            parser.error(f"--document {document}: no such file")
     sys.path.insert(0, str(ROOT))
+    if options.document:
+        return main_documents(arguments, options, options.results or BENCH / "big_results.md")
+    results_path = options.results or BENCH / "results.md"
     started = time.perf_counter()
 
     print(f"specgen stages in process ({options.warmup} warm-up, {options.repeat} measured) ...")
@@ -569,13 +1110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     continue  # could not start or timed out: do not try again
                 run_tool(tool, merged, scratch, label, measured)
 
-    machine = {
-        "nproc": nproc(),
-        "CPU": cpu_model(),
-        "Python": platform.python_version(),
-        "OS": f"{platform.system()} {platform.release()}",
-        "java": java_version() or "not installed",
-    }
+    machine = machine_info()
     text = report(
         arguments,
         options.repeat,
@@ -588,8 +1123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print()
     print(text)
-    options.results.write_text(text, encoding="utf-8")
-    print(f"wrote {options.results}")
+    results_path.write_text(text, encoding="utf-8")
+    print(f"wrote {results_path}")
     return 0
 
 

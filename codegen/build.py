@@ -17,6 +17,7 @@ from .ir.model import API
 from .normalize import NormalizedDocument
 from .openapi_walk import iter_operations
 from .pipeline import load, merge_loaded
+from .render.package import HEADER_MARKER
 from .report import Report
 
 STARTER_NAME = "server_impl.py"
@@ -83,7 +84,10 @@ def changes_text(output: BuildOutput, config: Config, api: API) -> str:
             output.changes
         )
     if output.changes is not None and existing.is_file():
-        return existing.read_text(encoding="utf-8")
+        # The record stays; its header is the new build's (it names the inputs' hash).
+        kept = existing.read_text(encoding="utf-8")
+        first, _, rest = kept.partition("\n")
+        return rest if HEADER_MARKER in first else kept
     vendors = ", ".join(vendor.name for vendor in api.vendors)
     return (
         "# API changes\n\nNo earlier build recorded: this API has "

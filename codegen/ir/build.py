@@ -149,6 +149,22 @@ def _choose_text(texts: dict[str, str], reference: frozenset[str]) -> str | None
     return sorted(pool.items(), key=lambda item: (-len(item[1]), item[0]))[0][1]
 
 
+def agreed_component_name(
+    names: dict[str, str], documents: set[str], reference: frozenset[str]
+) -> str | None:
+    """The schema name every document describing a place gives it, if they agree.
+
+    Vendors naming one place differently (or one naming it, others not) leave it to the
+    place's own name; the reference's names count only where no vendor describes the place.
+    """
+    describing = documents - reference or documents
+    given = {names.get(document) for document in describing}
+    if len(given) != 1 or None in given:
+        return None
+    (name,) = given
+    return pascal(name) if name else None
+
+
 _DOTTED_TAG = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
 
 
@@ -429,6 +445,13 @@ def _build_object(
         return UnknownType(reason=reason)
     if facts.name_hint:
         candidates = [facts.name_hint, *candidates]
+    else:
+        named = agreed_component_name(facts.component_names, facts.documents, context.reference)
+        if named is not None:
+            own = [named, f"{named}Param"] if context.direction == "request" else [named]
+            # A name the wire itself states (an object tag) stays first.
+            tagged = candidates[:1] if candidates[0] == object_tag_name(facts) else []
+            candidates = [*tagged, *own, *candidates[len(tagged) :]]
     vendor_documents = facts.documents - context.reference
     authoritative = vendor_documents or facts.documents
     own_name = candidates[0]
@@ -616,6 +639,8 @@ def _build_tagged(
         sources = [tagged] if tagged is not None else []
         if tagged is not None and tagged.name_hint:
             facts.name_hint = tagged.name_hint
+        if tagged is not None:
+            facts.component_names.update(tagged.component_names)
         if untagged is not None:
             sources.append(untagged)
         for source in sources:
@@ -643,6 +668,10 @@ def _build_tagged(
     union = UnionType(variants=tuple(refs), discriminator=tag_property)
     if shape.name_hint:
         candidates = [shape.name_hint, *candidates]
+    else:
+        named = agreed_component_name(shape.component_names, shape.documents, context.reference)
+        if named is not None:
+            candidates = [named, *candidates]
     name = context.registry.add_alias(
         candidates, union, _choose_text(shape.descriptions, context.reference)
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..normalize.marks import ASSUMED, STREAM, UNKNOWN
+from ..normalize.marks import ASSUMED, MISSING, STREAM, UNKNOWN
 from .model import (
     API,
     Alias,
@@ -20,7 +20,10 @@ from .model import (
     Model,
     ModelRef,
     Operation,
+    Parameter,
+    ResponseSpec,
     ScalarType,
+    SecurityScheme,
     TypeNode,
     UnionType,
     UnknownType,
@@ -110,17 +113,69 @@ def alias_schema(alias: Alias) -> dict[str, Any]:
     return schema
 
 
-def _operation(operation: Operation, api: API) -> dict[str, Any]:
-    body: dict[str, Any] = {"operationId": operation.id}
-    if operation.summary:
-        body["summary"] = operation.summary
-    if operation.description:
-        body["description"] = operation.description
+_STYLES_BY_LOCATION = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
+
+
+def parameter_schema(parameter: Parameter) -> dict[str, Any]:
+    schema = type_schema(parameter.type)
+    if parameter.nullable:
+        schema = _nullable(schema)
+    body: dict[str, Any] = {"name": parameter.name, "in": parameter.location}
+    if parameter.description:
+        body["description"] = parameter.description
+    if parameter.required:
+        body["required"] = True
+    if parameter.deprecated:
+        body["deprecated"] = True
+    if parameter.style is not None:
+        body["style"] = parameter.style
+    if parameter.explode is not None:
+        body["explode"] = parameter.explode
+    body["schema"] = schema
+    body[DOCUMENTS] = list(parameter.documents)
+    return body
+
+
+def _request_body(operation: Operation) -> dict[str, Any] | None:
+    spec = operation.request_body
+    if spec is None:
+        return None
     if operation.request is not None:
-        body["requestBody"] = {
-            "required": operation.request_required,
-            "content": {"application/json": {"schema": _ref(operation.request.name)}},
+        schema: dict[str, Any] = _ref(operation.request.name)
+    elif spec.encoding == "binary":
+        schema = {"type": "string", "format": "binary"}
+    else:
+        schema = {"type": "string"}
+    media: dict[str, Any] = {"schema": schema}
+    content = {spec.media_type: media}
+    for other in spec.alternatives:
+        content[other] = {"schema": schema}
+    return {"required": operation.request_required, "content": content}
+
+
+def _success(operation: Operation, spec: ResponseSpec) -> dict[str, Any]:
+    # An empty description reads back as none (the field is required in OpenAPI).
+    answer: dict[str, Any] = {"description": spec.description or ""}
+    content: dict[str, Any] = {}
+    if spec.kind == "json" and spec.media_type:
+        content[spec.media_type] = (
+            {"schema": type_schema(spec.type)} if spec.type is not None else {MISSING: True}
+        )
+    elif spec.kind == "binary" and spec.media_type:
+        content[spec.media_type] = {"schema": {"type": "string", "format": "binary"}}
+    elif spec.kind == "text" and spec.media_type:
+        content[spec.media_type] = {"schema": {"type": "string"}}
+    if operation.stream is not None and spec.status == operation.success.status:
+        content[operation.stream.media_type] = {
+            "schema": _ref(operation.stream.chunk.name),
+            STREAM: {"terminator": operation.stream.terminator, "flag": operation.stream.flag},
         }
+    if content:
+        answer["content"] = content
+    return answer
+
+
+def _legacy_success(operation: Operation) -> dict[str, Any]:
     success: dict[str, Any] = {"description": "Success"}
     content: dict[str, Any] = {}
     if operation.response is not None:
@@ -132,7 +187,50 @@ def _operation(operation: Operation, api: API) -> dict[str, Any]:
         }
     if content:
         success["content"] = content
-    responses: dict[str, Any] = {"200": success}
+    return success
+
+
+def _security(operation: Operation) -> list[dict[str, list[str]]]:
+    requirements: list[dict[str, list[str]]] = []
+    for scheme in operation.security:
+        requirements.append({} if scheme.kind == "none" else {security_scheme_name(scheme): []})
+    return requirements
+
+
+def security_scheme_name(scheme: SecurityScheme) -> str:
+    return scheme.kind if scheme.name is None else f"{scheme.kind}-{scheme.name}"
+
+
+def security_scheme_object(scheme: SecurityScheme) -> dict[str, Any]:
+    if scheme.kind == "bearer":
+        return {"type": "http", "scheme": "bearer"}
+    if scheme.kind == "basic":
+        return {"type": "http", "scheme": "basic"}
+    location = scheme.kind.removeprefix("api-key-")
+    return {"type": "apiKey", "in": location, "name": scheme.name or ""}
+
+
+def _operation(operation: Operation, api: API) -> dict[str, Any]:
+    body: dict[str, Any] = {"operationId": operation.id}
+    if operation.summary:
+        body["summary"] = operation.summary
+    if operation.description:
+        body["description"] = operation.description
+    if operation.tags:
+        body["tags"] = list(operation.tags)
+    if operation.deprecated:
+        body["deprecated"] = True
+    if operation.parameters:
+        body["parameters"] = [parameter_schema(p) for p in operation.parameters]
+    request_body = _request_body(operation)
+    if request_body is not None:
+        body["requestBody"] = request_body
+    responses: dict[str, Any] = {}
+    if operation.responses:
+        for spec in operation.responses:
+            responses[str(spec.status)] = _success(operation, spec)
+    else:
+        responses["200"] = _legacy_success(operation)
     for error in operation.errors:
         response: dict[str, Any] = {"description": error.description or f"Error {error.status}"}
         if error.model is not None:
@@ -143,6 +241,8 @@ def _operation(operation: Operation, api: API) -> dict[str, Any]:
         response[DOCUMENTS] = list(error.documents)
         responses[str(error.status)] = response
     body["responses"] = responses
+    if operation.security:
+        body["security"] = _security(operation)
     body[DOCUMENTS] = list(operation.documents)
     return body
 
@@ -176,8 +276,14 @@ def emit_openapi(api: API) -> dict[str, Any]:
         "paths": paths,
         "components": {"schemas": dict(sorted(schemas.items()))},
     }
+    for operation in api.operations:
+        for scheme in operation.security:
+            if scheme.kind != "none":
+                security_schemes.setdefault(
+                    security_scheme_name(scheme), security_scheme_object(scheme)
+                )
     if security_schemes:
-        document["components"]["securitySchemes"] = security_schemes
+        document["components"]["securitySchemes"] = dict(sorted(security_schemes.items()))
     document[VENDORS_EXTENSION] = vendor_extension(api.vendors)
     if api.reference_documents:
         document[REFERENCE_EXTENSION] = list(api.reference_documents)

@@ -13,15 +13,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..jsonpointer import resolve
+from ..jsonpointer import escape, resolve, unescape
 from ..normalize import NormalizedDocument, is_specgen_merged
 from ..normalize.marks import ASSUMED, ERROR_CATALOGUE, MISSING, STREAM
 from ..openapi_walk import iter_operations
 from ..report import Finding
-from .build import MERGE_DOCUMENT, BuildContext, Registry, build_root, object_tag_name
+from .build import MERGE_DOCUMENT, BuildContext, Registry, build_root, build_type, object_tag_name
 from .emit import REFERENCE_EXTENSION
+from .media import body_kind, file_fields, request_encoding, response_kind
 from .model import (
     API,
+    BodyEncoding,
+    BodySpec,
     ErrorSpec,
     FieldBounds,
     InBodyError,
@@ -29,15 +32,23 @@ from .model import (
     Model,
     ModelRef,
     Operation,
+    ResponseKind,
+    ResponseSpec,
     ScalarType,
     StreamSpec,
+    TypeNode,
     VendorProfile,
 )
-from .naming import env_var, pascal
-from .shapes import DOCUMENTS, NAME_HINT, Shape, add_schema
+from .naming import env_var, looks_generated, pascal
+from .pagination import detect_pagination
+from .parameters import declared_parameters, merge_parameters
+from .security import operation_security
+from .shapes import COMPONENT, DOCUMENTS, NAME_HINT, Shape, add_schema
 from .vendors import read_vendor_extension
 
 REFERENCE_VENDOR = "(reference)"
+_NO_BODY_METHODS = frozenset({"get", "head", "trace"})
+_ANSWER_PREFERENCE: tuple[ResponseKind, ...] = ("json", "binary", "text", "sse")
 JSON_MEDIA = "application/json"
 STREAM_MEDIA = "text/event-stream"
 
@@ -50,13 +61,18 @@ class MergeResult:
 
 @dataclass
 class _Source:
-    """One document's view of one matched operation."""
+    """One document's view of one matched operation (``path`` is below the document's prefix)."""
 
     document: NormalizedDocument
     openapi: dict[str, Any]
     path: str
     method: str
     operation: dict[str, Any]
+    item: dict[str, Any]
+    """The path item: parameters shared by its operations."""
+    prefix: str = ""
+    """Leading segments every path of the document shares (they move into the base URL)."""
+    pointer: str = ""
 
 
 def dereference(document: dict[str, Any]) -> dict[str, Any]:
@@ -82,8 +98,12 @@ def dereference(document: dict[str, Any]) -> dict[str, Any]:
             except KeyError:
                 return {"x-specgen-unknown": "shape", "description": f"unresolved {reference}"}
             siblings = {k: v for k, v in node.items() if k != "$ref"}
-            if keep_names and reference.startswith("#/components/schemas/"):
-                siblings[NAME_HINT] = reference.rsplit("/", 1)[1]
+            if reference.startswith("#/components/schemas/"):
+                name = unescape(reference.rsplit("/", 1)[1])
+                if keep_names:
+                    siblings[NAME_HINT] = name
+                elif not looks_generated(name):
+                    siblings[COMPONENT] = name
             resolved = walk(target, (*seen, reference))
             return {**resolved, **siblings} if isinstance(resolved, dict) else resolved
         return {key: walk(value, seen) for key, value in node.items()}
@@ -96,23 +116,70 @@ def _segments(path: str) -> list[str]:
     return [segment for segment in path.strip("/").split("/") if segment]
 
 
+def _shape(segment: str) -> str:
+    """A segment as paths are compared: every parameter is the same, whatever its name."""
+    return "{}" if segment.startswith("{") and segment.endswith("}") else segment
+
+
 def _common_suffix(paths: Iterable[str]) -> list[str]:
+    """The trailing segments the paths share (``{batch_id}`` and ``{batchId}`` are one), in the
+    first path's spelling."""
     split = [_segments(p) for p in paths]
     suffix: list[str] = []
     for parts in zip(*(reversed(s) for s in split), strict=False):
-        if len(set(parts)) != 1:
+        if len({_shape(part) for part in parts}) != 1:
             break
         suffix.insert(0, parts[0])
     return suffix
 
 
 def _same_operation(a: str, b: str) -> bool:
-    """Paths name one operation when one ends with the other or they share two trailing segments."""
-    sa, sb = _segments(a), _segments(b)
+    """Paths name one operation when one ends with the other or they share two trailing segments,
+    one of them static: parameters alone (``/{group}/{id}``) say nothing of what a path is."""
+    sa, sb = [_shape(x) for x in _segments(a)], [_shape(x) for x in _segments(b)]
     shorter, longer = sorted((sa, sb), key=len)
+    suffix = [_shape(x) for x in _common_suffix([a, b])]
+    # What precedes the shared ending becomes a base URL: it cannot hold a parameter.
+    if any(segment == "{}" for segment in sa[: len(sa) - len(suffix)]):
+        return False
+    if any(segment == "{}" for segment in sb[: len(sb) - len(suffix)]):
+        return False
     if shorter and longer[-len(shorter) :] == shorter:
-        return True
-    return len(_common_suffix([a, b])) >= 2
+        return any(segment != "{}" for segment in shorter)
+    return len(suffix) >= 2 and any(segment != "{}" for segment in suffix)
+
+
+def _renamed_path_parameters(path: str, suffix: str) -> dict[str, str]:
+    """A source's own names of the merged path's parameters: ``{batchId}`` -> ``batch_id``."""
+    own = [s[1:-1] for s in _segments(path) if s.startswith("{")]
+    merged = [s[1:-1] for s in _segments(suffix) if s.startswith("{")]
+    if not merged:
+        return {}
+    return {
+        mine: theirs
+        for mine, theirs in zip(own[-len(merged) :], merged, strict=False)
+        if mine != theirs
+    }
+
+
+def document_prefix(paths: Iterable[str]) -> str:
+    """The leading static segments all of a document's paths share, when the paths branch below
+    them: ``/api/chat`` and ``/api/tags`` live under ``/api``, which names no resource."""
+    split = [_segments(p) for p in paths]
+    if len(split) < 2:
+        return ""
+    prefix: list[str] = []
+    for parts in zip(*split, strict=False):
+        if len(set(parts)) != 1 or parts[0].startswith("{"):
+            break
+        prefix.append(parts[0])
+    # Every path keeps a static segment of its own below the prefix, and they do not all agree.
+    while prefix and not (
+        all(any(not s.startswith("{") for s in parts[len(prefix) :]) for parts in split)
+        and len({parts[len(prefix)] for parts in split}) >= 2
+    ):
+        prefix.pop()
+    return "/" + "/".join(prefix) if prefix else ""
 
 
 def _media_examples(media: dict[str, Any]) -> list[Any]:
@@ -138,20 +205,43 @@ def _choose(texts: Iterable[tuple[str, str | None]]) -> str | None:
 
 
 def _may_join(member: _Source, source: _Source) -> bool:
-    """Two paths of one document are one operation only when it is served twice (under two
-    prefixes): the same request body and responses. Otherwise they are two operations."""
+    """Two paths of one document are one operation only when it is served under several
+    prefixes: static prefixes before one shared ending, with the same body and answers."""
     if member.document.name != source.document.name:
         return True
+    suffix = _common_suffix([member.path, source.path])
+    for path in (member.path, source.path):
+        leading = _segments(path)[: len(_segments(path)) - len(suffix)]
+        if any(segment.startswith("{") for segment in leading):
+            return False  # a parameter is no prefix: `/group/{id}/sse` is not `/sse` again
     same = ("requestBody", "responses")
     return all(member.operation.get(key) == source.operation.get(key) for key in same)
+
+
+def _served_twice(member: _Source, source: _Source) -> bool:
+    """One path of a document ends with another: the same operation under a prefix."""
+    shorter, longer = sorted((_segments(member.path), _segments(source.path)), key=len)
+    return len(shorter) < len(longer) and longer[-len(shorter) :] == shorter
 
 
 def _group_operations(documents: Sequence[NormalizedDocument]) -> list[list[_Source]]:
     groups: list[list[_Source]] = []
     for document in documents:
         resolved = dereference(document.openapi)
-        for _pointer, path, method, operation in iter_operations(resolved):
-            source = _Source(document, resolved, path, method, operation)
+        found = list(iter_operations(resolved))
+        prefix = document_prefix(path for _p, path, _m, _o in found)
+        for pointer, path, method, operation in found:
+            item = (resolved.get("paths") or {}).get(path)
+            source = _Source(
+                document,
+                resolved,
+                path[len(prefix) :] or "/",
+                method,
+                operation,
+                item if isinstance(item, dict) else {},
+                prefix,
+                pointer,
+            )
             # A document's distinct operations stay distinct, and a path joins the operation it
             # shares the longest ending with: `/completions` must not swallow `/chat/completions`.
             candidates = [
@@ -159,13 +249,21 @@ def _group_operations(documents: Sequence[NormalizedDocument]) -> list[list[_Sou
                 for group in groups
                 if group[0].method == method
                 and all(_may_join(member, source) for member in group)
-                and any(_same_operation(member.path, path) for member in group)
+                and any(_same_operation(member.path, source.path) for member in group)
+                and (
+                    all(member.document.name != document.name for member in group)
+                    or any(
+                        _served_twice(member, source)
+                        for member in group
+                        if member.document.name == document.name
+                    )
+                )
             ]
             if candidates:
                 best = max(
                     candidates,
                     key=lambda group: max(
-                        len(_common_suffix([member.path, path])) for member in group
+                        len(_common_suffix([member.path, source.path])) for member in group
                     ),
                 )
                 best.append(source)
@@ -193,28 +291,26 @@ def merge(
     operations: list[Operation] = []
     profiles_input: dict[str, dict[str, Any]] = {}
     contexts: list[BuildContext] = []
-    for group in _group_operations([*vendor_docs, *reference_docs]):
-        if all(source.document.name in references for source in group):
-            continue
+    groups = [
+        group
+        for group in _group_operations([*vendor_docs, *reference_docs])
+        if not all(source.document.name in references for source in group)
+    ]
+    chosen = _settle_prefixes(groups, references, findings)
+    for group in groups:
         operation, group_contexts = _merge_operation(
             group, vendor_of, references, registry, findings
         )
         operations.append(operation)
         contexts.extend(group_contexts)
-        suffix = operation.path
         for source in group:
             if source.document.name in references:
                 continue
-            prefix = (
-                source.path[: len(source.path) - len(suffix)].rstrip("/")
-                if suffix != "/"
-                else source.path
-            )
             entry = profiles_input.setdefault(
                 source.document.vendor, {"documents": [], "prefixes": {}}
             )
             entry["documents"].append(source)
-            entry["prefixes"][source.document.name] = prefix
+            entry["prefixes"][source.document.name] = chosen[source.document.name]
     declared = _declared_profiles(vendor_docs)
     vendors = (
         declared
@@ -236,6 +332,72 @@ def merge(
         reference_documents=tuple(sorted(references)),
     )
     return MergeResult(api=api, findings=tuple(findings))
+
+
+def _group_suffix(group: list[_Source], references: frozenset[str]) -> str:
+    vendor_sources = [s for s in group if s.document.name not in references] or group
+    return "/" + "/".join(_common_suffix(s.path for s in vendor_sources))
+
+
+def _leading(path: str, suffix: str) -> str:
+    """What comes before ``suffix`` in ``path`` (they end alike, parameter names aside)."""
+    segments = _segments(path)
+    keep = len(segments) - len(_segments(suffix))
+    return "/" + "/".join(segments[:keep]) if keep > 0 else ""
+
+
+def _settle_prefixes(
+    groups: list[list[_Source]], references: frozenset[str], findings: list[Finding]
+) -> dict[str, str]:
+    """One path prefix per document, which every one of its operations is called under.
+
+    Where documents meet on an operation (``/v1/chat/completions`` and ``/chat/completions``),
+    the part before the shared path is the document's prefix; that outweighs what a lone
+    operation implies. A lone operation under the chosen prefix loses it from its path.
+    """
+    votes: dict[str, dict[str, int]] = {}
+    for group in groups:
+        suffix = _group_suffix(group, references)
+        members = [s for s in group if s.document.name not in references]
+        for source in members:
+            extra = _leading(source.path, suffix)
+            tally = votes.setdefault(source.document.name, {})
+            tally[extra] = tally.get(extra, 0) + (1000 if len(members) > 1 else 1)
+    chosen: dict[str, str] = {}
+    for document, tally in votes.items():
+        extra = sorted(tally.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        chosen[document] = extra
+    # A path the document also has unprefixed keeps its prefix: they are two operations.
+    taken = {(s.method, s.path) for group in groups for s in group}
+    for group in groups:
+        members = [s for s in group if s.document.name not in references]
+        if len(members) != 1:
+            continue
+        source = members[0]
+        extra = chosen[source.document.name]
+        stripped = source.path[len(extra) :]
+        if extra and source.path.startswith(extra + "/") and (source.method, stripped) not in taken:
+            source.path = stripped
+        elif extra:
+            findings.append(
+                Finding(
+                    "path-prefixes-differ",
+                    "warning",
+                    MERGE_DOCUMENT,
+                    source.pointer,
+                    f"{source.document.name}: {source.path} is not under the prefix {extra!r} "
+                    "its other operations share; it is called from the same base URL",
+                )
+            )
+    return {document: _full_prefix(groups, document) + extra for document, extra in chosen.items()}
+
+
+def _full_prefix(groups: list[list[_Source]], document: str) -> str:
+    for group in groups:
+        for source in group:
+            if source.document.name == document:
+                return source.prefix
+    return ""
 
 
 def _declared_documents(documents: Sequence[NormalizedDocument]) -> dict[str, str]:
@@ -273,6 +435,8 @@ def _merge_operation(
 ) -> tuple[Operation, list[BuildContext]]:
     vendor_sources = [s for s in group if s.document.name not in references] or group
     suffix = "/" + "/".join(_common_suffix(s.path for s in vendor_sources))
+    if suffix != "/" and all(s.path.endswith("/") for s in vendor_sources):
+        suffix += "/"  # `/deploy/list/` and `/deploy/list` are two URLs
     ids = sorted(
         {
             str(s.operation.get("operationId"))
@@ -292,6 +456,9 @@ def _merge_operation(
             )
         )
     request_shape, response_shape, chunk_shape = Shape(), Shape(), Shape()
+    bodies: list[tuple[str, BodyEncoding, str, tuple[str, ...]]] = []
+    files: set[str] = set()
+    successes: dict[int, list[tuple[str, dict[str, Any]]]] = {}
     error_shapes: dict[int, Shape] = {}
     error_info: dict[int, dict[str, Any]] = {}
     terminators: set[str | None] = set()
@@ -299,14 +466,25 @@ def _merge_operation(
         name = source.document.name
         operation = source.operation
         body = operation.get("requestBody") or {}
-        media = (body.get("content") or {}).get(JSON_MEDIA)
-        if isinstance(media, dict) and "schema" in media:
-            add_schema(request_shape, media["schema"], name, _media_examples(media))
+        content = body.get("content") if isinstance(body, dict) else None
+        chosen_body = request_encoding(content) if isinstance(content, dict) and content else None
+        if chosen_body is not None:
+            encoding, media_type, others = chosen_body
+            bodies.append((name, encoding, media_type, others))
+            media = content[media_type]  # type: ignore[index]
+            if encoding in ("json", "form", "multipart") and isinstance(media, dict):
+                schema = media.get("schema")
+                if isinstance(schema, dict):
+                    add_schema(request_shape, schema, name, _media_examples(media))
+                    files.update(file_fields(schema))
         responses = operation.get("responses") or {}
+        for code, answer in responses.items():
+            if str(code).isdigit() and str(code).startswith("2") and isinstance(answer, dict):
+                successes.setdefault(int(code), []).append((name, answer))
         status = _success_status(responses)
         if status is not None:
             content = responses[status].get("content") or {}
-            json_media = content.get(JSON_MEDIA)
+            json_media = _json_media(content)
             if (
                 isinstance(json_media, dict)
                 and "schema" in json_media
@@ -359,14 +537,23 @@ def _merge_operation(
     if request_shape.documents:
         root = pascal(operation_id) + "Request"
         request_context = context("request", root)
-        request_ref = build_root(request_shape, request_context, [root])
+        request_ref = _named(
+            build_type(request_shape, request_context, path=f"/{root}", candidates=[root]),
+            registry,
+            [root],
+        )
         contexts.append(request_context)
     response_ref = None
+    response_type: TypeNode | None = None
     if response_shape.documents:
         root = _root_name(response_shape) or f"{noun}Response"
-        response_ref = build_root(
-            response_shape, context("response", root), [root, f"{noun}Response"]
+        response_type = build_type(
+            response_shape,
+            context("response", root),
+            path=f"/{root}",
+            candidates=[root, f"{noun}Response"],
         )
+        response_ref = response_type if isinstance(response_type, ModelRef) else None
     stream = None
     if chunk_shape.documents:
         root = _root_name(chunk_shape) or f"{noun}Chunk"
@@ -407,6 +594,43 @@ def _merge_operation(
             )
         )
     documents = tuple(sorted({s.document.name for s in vendor_sources}))
+    vendor_names = set(_declared_operation_documents(vendor_sources) or documents)
+    parameters = merge_parameters(
+        (
+            _with_merged_names(
+                s.document.name, s.path, suffix, declared_parameters(s.item, s.operation)
+            )
+            for s in vendor_sources
+        ),
+        vendor_names,
+        lambda: context("request", pascal(operation_id)),
+        pascal(operation_id),
+        skip_headers=_api_key_headers(vendor_sources),
+    )
+    body = _body_spec(bodies, files, references)
+    if body is not None and group[0].method in _NO_BODY_METHODS:
+        findings.append(
+            Finding(
+                "body-on-get",
+                "warning",
+                MERGE_DOCUMENT,
+                f"/paths/{escape(suffix)}/{group[0].method}/requestBody",
+                f"a {group[0].method.upper()} request documents a body; HTTP gives it no "
+                "meaning and proxies drop it, so the client does not send it (pass it with "
+                "extra_body if the server needs it)",
+            )
+        )
+        body, request_ref = None, None
+    successes_spec = _success_specs(successes, response_type, stream, references)
+    pagination = None
+    if (
+        group[0].method == "get"
+        and response_ref is not None
+        and response_ref.name in registry.models
+    ):
+        pagination = detect_pagination(
+            registry.models[response_ref.name], parameters, registry.models
+        )
     merged = Operation(
         id=operation_id,
         method=group[0].method,
@@ -416,15 +640,131 @@ def _merge_operation(
             (s.document.name, s.operation.get("description")) for s in vendor_sources
         ),
         request=request_ref,
-        request_required=any(
+        request_required=body is not None
+        and any(
             bool((s.operation.get("requestBody") or {}).get("required")) for s in vendor_sources
         ),
         response=response_ref,
         stream=stream,
         errors=tuple(errors),
         documents=_declared_operation_documents(vendor_sources) or documents,
+        parameters=parameters,
+        body=body,
+        responses=successes_spec,
+        pagination=pagination,
+        security=tuple(
+            dict.fromkeys(
+                scheme
+                for s in vendor_sources
+                for scheme in operation_security(s.openapi, s.operation)
+            )
+        ),
+        tags=tuple(
+            dict.fromkeys(str(tag) for s in vendor_sources for tag in s.operation.get("tags") or [])
+        ),
+        deprecated=all(s.operation.get("deprecated") is True for s in vendor_sources),
     )
     return merged, contexts
+
+
+def _with_merged_names(
+    document: str, path: str, suffix: str, parameters: list[dict[str, Any]]
+) -> tuple[str, str, list[dict[str, Any]]]:
+    """A source's parameters with its path parameters under the merged path's names."""
+    renames = _renamed_path_parameters(path, suffix)
+    if not renames:
+        return document, path, parameters
+    renamed = [
+        {**p, "name": renames[p["name"]]}
+        if p.get("in") == "path" and p.get("name") in renames
+        else p
+        for p in parameters
+    ]
+    for mine, theirs in renames.items():
+        path = path.replace("{" + mine + "}", "{" + theirs + "}")
+    return document, path, renamed
+
+
+def _named(node: TypeNode, registry: Registry, candidates: list[str]) -> ModelRef | None:
+    """A body that is not an object (a union, an array) is named as an alias, so that the
+    client can take it whole."""
+    if isinstance(node, ModelRef):
+        return node
+    return ModelRef(name=registry.add_alias(candidates, node, None))
+
+
+def _json_media(content: dict[str, Any]) -> Any:
+    """The JSON media of a content map: ``application/json`` first, then any ``+json`` type."""
+    if JSON_MEDIA in content:
+        return content[JSON_MEDIA]
+    for media_type in sorted(content):
+        if body_kind(str(media_type)) == "json":
+            return content[media_type]
+    return None
+
+
+def _api_key_headers(sources: list[_Source]) -> frozenset[str]:
+    """Header names the documents' API-key schemes use: the profile sends them, not the caller."""
+    names: set[str] = set()
+    for source in sources:
+        schemes = (source.openapi.get("components") or {}).get("securitySchemes") or {}
+        for scheme in schemes.values() if isinstance(schemes, dict) else []:
+            if (
+                isinstance(scheme, dict)
+                and scheme.get("type") == "apiKey"
+                and scheme.get("in") == "header"
+                and isinstance(scheme.get("name"), str)
+            ):
+                names.add(scheme["name"].lower())
+    return frozenset(names)
+
+
+def _body_spec(
+    bodies: list[tuple[str, BodyEncoding, str, tuple[str, ...]]],
+    files: set[str],
+    references: frozenset[str],
+) -> BodySpec | None:
+    """The body the vendors' documents agree on sending; JSON wins where they differ."""
+    vendor = [b for b in bodies if b[0] not in references] or bodies
+    if not vendor:
+        return None
+    order = ("json", "multipart", "form", "binary", "text")
+    _doc, encoding, media_type, _others = min(vendor, key=lambda b: (order.index(b[1]), b[0]))
+    alternatives = sorted({m for b in vendor for m in (b[2], *b[3])} - {media_type})
+    return BodySpec(
+        encoding=encoding,
+        media_type=media_type,
+        file_fields=tuple(sorted(files)) if encoding == "multipart" else (),
+        alternatives=tuple(alternatives),
+    )
+
+
+def _success_specs(
+    successes: dict[int, list[tuple[str, dict[str, Any]]]],
+    json_type: TypeNode | None,
+    stream: StreamSpec | None,
+    references: frozenset[str],
+) -> tuple[ResponseSpec, ...]:
+    """Each success status with its kind of body: the JSON type merged above, else bytes, text,
+    a stream, or nothing (204)."""
+    first_json = True
+    specs: list[ResponseSpec] = []
+    for status in sorted(successes):
+        answers = [a for d, a in successes[status] if d not in references] or [
+            a for _d, a in successes[status]
+        ]
+        media_types = sorted(
+            {str(m) for a in answers for m in (a.get("content") or {}) if isinstance(m, str)}
+        )
+        kinds = {m: response_kind(m) for m in media_types}
+        description = _choose((str(i), a.get("description")) for i, a in enumerate(answers))
+        # One kind per status, the most structured one documented.
+        kind: ResponseKind = next((k for k in _ANSWER_PREFERENCE if k in kinds.values()), "empty")
+        media = next((m for m, k in kinds.items() if k == kind), None)
+        typed = json_type if kind == "json" and first_json else None
+        first_json = first_json and kind != "json"
+        specs.append(ResponseSpec(status, kind, media, typed, description))
+    return tuple(specs)
 
 
 def _declared_operation_documents(sources: list[_Source]) -> tuple[str, ...] | None:

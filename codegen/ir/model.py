@@ -176,6 +176,76 @@ class InBodyError:
     meaning: str | None = None
 
 
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+BodyEncoding = Literal["json", "form", "multipart", "binary", "text"]
+ResponseKind = Literal["json", "sse", "binary", "text", "empty"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A path, query, header or cookie parameter; ``name`` is the wire name, exactly."""
+
+    name: str
+    location: ParameterLocation
+    required: bool
+    type: TypeNode
+    nullable: bool = False
+    style: str | None = None
+    """OpenAPI's serialization style (form, spaceDelimited, pipeDelimited, deepObject, simple)."""
+    explode: bool | None = None
+    description: str | None = None
+    deprecated: bool = False
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BodySpec:
+    """How the request body travels; its fields, when it has any, are the model ``request``."""
+
+    encoding: BodyEncoding
+    media_type: str
+    file_fields: tuple[str, ...] = ()
+    """Multipart parts that carry files (wire names)."""
+    alternatives: tuple[str, ...] = ()
+    """Other media types the documents accept for the same body."""
+
+
+@dataclass(frozen=True)
+class ResponseSpec:
+    """One success answer: its status, what kind of body, and the JSON type when it is JSON."""
+
+    status: int
+    kind: ResponseKind
+    media_type: str | None = None
+    type: TypeNode | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How a list answer leads to the next page; every name is a wire name.
+
+    The next cursor is ``next_cursor`` of the answer, or ``item_cursor`` of its last item; it is
+    sent as the query parameter ``cursor_param``. ``has_more`` (when known) says whether to ask.
+    """
+
+    items: str
+    cursor_param: str | None
+    """None: the list comes in one page."""
+    next_cursor: str | None = None
+    item_cursor: str | None = None
+    has_more: str | None = None
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """One way an operation accepts credentials."""
+
+    kind: Literal["bearer", "api-key-header", "api-key-query", "api-key-cookie", "basic", "none"]
+    name: str | None = None
+    """Header, query or cookie name of an API key."""
+
+
 @dataclass(frozen=True)
 class Operation:
     id: str
@@ -189,6 +259,35 @@ class Operation:
     stream: StreamSpec | None
     errors: tuple[ErrorSpec, ...] = ()
     documents: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    body: BodySpec | None = None
+    """None with a ``request`` model means a JSON body (the form of specgen's first documents)."""
+    responses: tuple[ResponseSpec, ...] = ()
+    """Success answers by status; empty means one JSON answer (``response``) at 200."""
+    pagination: Pagination | None = None
+    security: tuple[SecurityScheme, ...] = ()
+    """Schemes any one of which the operation accepts; empty: the vendor's default."""
+    tags: tuple[str, ...] = ()
+    deprecated: bool = False
+
+    @property
+    def request_body(self) -> BodySpec | None:
+        """The body's encoding, also for operations built before bodies had one."""
+        if self.body is not None:
+            return self.body
+        return BodySpec("json", "application/json") if self.request is not None else None
+
+    @property
+    def success(self) -> ResponseSpec:
+        """The answer a call returns: the first success that is not a stream."""
+        for response in self.responses:
+            if response.kind != "sse":
+                return response
+        if self.response is not None:
+            return ResponseSpec(200, "json", "application/json", self.response)
+        if self.responses:
+            return ResponseSpec(self.responses[0].status, "empty")
+        return ResponseSpec(200, "empty")
 
     @property
     def resource(self) -> tuple[str, ...]:

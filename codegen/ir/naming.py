@@ -40,3 +40,26 @@ def singular(word: str) -> str:
 def env_var(vendor: str) -> str:
     """``deepseek`` -> ``DEEPSEEK_API_KEY``."""
     return re.sub(r"[^A-Z0-9]+", "_", vendor.upper()).strip("_") + "_API_KEY"
+
+
+_GENERIC_NUMBERED = re.compile(
+    r"^(?:schema|model|object|type|definition|body|inline|anonymous|response|request|item)"
+    r"[\W_]*\d+$",
+    re.IGNORECASE,
+)
+_ID_LIKE = re.compile(
+    r"\d{3,}"  # long numbers: ids, timestamps
+    r"|[0-9a-f]{8,}"  # hashes
+    r"|\d[a-z]+\d|[a-z]\d+[a-z]+\d"  # letters and digits interleaved: a1b2c3
+    r"|^\d+[a-z]"  # a part starting with digits then letters: 9f
+    r"|[a-z]\d{2,}$",  # a word ending in a number: Xyz42, Schema17
+    re.IGNORECASE,
+)
+
+
+def looks_generated(name: str) -> bool:
+    """A component name a tool made up (``Schema12``, ``inline_response_200``, ``Err_9f``, a
+    hash), which says nothing of what the schema is."""
+    if not words(name) or _GENERIC_NUMBERED.match(name) or "inline_" in name.lower():
+        return True
+    return any(_ID_LIKE.search(part) for part in re.split(r"[^0-9A-Za-z]+", name) if part)

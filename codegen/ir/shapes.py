@@ -20,6 +20,8 @@ OPEN_ENUM = "x-specgen-open-enum"
 REASON = "x-specgen-reason"
 NAME_HINT = "x-specgen-name"
 """Set when inlining a component of specgen's own merged document: the model keeps its name."""
+COMPONENT = "x-specgen-component"
+"""Set when inlining a component of a vendor's document: its name, one candidate for the model's."""
 
 SCALAR_KINDS = ("string", "integer", "number", "boolean")
 
@@ -78,6 +80,8 @@ class ObjectFacts:
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     name_hint: str | None = None
     unknown_reason: str | None = None
+    component_names: dict[str, str] = field(default_factory=dict)
+    """Per document, the component name it gives this object."""
 
 
 @dataclass
@@ -96,6 +100,7 @@ class Shape:
     descriptions: dict[str, str] = field(default_factory=dict)
     unknown_reason: str | None = None
     name_hint: str | None = None
+    component_names: dict[str, str] = field(default_factory=dict)
 
     def kinds(self) -> list[str]:
         found = [kind for kind in SCALAR_KINDS if kind in self.scalars]
@@ -118,12 +123,17 @@ def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
                 merged.setdefault("properties", {}).update(value)
             elif key == "required":
                 merged["required"] = [*merged.get("required", []), *value]
+            elif key == COMPONENT:
+                continue  # a part's name is not the composition's
             else:
                 merged.setdefault(key, value)
     return merged
 
 
-_NOT_SHARED = ("oneOf", "anyOf", "type", "properties", "required", "items", "enum", UNKNOWN)
+_NOT_SHARED = (
+    "oneOf", "anyOf", "type", "properties", "required", "items", "enum", UNKNOWN, COMPONENT
+)  # fmt: skip
+"""Keywords beside a union that are not every variant's (a union's own name is not theirs)."""
 
 
 def alternatives(schema: dict[str, Any]) -> tuple[list[tuple[str, dict[str, Any], bool]], bool]:
@@ -196,6 +206,8 @@ def add_schema(shape: Shape, schema: Any, document: str, examples: list[Any]) ->
         shape.nullable.add(document)
     if isinstance(schema.get(NAME_HINT), str):
         shape.name_hint = schema[NAME_HINT]
+    if isinstance(schema.get(COMPONENT), str):
+        shape.component_names[document] = schema[COMPONENT]
     if isinstance(schema.get("examples"), list):
         examples = [*examples, *schema["examples"]]
     if schema.get(UNKNOWN):
@@ -302,6 +314,8 @@ def _add_object(
     facts.documents.update(_declared(schema, document))
     if isinstance(schema.get(NAME_HINT), str):
         facts.name_hint = schema[NAME_HINT]
+    if isinstance(schema.get(COMPONENT), str):
+        facts.component_names[document] = schema[COMPONENT]
     if examples:
         facts.examples.setdefault(document, []).extend(examples)
     if isinstance(schema.get("description"), str) and schema["description"].strip():

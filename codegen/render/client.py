@@ -13,14 +13,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..errors import SpecgenError
-from ..ir.model import API, Field, InBodyError, Model, ModelRef, Operation, VendorProfile
+from ..ir.model import (
+    API,
+    Alias,
+    ArrayType,
+    Field,
+    InBodyError,
+    Model,
+    ModelRef,
+    Operation,
+    Parameter,
+    ResponseSpec,
+    VendorProfile,
+)
 from . import analysis
 from .analysis import operation_error
 from .docs import LINE_LENGTH, clean_text
 from .imports import Imports
-from .models import field_doc
+from .models import field_doc, python_field_names
 from .names import class_name, field_name, snake_case, unique
-from .typehints import TypeHints, py_literal
+from .placement import ROOT_RESOURCE, Placement, place_operations
+from .placement import key as placement_key
+from .typehints import BUILTIN_HINTS, TypeHints, py_literal
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 METHOD_DOC_INDENT = 8
@@ -95,6 +109,16 @@ class StreamView:
 
 
 @dataclass(frozen=True)
+class CallView:
+    """The runtime method one twin calls, how it reads the answer, and its own arguments."""
+
+    function: str
+    parse: str | None
+    """``parse=`` of the call (None: the call takes no parser, e.g. a binary download)."""
+    arguments: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class MethodView:
     name: str
     http_method: str
@@ -110,6 +134,12 @@ class MethodView:
     signatures: Mapping[str, tuple[SignatureView, ...]]
     """By kind key: overload stubs (if any) then the implementation's signature."""
     raw_body_fields: tuple[tuple[str, str], ...]
+    body_dict: bool
+    """The body is sent as the given fields (form, multipart), not validated as a JSON model."""
+    arguments: tuple[tuple[str, str], ...]
+    """(name, Python expression) of the runtime call's arguments every twin passes."""
+    calls: Mapping[str, CallView]
+    """By kind key."""
     options: tuple[str, ...] = tuple(option[0] for option in OPTION_PARAMETERS)
     """The per-call options, each passed to RequestOptions under its own name."""
 
@@ -132,6 +162,8 @@ class ResourceModuleView:
     resources: tuple[ResourceView, ...]
     """Every resource class of the module, children before their parents."""
     root: ResourceView
+    adapters: tuple[tuple[str, str], ...] = ()
+    """(constant, annotation) of the module's lazily built answer validators."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +207,38 @@ named after a path segment (``/logs/query``) must not take one of them."""
 
 _METHOD_LOCALS = ("options", "body")
 """Names the generated method body assigns (see templates/operation.jinja)."""
+
+_METHOD_RESERVED = ("with_raw_response",)
+"""Attributes of a resource class a method must not take."""
+
+
+def tuple_text(items: tuple[str, ...]) -> str:
+    """A tuple literal of strings."""
+    inner = ", ".join(py_literal(item) for item in items)
+    return f"({inner},)" if len(items) == 1 else f"({inner})"
+
+
+def _same_call_views(
+    parse: str, arguments: tuple[tuple[str, str], ...], returns: str
+) -> tuple[dict[str, CallView], dict[str, str]]:
+    """The four twins of an answer read the same way: request (sync, async) or request_raw."""
+    call = CallView("request", parse, arguments)
+    raw = CallView("request_raw", parse, arguments)
+    wrapped = f"APIResponse[{returns}]"
+    return (
+        {"sync": call, "async": call, "raw": raw, "async_raw": raw},
+        {"sync": returns, "async": returns, "raw": wrapped, "async_raw": wrapped},
+    )
+
+
+def _query_style(parameter: Parameter) -> str | None:
+    """The runtime's name for a query parameter's style; None for the default (form, exploded)."""
+    style = parameter.style or "form"
+    if style == "form":
+        return "form_csv" if parameter.explode is False else None
+    return {"spaceDelimited": "space", "pipeDelimited": "pipe", "deepObject": "deep_object"}.get(
+        style
+    )
 
 
 def _kind_name(base: str, kind: str) -> str:
@@ -247,6 +311,10 @@ class ClientRenderer:
         self.api = api
         self.model_names = model_names
         self.error_names = error_names or {}
+        self.placements: dict[tuple[str, str], Placement] = {}
+        self.shadowed: frozenset[str] = frozenset()
+        self.lost: list[tuple[Operation, str]] = []
+        """What a method cannot send, reported by the build as warnings."""
 
     # -- vendors and errors ----------------------------------------------------------------
 
@@ -333,16 +401,12 @@ class ClientRenderer:
 
     def resource_modules(self) -> list[ResourceModuleView]:
         root = _Node("")
+        self.placements = place_operations(self.api, frozenset(_METHOD_RESERVED))
+        self.shadowed = BUILTIN_HINTS & {p.method for p in self.placements.values()}
         for operation in self.api.operations:
-            segments = operation.resource
-            if not segments:
-                raise operation_error(
-                    operation,
-                    f"operation {operation.id!r} ({operation.path}) has no static path segment "
-                    "to name its resource",
-                )
+            placement = self.placements[placement_key(operation)]
             node = root
-            for segment in segments:
+            for segment in placement.resource:
                 node = node.children.setdefault(segment, _Node(segment))
             node.operations.append(operation)
         modules = []
@@ -353,8 +417,13 @@ class ClientRenderer:
             imports.add("__future__", "annotations")
             taken_classes: set[str] = {*self.model_names.values(), *_MODULE_IMPORTS}
             collected: list[ResourceView] = []
-            view = self._resource(node, imports, taken_classes, collected, f"/{segment}")
-            modules.append(ResourceModuleView(module, imports, tuple(collected), view))
+            adapters: dict[str, tuple[str, str]] = {}
+            view = self._resource(node, imports, taken_classes, collected, f"/{segment}", adapters)
+            modules.append(
+                ResourceModuleView(
+                    module, imports, tuple(collected), view, tuple(adapters.values())
+                )
+            )
         return modules
 
     def _resource(
@@ -364,70 +433,135 @@ class ClientRenderer:
         taken: set[str],
         collected: list[ResourceView],
         path: str,
+        adapters: dict[str, tuple[str, str]],
     ) -> ResourceView:
         children = tuple(
-            self._resource(child, imports, taken, collected, f"{path}/{child.segment}")
+            self._resource(child, imports, taken, collected, f"{path}/{child.segment}", adapters)
             for child in node.children.values()
         )
         base = unique(class_name(node.segment), taken)
         names = {kind: _kind_name(base, kind) for kind in KINDS}
         taken.update(names.values())
-        used = {child.attribute for child in children}
-        methods = tuple(self._method(op, imports, used) for op in node.operations)
+        methods = tuple(self._method(op, imports, adapters, taken) for op in node.operations)
         imports.add(".._base_client", "AsyncAPIClient", "SyncAPIClient")
         if children:
             imports.add("functools", "cached_property")
+        shown = path if node.segment != ROOT_RESOURCE or path != f"/{ROOT_RESOURCE}" else "/"
         view = ResourceView(
             attribute=field_name(node.segment),
             names=names,
-            doc=f"Operations under `{path}`.",
+            doc=f"Operations under `{shown}`.",
             methods=methods,
             children=children,
         )
         collected.append(view)
         return view
 
-    def _method_name(self, operation: Operation, used: set[str]) -> str:
-        method = operation.method.lower()
-        ends_with_param = bool(_PATH_PARAM.fullmatch(operation.path.rstrip("/").split("/")[-1]))
-        if method == "get":
-            verb = "retrieve" if ends_with_param else "list"
-        else:
-            verb = _VERBS.get(method, method)
-        if verb in used:
-            verb = snake_case(operation.id)
-        return unique(verb, used)
+    def method_name(self, operation: Operation) -> str:
+        return self.placements[placement_key(operation)].method
 
-    def _method(self, operation: Operation, imports: Imports, used: set[str]) -> MethodView:
-        hints = TypeHints(self.api, self.model_names, imports, models_module="..types")
+    def _adapter(
+        self, annotation: str, adapters: dict[str, tuple[str, str]], taken: set[str], hint: str
+    ) -> str:
+        """A module-level, lazily built validator for an answer that is not one model class."""
+        if annotation not in adapters:
+            name = unique(f"_{snake_case(hint).upper()}_ANSWER", taken)
+            adapters[annotation] = (name, annotation)
+        return adapters[annotation][0]
+
+    def _method(
+        self,
+        operation: Operation,
+        imports: Imports,
+        adapters: dict[str, tuple[str, str]],
+        module_names: set[str],
+    ) -> MethodView:
+        hints = TypeHints(
+            self.api, self.model_names, imports, models_module="..types", shadowed=self.shadowed
+        )
         imports.add(".._types", "NOT_GIVEN", "NotGiven", "Headers", "Query", "Body", "Timeout")
         imports.add(".._types", "RequestOptions")
-        name = self._method_name(operation, used)
-        path_params, path = self._path(operation, imports)
+        name = self.method_name(operation)
         # The method body's own locals (templates/operation.jinja) are taken too: a field
         # called ``options`` or ``body`` must not become a parameter they would overwrite.
         taken = {"self", *_METHOD_LOCALS, *(option[0] for option in OPTION_PARAMETERS)}
-        taken.update(param.name for param in path_params)
-        params: list[tuple[Field, ParamView]] = []
+        path_params, path = self._path(operation, hints, imports, taken)
+        spec = operation.request_body
+        params: list[tuple[Field | None, ParamView]] = []
+        arguments: list[tuple[str, str]] = []
         body_model = None
-        if operation.request is not None:
-            model = analysis.resolve(self.api, operation.request)
-            if not isinstance(model, Model):
-                raise operation_error(
-                    operation, f"operation {operation.id!r}: request body is not an object"
+        body_fields: list[tuple[str, str]] = []
+        body_dict = False
+        if operation.request is not None and spec is not None:
+            target = analysis.resolve(self.api, operation.request)
+            if isinstance(target, Model) and spec.encoding == "json":
+                body_model = hints.reference(operation.request)
+                imports.add(".._models", "request_body")
+            elif isinstance(target, Model):
+                body_dict = True
+            if isinstance(target, Model):
+                files = set(spec.file_fields)
+                for item in target.fields:
+                    view = self._param(item, target, hints, taken, file=item.name in files)
+                    params.append((item, view))
+                    body_fields.append((py_literal(item.name), view.name))
+                arguments.append(("body", "body"))
+            else:
+                view = self._whole_body(operation, hints, taken)
+                params.append((None, view))
+                imports.add(".._models", "request_json")
+                arguments.append(("body", f"request_json({view.name})"))
+        elif spec is not None and spec.encoding in ("binary", "text"):
+            view = self._raw_body(operation, spec.encoding, taken, imports)
+            params.append((None, view))
+            arguments.append(("content", view.name))
+        if spec is not None and spec.encoding != "json":
+            arguments.append(("body_encoding", py_literal(spec.encoding)))
+            if spec.file_fields and body_dict:
+                arguments.append(("file_fields", tuple_text(spec.file_fields)))
+        located = self._located_params(operation, hints, taken)
+        params.extend((None, view) for _parameter, view in located)
+        for location, argument in (("query", "query"), ("header", "headers")):
+            entries = [(p, v) for p, v in located if p.location == location]
+            if spec is not None and location == "header" and spec.encoding in ("binary", "text"):
+                # The documented media type goes with raw content.
+                entries_text = [f"{py_literal('Content-Type')}: {py_literal(spec.media_type)}"]
+            else:
+                entries_text = []
+            entries_text += [f"{py_literal(p.name)}: {v.name}" for p, v in entries]
+            if entries_text:
+                arguments.append((argument, "{" + ", ".join(entries_text) + "}"))
+        styles = [
+            f"{py_literal(p.name)}: {py_literal(style)}"
+            for p, _v in located
+            if p.location == "query" and (style := _query_style(p)) is not None
+        ]
+        if styles:
+            arguments.append(("query_styles", "{" + ", ".join(styles) + "}"))
+        for parameter, _view in located:
+            if parameter.location == "cookie":
+                self.lost.append(
+                    (
+                        operation,
+                        f"cookie parameter {parameter.name!r} is not sent; "
+                        "pass it with extra_headers",
+                    )
                 )
-            body_model = hints.reference(operation.request)
-            imports.add(".._models", "request_body")
-            for item in model.fields:
-                params.append((item, self._param(item, model, hints, taken)))
-        returns = "None"
-        parse = "lambda _body: None"
-        if operation.response is not None:
-            returns = hints.reference(operation.response)
-            parse = f"{returns}.model_validate"
+        vendors = self._vendors_of(operation)
+        if vendors is not None:
+            arguments.append(("vendors", tuple_text(vendors)))
+            arguments.append(
+                ("operation", py_literal(f"{'.'.join(self._chain(operation))}.{name}"))
+            )
+        success = operation.success
+        calls, returns_by_kind = self._answer(
+            operation, success, hints, imports, adapters, module_names
+        )
         stream = None
         if operation.stream is not None:
-            flag_field = next((f for f, _ in params if f.name == operation.stream.flag), None)
+            flag_field = next(
+                (f for f, _ in params if f is not None and f.name == operation.stream.flag), None
+            )
             if flag_field is None:
                 raise operation_error(
                     operation,
@@ -441,14 +575,15 @@ class ClientRenderer:
                 chunk_parse=f"{chunk}.model_validate",
                 terminator=py_literal(operation.stream.terminator),
             )
-            signatures = self._stream_signatures(params, flag_field, returns, chunk, imports)
+            signatures = self._stream_signatures(
+                params, flag_field, returns_by_kind["sync"], chunk, imports
+            )
         else:
             signatures = {
                 kind: (SignatureView(self._with_options([v for _, v in params]), ret, False),)
-                for kind, ret in self._plain_returns(returns, imports).items()
+                for kind, ret in returns_by_kind.items()
             }
-        body_fields = tuple((py_literal(f.name), view.name) for f, view in params)
-        raw_body_fields = body_fields
+        raw_body_fields = tuple(body_fields)
         if stream is not None:
             raw_body_fields = tuple(pair for pair in body_fields if pair[1] != stream.flag)
         doc = self._method_doc(operation, [*path_params, *(view for _, view in params)])
@@ -459,21 +594,200 @@ class ClientRenderer:
             path_params=path_params,
             doc=doc,
             body_model=body_model,
-            body_fields=body_fields,
-            parse=parse,
+            body_fields=tuple(body_fields),
+            parse=calls["raw"].parse or "",
             stream=stream,
             signatures=signatures,
             raw_body_fields=raw_body_fields,
+            body_dict=body_dict,
+            arguments=tuple(arguments),
+            calls=calls,
         )
 
-    def _plain_returns(self, returns: str, imports: Imports) -> dict[str, str]:
+    def _chain(self, operation: Operation) -> tuple[str, ...]:
+        return tuple(field_name(s) for s in self.placements[placement_key(operation)].resource)
+
+    def _vendors_of(self, operation: Operation) -> tuple[str, ...] | None:
+        """The vendors serving an operation, when not all of them do."""
+        serving = tuple(
+            vendor.name
+            for vendor in self.api.vendors
+            if set(vendor.documents) & set(operation.documents)
+        )
+        everyone = tuple(vendor.name for vendor in self.api.vendors)
+        if not serving or set(serving) == set(everyone):
+            return None
+        return serving
+
+    def _answer(
+        self,
+        operation: Operation,
+        success: ResponseSpec,
+        hints: TypeHints,
+        imports: Imports,
+        adapters: dict[str, tuple[str, str]],
+        module_names: set[str],
+    ) -> tuple[dict[str, CallView], dict[str, str]]:
+        """The runtime call of each twin and what it returns, by the kind of the answer."""
         imports.add(".._response", "APIResponse")
-        raw = f"APIResponse[{returns}]"
-        return {"sync": returns, "async": returns, "raw": raw, "async_raw": raw}
+        if success.kind == "binary":
+            imports.add(".._response", "BinaryResponse", "AsyncBinaryResponse")
+            imports.add(".._models", "as_bytes")
+            accept = (("accept", py_literal(success.media_type)),) if success.media_type else ()
+            raw = CallView("request_raw", "as_bytes", (("decode", '"binary"'), *accept))
+            return (
+                {
+                    "sync": CallView("request_binary", None, accept),
+                    "async": CallView("request_binary", None, accept),
+                    "raw": raw,
+                    "async_raw": raw,
+                },
+                {
+                    "sync": "BinaryResponse",
+                    "async": "AsyncBinaryResponse",
+                    "raw": "APIResponse[bytes]",
+                    "async_raw": "APIResponse[bytes]",
+                },
+            )
+        if success.kind == "text":
+            imports.add(".._models", "as_text")
+            accept = (("accept", py_literal(success.media_type)),) if success.media_type else ()
+            return _same_call_views("as_text", (("decode", '"text"'), *accept), "str")
+        node = success.type if success.kind == "json" else None
+        if node is None:
+            return _same_call_views("lambda _body: None", (), "None")
+        target = analysis.resolve(self.api, node) if isinstance(node, ModelRef) else None
+        if isinstance(target, Model):
+            returns = hints.reference(node)  # type: ignore[arg-type]
+            parse = f"{returns}.model_validate"
+        else:
+            returns = hints.annotation(node)
+            imports.add(".._models", "Adapter")
+            hint = (
+                self.model_names.get(node.name, "answer")
+                if isinstance(node, ModelRef)
+                else operation.id
+            )
+            parse = f"{self._adapter(returns, adapters, module_names, hint)}.validate"
+        call = CallView("request", parse, ())
+        raw = CallView("request_raw", parse, ())
+        returns_by_kind = {
+            "sync": returns,
+            "async": returns,
+            "raw": f"APIResponse[{returns}]",
+            "async_raw": f"APIResponse[{returns}]",
+        }
+        calls = {"sync": call, "async": call, "raw": raw, "async_raw": raw}
+        page = self._page(operation, target, hints, imports)
+        if page is not None:
+            spec_text, item = page
+            page_call = CallView("request_page", parse, (("page", spec_text), ("item", item)))
+            calls["sync"] = calls["async"] = page_call
+            returns_by_kind["sync"] = f"SyncPage[{item}]"
+            returns_by_kind["async"] = f"AsyncPage[{item}]"
+            imports.add(".._pagination", "PageSpec", "SyncPage", "AsyncPage")
+        return calls, returns_by_kind
+
+    def _page(
+        self,
+        operation: Operation,
+        response: Model | Alias | None,
+        hints: TypeHints,
+        imports: Imports,
+    ) -> tuple[str, str] | None:
+        """``PageSpec(...)`` source and the item class of a paginated list, or None."""
+        pagination = operation.pagination
+        if pagination is None or not isinstance(response, Model):
+            return None
+        attributes = python_field_names(response)
+        items_field = next((f for f in response.fields if f.name == pagination.items), None)
+        if items_field is None or not isinstance(items_field.type, ArrayType):
+            return None
+        item_node = items_field.type.items
+        item = "object"
+        item_model: Model | None = None
+        if isinstance(item_node, ModelRef):
+            resolved = analysis.resolve(self.api, item_node)
+            if isinstance(resolved, Model):
+                item = hints.reference(item_node)
+                item_model = resolved
+        arguments = [f"items={py_literal(attributes[pagination.items])}"]
+        arguments.append(f"cursor_param={py_literal(pagination.cursor_param)}")
+        if pagination.next_cursor is not None:
+            arguments.append(f"next_cursor={py_literal(attributes[pagination.next_cursor])}")
+        if pagination.item_cursor is not None:
+            if item_model is None:
+                return None
+            arguments.append(
+                f"item_cursor={py_literal(python_field_names(item_model)[pagination.item_cursor])}"
+            )
+        if pagination.has_more is not None:
+            arguments.append(f"has_more={py_literal(attributes[pagination.has_more])}")
+        return f"PageSpec({', '.join(arguments)})", item
+
+    def _whole_body(self, operation: Operation, hints: TypeHints, taken: set[str]) -> ParamView:
+        """A JSON body that is not one object's fields (a union, an array): one ``body`` argument."""
+        assert operation.request is not None
+        name = unique("body", taken) if "body" in taken else "body"
+        taken.add(name)
+        annotation = hints.argument(operation.request)
+        default = None
+        if not operation.request_required:
+            annotation += " | NotGiven"
+            default = "NOT_GIVEN"
+        return ParamView(name, annotation, default, "The request body.")
+
+    def _raw_body(
+        self, operation: Operation, encoding: str, taken: set[str], imports: Imports
+    ) -> ParamView:
+        name = "content" if "content" not in taken else unique("content", taken)
+        taken.add(name)
+        if encoding == "binary":
+            imports.add(".._types", "FileContent")
+            annotation = "FileContent"
+            doc = "The bytes to send: bytes, a path, or a binary file object."
+        else:
+            annotation = "str"
+            doc = "The text to send."
+        default = None
+        if not operation.request_required:
+            annotation += " | None"
+            default = "None"
+        return ParamView(name, annotation, default, doc)
+
+    def _located_params(
+        self, operation: Operation, hints: TypeHints, taken: set[str]
+    ) -> list[tuple[Parameter, ParamView]]:
+        """Query, header and cookie parameters as keyword arguments, required ones first."""
+        found = []
+        ordered = sorted(
+            (p for p in operation.parameters if p.location != "path"),
+            key=lambda p: not p.required,
+        )
+        for parameter in ordered:
+            name = field_name(parameter.name, reserved=taken)
+            if name in taken:
+                name = unique(f"{name}_{parameter.location}", taken)
+            taken.add(name)
+            annotation = hints.argument(parameter.type)
+            default = None
+            if not parameter.required:
+                annotation += " | NotGiven"
+                default = "NOT_GIVEN"
+            if parameter.nullable:
+                annotation += " | None"
+            doc = clean_text(parameter.description)
+            where = {"query": "Query", "header": "Header", "cookie": "Cookie"}[parameter.location]
+            label = f"{where} parameter `{parameter.name}`."
+            doc = f"{doc}\n\n{label}" if doc and parameter.name != name else (doc or label)
+            if parameter.deprecated:
+                doc = f"{doc}\n\nDeprecated."
+            found.append((parameter, ParamView(name, annotation, default, doc)))
+        return found
 
     def _stream_signatures(
         self,
-        params: list[tuple[Field, ParamView]],
+        params: list[tuple[Field | None, ParamView]],
         flag_field: Field,
         returns: str,
         chunk: str,
@@ -519,10 +833,18 @@ class ClientRenderer:
         )
         return (*params, *options)
 
-    def _param(self, item: Field, model: Model, hints: TypeHints, taken: set[str]) -> ParamView:
+    def _param(
+        self, item: Field, model: Model, hints: TypeHints, taken: set[str], *, file: bool = False
+    ) -> ParamView:
         name = field_name(item.name, reserved=taken)
         taken.add(name)
         annotation = hints.argument(item.type)
+        if file:
+            hints.imports.add(".._types", "FileTypes")
+            many = isinstance(item.type, ArrayType)
+            if many:
+                hints.imports.add("collections.abc", "Sequence")
+            annotation = "Sequence[FileTypes]" if many else "FileTypes"
         required, nullable = item.required, item.nullable
         if model.tag is not None and model.tag[0] == item.name:
             # A variant's tag is always sent, and never null.
@@ -530,25 +852,39 @@ class ClientRenderer:
             required, nullable = True, False
         # ruff (RUF036) wants None last: `T | NotGiven | None`.
         annotation += "" if required else " | NotGiven"
-        annotation += " | None" if nullable else ""
+        annotation += " | None" if nullable and not file else ""
         doc = field_doc(item, self.api, vendor_notes=True)
         if doc is None and isinstance(item.type, ModelRef):
             doc = f"A `{hints.reference(item.type)}` object, or a dict of its fields."
+        if file:
+            doc = (doc + "\n\n" if doc else "") + (
+                "A file: bytes, a path, a binary file object, or a (filename, content[, "
+                "media type]) tuple."
+            )
         return ParamView(name, annotation, None if required else "NOT_GIVEN", doc)
 
-    def _path(self, operation: Operation, imports: Imports) -> tuple[tuple[ParamView, ...], str]:
+    def _path(
+        self, operation: Operation, hints: TypeHints, imports: Imports, taken: set[str]
+    ) -> tuple[tuple[ParamView, ...], str]:
+        """Positional arguments of the path's parameters (Python spelling) and the path's
+        f-string, each value quoted as one segment."""
+        declared = {p.name: p for p in operation.parameters if p.location == "path"}
         params: list[ParamView] = []
-        taken: set[str] = {"self"}
         pieces: list[str] = []
         last = 0
         for match in _PATH_PARAM.finditer(operation.path):
-            name = field_name(match.group(1), reserved=taken)
+            wire = match.group(1)
+            name = field_name(snake_case(wire), reserved=taken)
             taken.add(name)
-            params.append(ParamView(name, "str", None, f"The `{match.group(1)}` path segment."))
+            parameter = declared.get(wire)
+            annotation = hints.argument(parameter.type) if parameter is not None else "str"
+            doc = clean_text(parameter.description) if parameter is not None else None
+            params.append(ParamView(name, annotation, None, doc or f"The `{wire}` path segment."))
+            value = name if annotation == "str" else f"str({name})"
             pieces.append(
                 operation.path[last : match.start()].replace("{", "{{").replace("}", "}}")
             )
-            pieces.append(f"{{quote({name}, safe='')}}")
+            pieces.append(f"{{quote({value}, safe='')}}")
             last = match.end()
         if not params:
             return (), py_literal(operation.path)

@@ -6,6 +6,7 @@ wants (future, standard library, third party, relative; straight imports before 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,17 +23,35 @@ def _section(module: str) -> int:
 
 
 def export_order(names: Iterable[str]) -> list[str]:
-    """Names sorted as ruff sorts ``__all__`` and imported names: CONSTANTS, Classes, others."""
-    return sorted(set(names), key=_name_key)
+    """Names sorted as ruff sorts ``__all__`` (RUF022): CONSTANTS, Classes, others, each in
+    natural order, case-sensitive."""
+    return sorted(set(names), key=lambda name: (_kind(name), _natural(name)))
 
 
-def _name_key(name: str) -> tuple[int, str]:
+def _name_key(
+    name: str,
+) -> tuple[int, tuple[tuple[int, int | str], ...], tuple[tuple[int, int | str], ...]]:
+    """Imported names as ruff's isort sorts them: by kind, then natural order ignoring case."""
+    return (_kind(name), _natural(name.lower()), _natural(name))
+
+
+def _kind(name: str) -> int:
     # isort's order-by-type: CONSTANTS, then Classes, then functions and variables.
     if name.isupper() and len(name) > 1:
-        return (0, name)
+        return 0
     if name[:1].isupper():
-        return (1, name)
-    return (2, name.lower())
+        return 1
+    return 2
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """``Item2`` before ``Item10``: digit runs compare as numbers."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(text) if part
+    )
 
 
 def _module_key(module: str) -> tuple[int, str]:

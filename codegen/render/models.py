@@ -231,3 +231,14 @@ class ModelRenderer:
         annotation = self.hints.annotation(alias.type)
         doc = clean_text(alias.description) or _alias_fallback_doc(alias, self.names)
         return AliasView(self.names[alias.name], annotation, doc)
+
+
+def python_field_names(model: Model) -> dict[str, str]:
+    """Attribute name of each field of a model by wire name, as the model renderer chooses them."""
+    taken: set[str] = set()
+    names: dict[str, str] = {}
+    for item in model.fields:
+        name = field_name(item.name, reserved=taken)
+        taken.add(name)
+        names[item.name] = name
+    return names

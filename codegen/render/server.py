@@ -25,6 +25,7 @@ from ..ir.model import (
     Model,
     ModelRef,
     Operation,
+    Parameter,
     ScalarType,
     TypeNode,
     UnionType,
@@ -32,17 +33,16 @@ from ..ir.model import (
 )
 from . import analysis
 from .analysis import operation_error
-from .client import ResourceModuleView, ResourceView, base_url
+from .client import ResourceModuleView, base_url
 from .docs import clean_text
 from .imports import Imports, export_order
+from .models import python_field_names
 from .names import class_name, field_name, snake_case, unique
-from .typehints import py_literal
+from .placement import key as placement_key
+from .typehints import TypeHints, py_literal
 
 if TYPE_CHECKING:
     from .package import PackageRenderer
-
-SERVED_METHODS = frozenset({"post", "put", "patch"})
-"""The server runtime reads each operation's request model from a JSON body: these have one."""
 
 SERVER_ERRORS = (
     "AuthenticationFailed",
@@ -59,7 +59,19 @@ SERVER_ERRORS = (
 DEMO_CHUNKS = 3
 """Chunks the demo handler streams for a streamed operation."""
 DEMO_TEXT = "demo"
-_PATH_PARAM = re.compile(r"\{[^{}]+\}")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class ParameterView:
+    """One ``_server.Parameter(...)``: every field a Python literal except ``annotation``."""
+
+    name: str
+    attribute: str
+    location: str
+    annotation: str
+    required: str
+    style: str
 
 
 @dataclass(frozen=True)
@@ -72,7 +84,7 @@ class ServedOperationView:
     path: str
     route: str
     """``POST /chat/completions``: method and path as text, for docstrings."""
-    request: str
+    request: str | None
     """Class name of the request model (and the next two: None when absent)."""
     response: str | None
     chunk: str | None
@@ -95,6 +107,23 @@ class ServedOperationView:
     demo_response_echo: str
     """A dict expression of request values the demo copies into its answer."""
     demo_chunk_echo: str
+    request_model: str
+    """The ``request_model=`` expression: the body's model class, or ``None``."""
+    signature: str
+    """The handler method's parameters after ``self`` (the body first, then keyword-only
+    parameters)."""
+    parameters: tuple[ParameterView, ...]
+    body_encoding: str
+    """Python literal: ``"json"``, ``"multipart"``, ... or ``None`` without a body."""
+    body_required: str
+    response_model: str
+    """The ``response_model=`` expression: a class, an annotation, or ``None``."""
+    response_kind: str
+    response_media_type: str
+    success_status: str
+    tags: str
+    demo_return: str | None
+    """The demo's answer expression when it is not a JSON model (bytes, text, None)."""
 
 
 @dataclass(frozen=True)
@@ -144,36 +173,10 @@ def tuple_literal(items: list[str]) -> str:
     return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
-def python_field_names(model: Model) -> dict[str, str]:
-    """Attribute name of each field of a model by wire name, as the model renderer chooses them."""
-    taken: set[str] = set()
-    names: dict[str, str] = {}
-    for item in model.fields:
-        name = field_name(item.name, reserved=taken)
-        taken.add(name)
-        names[item.name] = name
-    return names
-
-
 def normalized_prefix(vendor_url: str) -> str:
     """The path of a vendor's base URL as a mount prefix: ``"/v1"``, or ``""`` for the root."""
     path = urlsplit(vendor_url).path.strip("/")
     return f"/{path}" if path else ""
-
-
-def not_served_reason(api: API, operation: Operation) -> str | None:
-    """Why the server cannot mount ``operation``, or None when it can."""
-    if operation.method.lower() not in SERVED_METHODS:
-        return f"a {operation.method.upper()} request has no JSON body to validate"
-    if _PATH_PARAM.search(operation.path):
-        return "its path has parameters, which handlers do not receive"
-    if operation.request is None:
-        return "it has no request body"
-    if not isinstance(analysis.resolve(api, operation.request), Model):
-        return "its request body is not an object"
-    if operation.response is None and operation.stream is None:
-        return "it answers no body"
-    return None
 
 
 class ExampleBuilder:
@@ -279,14 +282,8 @@ class ServerRenderer:
 
     def view(self) -> tuple[ServerView, Imports] | None:
         """The view and the imports of ``server.py``; None when no operation can be served."""
-        served: list[Operation] = []
+        served = list(self.api.operations)
         not_served: list[str] = []
-        for operation in self.api.operations:
-            reason = not_served_reason(self.api, operation)
-            if reason is None:
-                served.append(operation)
-            else:
-                not_served.append(f"`{operation.method.upper()} {operation.path}`: {reason}.")
         if not served:
             return None
         imports = Imports()
@@ -308,10 +305,10 @@ class ServerRenderer:
             name = method_names[operation.id]
             if name in used_methods:
                 # Two resources share a verb; one handler implements both, so one is qualified.
-                name = snake_case("_".join((*operation.resource, name)))
+                name = snake_case("_".join((*self._resource_of(operation), name)))
             name = unique(name, used_methods)
             served_view = self._operation(operation, name, constants, imports)
-            groups.setdefault(operation.resource, []).append(served_view)
+            groups.setdefault(self._resource_of(operation), []).append(served_view)
         handlers = [
             self._handler(resource, tuple(views), taken_classes)
             for resource, views in groups.items()
@@ -395,36 +392,13 @@ class ServerRenderer:
                 seen[name] = module
 
     def _client_method_names(self, operations: list[Operation]) -> dict[str, str]:
-        """The client's method name of each operation, so handler and client read alike.
+        """The client's method name of each operation, so handler and client read alike."""
+        return {
+            operation.id: self.renderer.client.method_name(operation) for operation in operations
+        }
 
-        The client groups operations by their static path segments and names methods within a
-        group in the API's order; the same walk finds each operation's method view.
-        """
-        by_resource: dict[tuple[str, ...], list[Operation]] = {}
-        for operation in self.api.operations:
-            by_resource.setdefault(operation.resource, []).append(operation)
-        names: dict[str, str] = {}
-        for operation in operations:
-            view = self._resource_view(operation.resource)
-            group = by_resource[operation.resource]
-            if view is None or len(view.methods) != len(group):
-                raise operation_error(
-                    operation,
-                    f"operation {operation.id!r}: no client method found for {operation.path}",
-                )
-            names[operation.id] = view.methods[group.index(operation)].name
-        return names
-
-    def _resource_view(self, segments: tuple[str, ...]) -> ResourceView | None:
-        candidates = [module.root for module in self.modules]
-        found: ResourceView | None = None
-        for segment in segments:
-            attribute = field_name(segment)
-            found = next((view for view in candidates if view.attribute == attribute), None)
-            if found is None:
-                return None
-            candidates = list(found.children)
-        return found
+    def _resource_of(self, operation: Operation) -> tuple[str, ...]:
+        return self.renderer.client.placements[placement_key(operation)].resource
 
     def _handler(
         self,
@@ -447,17 +421,35 @@ class ServerRenderer:
         self, operation: Operation, method: str, constants: set[str], imports: Imports
     ) -> ServedOperationView:
         names = self.renderer.class_names
-        assert operation.request is not None  # not_served_reason refuses the others
-        request_model = analysis.resolve(self.api, operation.request)
-        assert isinstance(request_model, Model)
-        attributes = python_field_names(request_model)
-        request = names[operation.request.name]
-        response = names[operation.response.name] if operation.response is not None else None
+        hints = TypeHints(
+            self.api, names, imports, models_module=".types", shadowed=self.renderer.client.shadowed
+        )
+        spec = operation.request_body
+        request_model: Model | None = None
+        request: str | None = None
+        if operation.request is not None:
+            target = analysis.resolve(self.api, operation.request)
+            request = hints.annotation(operation.request)
+            if isinstance(target, Model):
+                request_model = target
+        elif spec is not None:
+            request = "bytes" if spec.encoding == "binary" else "str"
+        attributes = python_field_names(request_model) if request_model is not None else {}
+        success = operation.success
+        response_model = "None"
+        response: str | None = None
+        if success.kind == "json" and success.type is not None:
+            response = hints.annotation(success.type)
+            response_model = response
+        elif success.kind in ("json", "sse") and operation.stream is None:
+            # A JSON answer no document describes: the handler's value goes out as it is.
+            imports.add("typing", "Any")
+            response_model = "Any"
         chunk = None
         stream_attribute = None
         terminator: str | None = None
         if operation.stream is not None:
-            chunk = names[operation.stream.chunk.name]
+            chunk = hints.reference(operation.stream.chunk)
             terminator = operation.stream.terminator
             stream_attribute = attributes.get(operation.stream.flag)
             if stream_attribute is None:
@@ -466,20 +458,36 @@ class ServerRenderer:
                     f"operation {operation.id!r}: stream flag {operation.stream.flag!r} is not a "
                     "request field",
                 )
-        imports.add(".types", *(name for name in (request, response, chunk) if name))
+        answer = {"binary": "bytes", "text": "str", "empty": "None"}.get(success.kind, response)
+        if success.kind == "json" and response is None:
+            answer = hints.json_value() if operation.stream is None else None
         stream_type = f"AsyncIterator[{chunk}]" if chunk else None
-        returns = " | ".join(item for item in (response, stream_type) if item)
+        returns = " | ".join(item for item in (answer, stream_type) if item) or "None"
         summary = clean_text(operation.summary)
         description = clean_text(operation.description)
         demo_response = demo_chunk = None
         response_echo: list[str] = []
         chunk_echo: list[str] = []
-        if operation.response is not None:
-            demo_response = py_literal(self._example(operation.response))
-            response_echo = self._echo(request_model, attributes, operation.response)
+        demo_return: str | None = None
+        if isinstance(success.type, ModelRef) and isinstance(
+            analysis.resolve(self.api, success.type), Model
+        ):
+            demo_response = py_literal(self._example(success.type))
+            if request_model is not None:
+                response_echo = self._echo(request_model, attributes, success.type)
+        elif success.kind == "json" and success.type is not None:
+            demo_return = f"{self._adapter_call(success.type, hints, imports)}"
+        elif success.kind == "binary":
+            demo_return = f"b{py_literal(DEMO_TEXT)}"
+        elif success.kind == "text":
+            demo_return = py_literal(DEMO_TEXT)
+        elif operation.stream is None:
+            demo_return = "None" if success.kind == "empty" else "{}"
         if operation.stream is not None:
             demo_chunk = py_literal(self._example(operation.stream.chunk))
-            chunk_echo = self._echo(request_model, attributes, operation.stream.chunk)
+            if request_model is not None:
+                chunk_echo = self._echo(request_model, attributes, operation.stream.chunk)
+        parameters, signature = self._parameters(operation, hints, request)
         return ServedOperationView(
             constant=unique(snake_case(operation.id).upper(), constants),
             method=py_literal(operation.method.upper()),
@@ -496,12 +504,68 @@ class ServerRenderer:
             description=py_literal(description),
             handler_method=method,
             returns=returns,
-            doc=self._method_doc(operation, summary, response, chunk, stream_attribute),
+            doc=self._method_doc(operation, summary, answer, chunk, stream_attribute),
             demo_response=demo_response,
             demo_chunk=demo_chunk,
             demo_response_echo="{" + ", ".join(response_echo) + "}",
             demo_chunk_echo="{" + ", ".join(chunk_echo) + "}",
+            request_model=request if operation.request is not None and request else "None",
+            signature=signature,
+            parameters=parameters,
+            body_encoding=py_literal(spec.encoding if spec is not None else None),
+            body_required=py_literal(operation.request_required),
+            response_model=response_model,
+            response_kind=py_literal("json" if success.kind == "sse" else success.kind),
+            response_media_type=py_literal(
+                success.media_type if success.kind in ("binary", "text") else None
+            ),
+            success_status=py_literal(success.status),
+            tags=tuple_literal([py_literal(tag) for tag in operation.tags])
+            if operation.tags
+            else "()",
+            demo_return=demo_return,
         )
+
+    def _adapter_call(self, node: TypeNode, hints: TypeHints, imports: Imports) -> str:
+        """A demo answer of a type that is not one model: the example validated by pydantic."""
+        imports.add("pydantic", "TypeAdapter")
+        return f"TypeAdapter({hints.annotation(node)}).validate_python({py_literal(self.examples.value(node))})"
+
+    def _parameters(
+        self, operation: Operation, hints: TypeHints, request: str | None
+    ) -> tuple[tuple[ParameterView, ...], str]:
+        """The runtime's Parameter of each parameter, and the handler method's signature."""
+        taken = {"self", "request"}
+        views: list[ParameterView] = []
+        required_args: list[str] = []
+        optional_args: list[str] = []
+        for parameter in _with_path_placeholders(operation):
+            if parameter.location == "cookie":
+                continue
+            attribute = field_name(snake_case(parameter.name), reserved=taken)
+            taken.add(attribute)
+            annotation = hints.annotation(parameter.type, nullable=parameter.nullable)
+            views.append(
+                ParameterView(
+                    name=py_literal(parameter.name),
+                    attribute=py_literal(attribute),
+                    location=py_literal(parameter.location),
+                    annotation=annotation,
+                    required=py_literal(parameter.required),
+                    style=py_literal(_runtime_style(parameter)),
+                )
+            )
+            if parameter.required:
+                required_args.append(f"{attribute}: {annotation}")
+            else:
+                loose = annotation if parameter.nullable else f"{annotation} | None"
+                optional_args.append(f"{attribute}: {loose} = None")
+        pieces = [f"request: {request}"] if request is not None else []
+        keywords = [*required_args, *optional_args]
+        if keywords:
+            pieces.append("*")
+            pieces.extend(keywords)
+        return tuple(views), ", ".join(["self", *pieces])
 
     def _example(self, ref: ModelRef) -> JSONValue:
         target = analysis.resolve(self.api, ref)
@@ -556,6 +620,27 @@ class ServerRenderer:
         return f"{first}\n\n{body}"
 
 
+def _with_path_placeholders(operation: Operation) -> list[Parameter]:
+    """The operation's parameters, with a required string for each URL placeholder the IR does
+    not declare (the URL cannot be matched without it)."""
+    declared = {p.name for p in operation.parameters if p.location == "path"}
+    missing = [
+        Parameter(name, "path", True, ScalarType("string"))
+        for name in re.findall(r"\{([^{}]+)\}", operation.path)
+        if name not in declared
+    ]
+    return [*missing, *operation.parameters]
+
+
+def _runtime_style(parameter: Parameter) -> str:
+    style = parameter.style or "form"
+    if style == "form":
+        return "form_csv" if parameter.explode is False else "form"
+    return {"spaceDelimited": "space", "pipeDelimited": "pipe", "deepObject": "deep_object"}.get(
+        style, "form"
+    )
+
+
 def _plain_string(item: Field) -> bool:
     """Any string is valid here (an open enum's known values do not restrict it)."""
     node = item.type
@@ -596,19 +681,22 @@ def starter_text(
     built = ServerRenderer(renderer, modules).view()
     if built is None:
         return None
-    view, _ = built
+    view, server_imports = built
     package = renderer.package
     imports = Imports()
     imports.add("__future__", "annotations")
     imports.add("sys")
     imports.add(f"{package}.server", view.handler.name, "HTTPError", "create_app", "main")
-    for operation in view.operations:
-        imports.add(
-            f"{package}.types",
-            *(name for name in (operation.request, operation.response, operation.chunk) if name),
-        )
-        if operation.chunk is not None:
-            imports.add("collections.abc", "AsyncIterator")
+    # The starter's signatures are the protocol's: import what their text names, from where
+    # server.py imports it (the package's relative modules by the package's name).
+    used = set(
+        _IDENTIFIER.findall(" ".join(f"{op.signature} {op.returns}" for op in view.operations))
+    )
+    for source, names in server_imports.names.items():
+        wanted = sorted(name for name in names if name in used)
+        if wanted and source not in (".", "._server", "._vendors", "fastapi"):
+            target = f"{package}{source}" if source.startswith(".") else source
+            imports.add(target, *wanted)
     return renderer.environment.get_template("server_impl.py.jinja").render(
         server=view, imports=imports.lines(), module=module
     )

@@ -26,6 +26,8 @@ from .imports import Imports
 
 BASE_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 MODELS_HELPERS = "._models"
+BUILTIN_HINTS = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str"})
+"""Builtins that hints name, which a method of the same class may shadow."""
 
 
 def py_literal(value: object) -> str:
@@ -132,11 +134,24 @@ class TypeHints:
         imports: Imports,
         *,
         models_module: str | None = None,
+        shadowed: frozenset[str] = frozenset(),
     ) -> None:
         self.api = api
         self.class_names = class_names
         self.imports = imports
         self.models_module = models_module
+        # The runtime's model helpers sit beside the models module.
+        depth = len(models_module) - len(models_module.lstrip(".")) if models_module else 1
+        self.helpers_module = "." * depth + MODELS_HELPERS.lstrip(".")
+        self.shadowed = shadowed
+        """Builtin names a method of the class being rendered takes (``def list``): hints in
+        that class must say ``builtins.list``."""
+
+    def builtin(self, name: str) -> str:
+        if name not in self.shadowed:
+            return name
+        self.imports.add("builtins")
+        return f"builtins.{name}"
 
     # -- model hints -----------------------------------------------------------------------
 
@@ -165,13 +180,16 @@ class TypeHints:
             return self._scalar(node)
         if isinstance(node, ArrayType):
             item = self.annotation(node.items, nullable=node.items_nullable)
-            return [f"list[{item}]"], constraint_kwargs(node.constraints, sequence=True)
+            return [f"{self.builtin('list')}[{item}]"], constraint_kwargs(
+                node.constraints, sequence=True
+            )
         if isinstance(node, ModelRef):
             return [self.reference(node)], []
         if isinstance(node, UnionType):
             return self._union(node), []
         if isinstance(node, MapType):
-            return [f"dict[str, {self.annotation(node.values)}]"], []
+            values = self.annotation(node.values)
+            return [f"{self.builtin('dict')}[{self.builtin('str')}, {values}]"], []
         if isinstance(node, UnknownType):
             return [self.json_value()], []
         raise SpecgenError(f"unsupported type node {node!r}")
@@ -181,7 +199,7 @@ class TypeHints:
         return f"Literal[{py_literal(value)}]"
 
     def json_value(self) -> str:
-        self.imports.add(MODELS_HELPERS, "JSONValue")
+        self.imports.add(self.helpers_module, "JSONValue")
         return "JSONValue"
 
     def reference(self, node: ModelRef) -> str:
@@ -192,7 +210,7 @@ class TypeHints:
         return name
 
     def _scalar(self, node: ScalarType) -> tuple[list[str], list[tuple[str, str]]]:
-        base = BASE_TYPES[node.kind]
+        base = self.builtin(BASE_TYPES[node.kind])
         bounds = constraint_kwargs(node.constraints, sequence=False)
         literals = _literal_values(node) if node.enum else None
         if literals is None:
@@ -238,11 +256,11 @@ class TypeHints:
             return [name, "Mapping[str, object]"]
         if isinstance(node, UnionType):
             if analysis.accepts_any(node):
-                return ["object"]
+                return [self.builtin("object")]
             return [member for variant in node.variants for member in self._argument(variant)]
         if isinstance(node, MapType):
             self.imports.add("collections.abc", "Mapping")
             return [f"Mapping[str, {self.argument(node.values)}]"]
         if isinstance(node, UnknownType):
-            return ["object"]
+            return [self.builtin("object")]
         raise SpecgenError(f"unsupported type node {node!r}")

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import enum
 import json
 import math
 import os
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+import urllib.parse
+from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping, Set
+from dataclasses import dataclass, field, replace
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar, Unpack
 
 import httpx
 import pydantic
@@ -25,11 +27,23 @@ from ._exceptions import (
     APIStreamError,
     APITimeoutError,
     MissingAPIKeyError,
+    UnsupportedOperationError,
     status_error_class,
 )
-from ._response import APIResponse
+from ._files import file_part, read_file_content
+from ._pagination import AsyncPage, PageSpec, SyncPage
+from ._response import APIResponse, AsyncBinaryResponse, BinaryResponse
 from ._streaming import AsyncStream, Stream
-from ._types import Body, Headers, NotGiven, Query, RequestOptions, Timeout, is_given
+from ._types import (
+    Headers,
+    NotGiven,
+    RequestArgs,
+    RequestOptions,
+    ResponseDecoding,
+    Timeout,
+    _Call,
+    is_given,
+)
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -54,6 +68,21 @@ _SyncClientT = TypeVar("_SyncClientT", bound="SyncAPIClient")
 _AsyncClientT = TypeVar("_AsyncClientT", bound="AsyncAPIClient")
 
 _NO_OPTIONS = RequestOptions()
+
+_ACCEPT_JSON = "application/json"
+_ACCEPT_EVENT_STREAM = "text/event-stream"
+_ACCEPT_ANY = "*/*"
+"""Default Accept of a binary download: the vendor picks the format unless the call names one."""
+
+_BODY_ENCODINGS = ("json", "form", "multipart", "binary", "text")
+_DEFAULT_CONTENT_TYPES = {
+    "form": "application/x-www-form-urlencoded",
+    "binary": "application/octet-stream",
+    "text": "text/plain; charset=utf-8",
+}
+# The delimiter of each non-exploded style, as sent: values are escaped, delimiters are not.
+_QUERY_DELIMITERS = {"form_csv": ",", "space": "%20", "pipe": "|"}
+_QUERY_STYLES = frozenset({"form", "deep_object", *_QUERY_DELIMITERS})
 
 
 @dataclass(frozen=True)
@@ -89,6 +118,142 @@ def _without_not_given(value: object) -> object:
     if isinstance(value, list | tuple):
         return [_without_not_given(item) for item in value if not isinstance(item, NotGiven)]
     return value
+
+
+def _is_absent(value: object) -> bool:
+    return value is None or isinstance(value, NotGiven)
+
+
+def _text(value: object) -> str:
+    """A query, header or form value as text: booleans as JSON spells them, objects as JSON."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping | list | tuple):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return str(value)
+
+
+def _quote(text: str) -> str:
+    # Everything but the unreserved characters, so a comma or bracket in a value stays data.
+    return urllib.parse.quote(text, safe="")
+
+
+def _deep_object_pairs(key: str, value: object) -> Iterator[tuple[str, str]]:
+    """`name[a][b]=v` pairs; list items are indexed (`name[0]=v`), as deepObject servers read."""
+    if isinstance(value, Mapping):
+        for name, item in value.items():
+            if item is not None:
+                yield from _deep_object_pairs(f"{key}[{_quote(str(name))}]", item)
+    elif isinstance(value, list):
+        present = [item for item in value if item is not None]
+        for index, item in enumerate(present):
+            yield from _deep_object_pairs(f"{key}[{index}]", item)
+    else:
+        yield key, _quote(_text(value))
+
+
+def _query_pairs(key: str, value: object, style: str) -> Iterator[tuple[str, str]]:
+    """The encoded (key, value) pairs of one query parameter; an empty list or object sends none."""
+    if style == "deep_object":
+        yield from _deep_object_pairs(key, value)
+        return
+    if isinstance(value, Mapping):
+        entries = [(str(name), item) for name, item in value.items() if item is not None]
+        if style == "form":
+            # Exploded object: each property is a parameter of its own.
+            for name, item in entries:
+                yield _quote(name), _quote(_text(item))
+            return
+        texts = [text for name, item in entries for text in (name, _text(item))]
+    elif isinstance(value, list):
+        texts = [_text(item) for item in value if item is not None]
+        if style == "form":
+            for text in texts:
+                yield key, _quote(text)
+            return
+    else:
+        yield key, _quote(_text(value))
+        return
+    if texts:
+        yield key, _QUERY_DELIMITERS[style].join(_quote(text) for text in texts)
+
+
+def _query_string(query: Mapping[str, object], styles: Mapping[str, str]) -> str:
+    """Encode query parameters in the OpenAPI style of each (form, exploded, by default)."""
+    pairs: list[str] = []
+    for name, value in query.items():
+        if _is_absent(value):
+            continue
+        style = styles.get(name, "form")
+        if style not in _QUERY_STYLES:
+            raise ValueError(f"unknown query style {style!r} for parameter {name!r}")
+        for key, text in _query_pairs(_quote(name), _without_not_given(value), style):
+            pairs.append(f"{key}={text}")
+    return "&".join(pairs)
+
+
+def _header_text(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(_header_text(item) for item in value if not _is_absent(item))
+    return _text(value)
+
+
+def _field_pairs(name: str, value: object) -> Iterator[tuple[str, str]]:
+    """The text fields of one form or multipart body field: a list repeats the name."""
+    for item in value if isinstance(value, list) else [value]:
+        if item is not None:
+            yield name, _text(item)
+
+
+_Part = tuple[str, tuple[str | None, bytes, str | None]]
+
+
+def _file_values(value: object) -> list[object]:
+    """The files of one file field: a list, or a tuple not starting with a filename, is many."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, tuple) and not (value and isinstance(value[0], str)):
+        return list(value)
+    return [value]
+
+
+def _multipart_parts(fields: Mapping[str, object], file_fields: Collection[str]) -> list[_Part]:
+    """The parts of a multipart body in field order: files from `file_fields`, text otherwise."""
+    parts: list[_Part] = []
+    for name, value in fields.items():
+        if _is_absent(value):
+            continue
+        if name in file_fields:
+            for item in _file_values(value):
+                if not _is_absent(item):
+                    parts.append((name, file_part(item)))
+        else:
+            for key, text in _field_pairs(name, _without_not_given(value)):
+                # No filename: a plain form field, sent without a Content-Type of its own.
+                parts.append((key, (None, text.encode("utf-8"), None)))
+    return parts
+
+
+def _with_cursor(call: _Call, name: str | None, cursor: str) -> _Call:
+    """The same call asking for the page at `cursor` (an extra_query cursor would pin page 1)."""
+    if name is None:
+        raise RuntimeError("no next page")
+    options = call.options
+    if options.extra_query is not None and name in options.extra_query:
+        extra = {key: value for key, value in options.extra_query.items() if key != name}
+        options = replace(options, extra_query=extra)
+    return replace(call, query={**(call.query or {}), name: cursor}, options=options)
+
+
+def _request_cursor(call: _Call, name: str | None) -> str | None:
+    if name is None:
+        return None
+    value = {**(call.query or {}), **(call.options.extra_query or {})}.get(name)
+    return None if _is_absent(value) else _text(value)
 
 
 def _decode_body(response: httpx.Response) -> object | None:
@@ -220,67 +385,143 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         """Value of the User-Agent header (override it with default_headers)."""
         return f"{self.profile.name}-python-client httpx/{httpx.__version__}"
 
+    def _call(self, method: str, path: str, args: RequestArgs, *, accept: str) -> _Call:
+        """Check the arguments and that the vendor serves the operation, before any request."""
+        vendors = args.get("vendors")
+        if vendors is not None:
+            # A str is a Collection[str] too: "acme" must not mean the vendors "a", "c", "m", "e".
+            documented = (
+                (vendors,)
+                if isinstance(vendors, str)
+                else tuple(sorted(vendors) if isinstance(vendors, Set) else vendors)
+            )
+            if self.profile.name not in documented:
+                operation = args.get("operation") or f"{method.upper()} {path}"
+                raise UnsupportedOperationError(operation, self.profile.name, documented)
+        encoding = args.get("body_encoding", "json")
+        if encoding not in _BODY_ENCODINGS:
+            raise ValueError(f"unknown body encoding {encoding!r}")
+        options = args.get("options", _NO_OPTIONS)
+        content = args.get("content")
+        if encoding in ("binary", "text"):
+            if args.get("body") is not None or options.extra_body is not None:
+                raise ValueError(f"a {encoding} request sends content=, it has no body fields")
+            if encoding == "text" and content is not None and not isinstance(content, str):
+                raise TypeError(f"a text body is a str, not a {type(content).__name__}")
+        elif content is not None:
+            raise ValueError(f"content= is for binary and text bodies, not {encoding}")
+        file_fields = args.get("file_fields", ())
+        requested_accept = args.get("accept")
+        return _Call(
+            method=method,
+            path=path,
+            accept=requested_accept if requested_accept is not None else accept,
+            query=args.get("query"),
+            query_styles=args.get("query_styles") or {},
+            headers=args.get("headers") or {},
+            body=args.get("body"),
+            body_encoding=encoding,
+            file_fields=frozenset((file_fields,) if isinstance(file_fields, str) else file_fields),
+            content=content,
+            options=options,
+        )
+
     def _url(self, path: str) -> str:
         if path.startswith(("http://", "https://")):
             return path
         return f"{self.base_url}/{path.lstrip('/')}"
 
-    def _headers(self, options: RequestOptions, *, stream: bool) -> dict[str, str | None]:
+    def _headers(self, call: _Call, content_type: str | None) -> dict[str, str | None]:
         # Keyed by lower-cased name so an override replaces a default whatever its spelling.
         merged: dict[str, tuple[str, str | None]] = {}
 
         def put(name: str, value: str | None) -> None:
             merged[name.lower()] = (name, value)
 
-        put("Accept", "text/event-stream" if stream else "application/json")
+        put("Accept", call.accept)
+        if content_type is not None:
+            put("Content-Type", content_type)
         put("User-Agent", self.user_agent)
         if self.profile.auth_header is not None and self.api_key is not None:
             scheme = self.profile.auth_scheme
             put(self.profile.auth_header, f"{scheme} {self.api_key}" if scheme else self.api_key)
-        for source in (self._default_headers, options.extra_headers or {}):
-            for name, value in source.items():
-                put(name, value)
+        for name, value in self._default_headers.items():
+            put(name, value)
+        # Header parameters: a value the caller left out is not sent (and removes nothing).
+        for name, parameter in call.headers.items():
+            if not _is_absent(parameter):
+                put(name, _header_text(parameter))
+        for name, value in (call.options.extra_headers or {}).items():
+            put(name, value)
         return dict(merged.values())
 
-    def _body(self, body: Body | None, options: RequestOptions) -> object | None:
-        if body is None and options.extra_body is None:
+    def _body_fields(self, call: _Call) -> dict[str, object] | None:
+        """The caller's fields, then the vendor's required fields, then extra_body on top."""
+        body, extra = call.body, call.options.extra_body
+        if body is None and extra is None:
             return None
         merged: dict[str, object] = {}
+        if isinstance(body, list | tuple):
+            raise ValueError("an array body has no fields")
         if body is not None:
             merged = {key: value for key, value in body.items() if not isinstance(value, NotGiven)}
             for key, value in self.profile.required_fields.items():
                 merged.setdefault(key, value)
-        merged.update(options.extra_body or {})
-        return _without_not_given(merged)
+        merged.update(extra or {})
+        return merged
 
-    def _params(self, query: Query | None, options: RequestOptions) -> dict[str, Any] | None:
-        merged = {**(query or {}), **(options.extra_query or {})}
-        params = {
-            key: _without_not_given(value)
-            for key, value in merged.items()
-            if value is not None and not isinstance(value, NotGiven)
-        }
-        return params or None
+    def _encode_body(
+        self, call: _Call
+    ) -> tuple[str | None, object | None, bytes | None, list[_Part] | None]:
+        """(default Content-Type, JSON, raw content, multipart parts) of the request body."""
+        encoding = call.body_encoding
+        if encoding in ("binary", "text"):
+            if call.content is None:
+                return None, None, None, None
+            if isinstance(call.content, str):
+                data = call.content.encode("utf-8")
+            else:
+                data, _ = read_file_content(call.content)
+            return _DEFAULT_CONTENT_TYPES[encoding], None, data, None
+        if encoding == "json" and isinstance(call.body, list | tuple):
+            if call.options.extra_body is not None:
+                raise ValueError("extra_body adds fields to an object body; this body is an array")
+            return None, _without_not_given(call.body), None, None
+        fields = self._body_fields(call)
+        if fields is None:
+            return None, None, None, None
+        if encoding == "json":
+            return None, _without_not_given(fields), None, None
+        if encoding == "form":
+            pairs = [
+                pair
+                for name, value in fields.items()
+                for pair in _field_pairs(name, _without_not_given(value))
+            ]
+            data = urllib.parse.urlencode(pairs).encode("ascii")
+            return _DEFAULT_CONTENT_TYPES["form"], None, data, None
+        # httpx writes the multipart Content-Type itself: it carries the boundary.
+        return None, None, None, _multipart_parts(fields, call.file_fields)
 
-    def _build_request(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: Body | None,
-        query: Query | None,
-        options: RequestOptions,
-        stream: bool,
-    ) -> httpx.Request:
-        headers = self._headers(options, stream=stream)
-        json_body = self._body(body, options)
-        timeout = options.timeout if is_given(options.timeout) else self.timeout
+    def _build_request(self, call: _Call) -> httpx.Request:
+        content_type, json_body, content, files = self._encode_body(call)
+        headers = self._headers(call, content_type)
+        url = self._url(call.path)
+        query = _query_string(
+            {**(call.query or {}), **(call.options.extra_query or {})}, call.query_styles
+        )
+        if query:
+            # Encoded here, not by httpx: httpx would escape the delimiters of csv, pipe and
+            # deepObject styles, which servers then read as part of a value.
+            url = f"{url}{'&' if '?' in url else '?'}{query}"
+        timeout = call.options.timeout if is_given(call.options.timeout) else self.timeout
         request = self._client.build_request(
-            method,
-            self._url(path),
+            call.method,
+            url,
             headers={name: value for name, value in headers.items() if value is not None},
-            params=self._params(query, options),
             json=json_body,
+            content=content,
+            files=files,
             timeout=timeout,
         )
         # A user's http_client may add its own defaults (its User-Agent): None removes them too.
@@ -313,15 +554,28 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
             message = f"{self.profile.name} reported error code {body['code']}"
         return error_class(message, response=response, body=body)
 
-    def _process(self, response: httpx.Response, parse: Callable[[object], _T]) -> _T:
-        body = _decode_body(response)
-        in_body_error = self._in_body_error(response, body)
-        if in_body_error is not None:
-            raise in_body_error
+    def _process(
+        self,
+        response: httpx.Response,
+        parse: Callable[[object], _T],
+        decode: ResponseDecoding = "json",
+    ) -> _T:
+        payload: object
+        if decode == "json":
+            payload = _decode_body(response)
+            in_body_error = self._in_body_error(response, payload)
+            if in_body_error is not None:
+                raise in_body_error
+        elif decode == "text":
+            payload = response.text
+        elif decode == "binary":
+            payload = response.content
+        else:
+            raise ValueError(f"unknown response decoding {decode!r}")
         try:
-            return parse(body)
+            return parse(payload)
         except (pydantic.ValidationError, ValueError) as exc:
-            raise APIResponseValidationError(response, body, str(exc)) from exc
+            raise APIResponseValidationError(response, payload, str(exc)) from exc
 
     def _check_stream_response(self, response: httpx.Response) -> None:
         """Raise for a vendor that answers a streamed call with a plain JSON error object."""
@@ -336,7 +590,11 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
 
 
 class SyncAPIClient(_BaseAPIClient[httpx.Client]):
-    """Blocking client; generated resources call `request`, `request_stream`, `request_raw`."""
+    """Blocking client; generated resources call its `request*` methods.
+
+    Every `request*` method takes the keyword arguments of RequestArgs (body, query, headers,
+    body encoding, vendors, options, ...), all optional.
+    """
 
     def __init__(
         self,
@@ -367,42 +625,40 @@ class SyncAPIClient(_BaseAPIClient[httpx.Client]):
         method: str,
         path: str,
         *,
-        body: Body | None = None,
         parse: Callable[[object], _T],
-        options: RequestOptions = _NO_OPTIONS,
-        query: Query | None = None,
+        decode: ResponseDecoding = "json",
+        **kwargs: Unpack[RequestArgs],
     ) -> _T:
-        """Send a request (with retries) and return its parsed JSON body."""
-        response = self._send(method, path, body=body, query=query, options=options, stream=False)
-        return self._process(response, parse)
+        """Send a request (with retries) and return what `parse` makes of its decoded body."""
+        call = self._call(method, path, kwargs, accept=_ACCEPT_JSON)
+        return self._process(self._send(call, stream=False), parse, decode)
 
     def request_raw(
         self,
         method: str,
         path: str,
         *,
-        body: Body | None = None,
         parse: Callable[[object], _T],
-        options: RequestOptions = _NO_OPTIONS,
-        query: Query | None = None,
+        decode: ResponseDecoding = "json",
+        **kwargs: Unpack[RequestArgs],
     ) -> APIResponse[_T]:
         """Send a request (with retries) and return the response with a lazy `parse()`."""
-        response = self._send(method, path, body=body, query=query, options=options, stream=False)
-        return APIResponse(response, lambda: self._process(response, parse))
+        call = self._call(method, path, kwargs, accept=_ACCEPT_JSON)
+        response = self._send(call, stream=False)
+        return APIResponse(response, lambda: self._process(response, parse, decode))
 
     def request_stream(
         self,
         method: str,
         path: str,
         *,
-        body: Body | None = None,
         parse: Callable[[object], _T],
-        options: RequestOptions = _NO_OPTIONS,
-        query: Query | None = None,
         terminator: str | None = "[DONE]",
+        **kwargs: Unpack[RequestArgs],
     ) -> Stream[_T]:
         """Send a request (with retries) and iterate its server-sent events, each parsed."""
-        response = self._send(method, path, body=body, query=query, options=options, stream=True)
+        call = self._call(method, path, kwargs, accept=_ACCEPT_EVENT_STREAM)
+        response = self._send(call, stream=True)
         try:
             if _is_json(response):
                 response.read()
@@ -412,20 +668,45 @@ class SyncAPIClient(_BaseAPIClient[httpx.Client]):
             raise
         return Stream(response, parse, terminator)
 
-    def _send(
+    def request_binary(
+        self, method: str, path: str, **kwargs: Unpack[RequestArgs]
+    ) -> BinaryResponse:
+        """Send a request (with retries) and return the response, its body not yet read."""
+        call = self._call(method, path, kwargs, accept=_ACCEPT_ANY)
+        return BinaryResponse(self._send(call, stream=True))
+
+    def request_page(
         self,
         method: str,
         path: str,
         *,
-        body: Body | None,
-        query: Query | None,
-        options: RequestOptions,
-        stream: bool,
-    ) -> httpx.Response:
-        request = self._build_request(
-            method, path, body=body, query=query, options=options, stream=stream
-        )
-        max_retries = self._max_retries(options)
+        parse: Callable[[object], object],
+        page: PageSpec,
+        item: type[_T],
+        **kwargs: Unpack[RequestArgs],
+    ) -> SyncPage[_T]:
+        """Send a list request (with retries) and return its first page; later pages on demand.
+
+        `item` only types the page: `parse` (the response model's validation) makes the items.
+        """
+        call = self._call(method, path, kwargs, accept=_ACCEPT_JSON)
+        return self._fetch_page(call, parse, page, item)
+
+    def _fetch_page(
+        self, call: _Call, parse: Callable[[object], object], spec: PageSpec, item: type[_T]
+    ) -> SyncPage[_T]:
+        response = self._process(self._send(call, stream=False), parse)
+
+        def fetch(cursor: str) -> SyncPage[_T]:
+            return self._fetch_page(
+                _with_cursor(call, spec.cursor_param, cursor), parse, spec, item
+            )
+
+        return SyncPage(response, spec, fetch, _request_cursor(call, spec.cursor_param))
+
+    def _send(self, call: _Call, *, stream: bool) -> httpx.Response:
+        request = self._build_request(call)
+        max_retries = self._max_retries(call.options)
         retries_taken = 0
         while True:
             try:
@@ -504,48 +785,40 @@ class AsyncAPIClient(_BaseAPIClient[httpx.AsyncClient]):
         method: str,
         path: str,
         *,
-        body: Body | None = None,
         parse: Callable[[object], _T],
-        options: RequestOptions = _NO_OPTIONS,
-        query: Query | None = None,
+        decode: ResponseDecoding = "json",
+        **kwargs: Unpack[RequestArgs],
     ) -> _T:
-        """Send a request (with retries) and return its parsed JSON body."""
-        response = await self._send(
-            method, path, body=body, query=query, options=options, stream=False
-        )
-        return self._process(response, parse)
+        """Send a request (with retries) and return what `parse` makes of its decoded body."""
+        call = self._call(method, path, kwargs, accept=_ACCEPT_JSON)
+        return self._process(await self._send(call, stream=False), parse, decode)
 
     async def request_raw(
         self,
         method: str,
         path: str,
         *,
-        body: Body | None = None,
         parse: Callable[[object], _T],
-        options: RequestOptions = _NO_OPTIONS,
-        query: Query | None = None,
+        decode: ResponseDecoding = "json",
+        **kwargs: Unpack[RequestArgs],
     ) -> APIResponse[_T]:
         """Send a request (with retries) and return the response with a lazy `parse()`."""
-        response = await self._send(
-            method, path, body=body, query=query, options=options, stream=False
-        )
-        return APIResponse(response, lambda: self._process(response, parse))
+        call = self._call(method, path, kwargs, accept=_ACCEPT_JSON)
+        response = await self._send(call, stream=False)
+        return APIResponse(response, lambda: self._process(response, parse, decode))
 
     async def request_stream(
         self,
         method: str,
         path: str,
         *,
-        body: Body | None = None,
         parse: Callable[[object], _T],
-        options: RequestOptions = _NO_OPTIONS,
-        query: Query | None = None,
         terminator: str | None = "[DONE]",
+        **kwargs: Unpack[RequestArgs],
     ) -> AsyncStream[_T]:
         """Send a request (with retries) and iterate its server-sent events, each parsed."""
-        response = await self._send(
-            method, path, body=body, query=query, options=options, stream=True
-        )
+        call = self._call(method, path, kwargs, accept=_ACCEPT_EVENT_STREAM)
+        response = await self._send(call, stream=True)
         try:
             if _is_json(response):
                 await response.aread()
@@ -555,20 +828,44 @@ class AsyncAPIClient(_BaseAPIClient[httpx.AsyncClient]):
             raise
         return AsyncStream(response, parse, terminator)
 
-    async def _send(
+    async def request_binary(
+        self, method: str, path: str, **kwargs: Unpack[RequestArgs]
+    ) -> AsyncBinaryResponse:
+        """Send a request (with retries) and return the response, its body not yet read."""
+        call = self._call(method, path, kwargs, accept=_ACCEPT_ANY)
+        return AsyncBinaryResponse(await self._send(call, stream=True))
+
+    async def request_page(
         self,
         method: str,
         path: str,
         *,
-        body: Body | None,
-        query: Query | None,
-        options: RequestOptions,
-        stream: bool,
-    ) -> httpx.Response:
-        request = self._build_request(
-            method, path, body=body, query=query, options=options, stream=stream
-        )
-        max_retries = self._max_retries(options)
+        parse: Callable[[object], object],
+        page: PageSpec,
+        item: type[_T],
+        **kwargs: Unpack[RequestArgs],
+    ) -> AsyncPage[_T]:
+        """Send a list request (with retries) and return its first page; later pages on demand.
+
+        `item` only types the page: `parse` (the response model's validation) makes the items.
+        """
+        call = self._call(method, path, kwargs, accept=_ACCEPT_JSON)
+        return await self._fetch_page(call, parse, page, item)
+
+    async def _fetch_page(
+        self, call: _Call, parse: Callable[[object], object], spec: PageSpec, item: type[_T]
+    ) -> AsyncPage[_T]:
+        response = self._process(await self._send(call, stream=False), parse)
+
+        async def fetch(cursor: str) -> AsyncPage[_T]:
+            next_call = _with_cursor(call, spec.cursor_param, cursor)
+            return await self._fetch_page(next_call, parse, spec, item)
+
+        return AsyncPage(response, spec, fetch, _request_cursor(call, spec.cursor_param))
+
+    async def _send(self, call: _Call, *, stream: bool) -> httpx.Response:
+        request = self._build_request(call)
+        max_retries = self._max_retries(call.options)
         retries_taken = 0
         while True:
             try:

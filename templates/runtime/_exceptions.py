@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import ClassVar
 
 import httpx
@@ -23,6 +24,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "UnsupportedOperationError",
     "status_error_class",
 ]
 
@@ -155,6 +157,26 @@ class MissingAPIKeyError(APIError):
         super().__init__(f"no API key for {vendor}: {hint}")
         self.vendor = vendor
         self.env_var = env_var
+
+
+class UnsupportedOperationError(APIError):
+    """The operation is documented only for other vendors than the client's.
+
+    Raised before anything is sent: the vendor would at best answer 404, at worst something else.
+    """
+
+    operation: str
+    vendor: str
+    vendors: tuple[str, ...]
+
+    def __init__(self, operation: str, vendor: str, vendors: Collection[str]) -> None:
+        documented = tuple(vendors)
+        super().__init__(
+            f"{operation} is not served by {vendor}; documented by: {', '.join(documented)}"
+        )
+        self.operation = operation
+        self.vendor = vendor
+        self.vendors = documented
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {

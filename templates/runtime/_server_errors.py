@@ -17,6 +17,7 @@ __all__ = [
     "InBodyErrors",
     "InternalServerFailure",
     "NotFound",
+    "NotImplementedFailure",
     "PermissionDenied",
     "RateLimited",
     "UnprocessableEntity",
@@ -165,6 +166,27 @@ class InternalServerFailure(_FixedStatusError):
     """HTTP 500: the server failed; the message is sent to the caller as given."""
 
     status = 500
+
+
+class NotImplementedFailure(_FixedStatusError):
+    """HTTP 501: this server does not implement the operation.
+
+    Answered for an operation mounted without a handler and for a handler that raises
+    NotImplementedError, so a partial server says which operations it lacks instead of failing.
+    """
+
+    status = 501
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        type: str | None = "not_implemented",
+        param: str | None = None,
+        code: str | int | None = "not_implemented",
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message, type=type, param=param, code=code, headers=headers)
 
 
 def _code_key(code: object) -> str | None:

@@ -1,10 +1,11 @@
-"""Sentinel for omitted arguments, header/query/body aliases and per-call request options."""
+"""Sentinel for omitted arguments, request aliases, per-call options and request arguments."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal, TypeAlias, TypeVar
+import os
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import IO, Literal, TypeAlias, TypedDict, TypeVar
 
 import httpx
 from typing_extensions import TypeIs
@@ -12,10 +13,16 @@ from typing_extensions import TypeIs
 __all__ = [
     "NOT_GIVEN",
     "Body",
+    "BodyEncoding",
+    "FileContent",
+    "FileTypes",
     "Headers",
+    "JSONBody",
     "NotGiven",
     "Query",
+    "RequestArgs",
     "RequestOptions",
+    "ResponseDecoding",
     "Timeout",
     "is_given",
 ]
@@ -77,3 +84,64 @@ class RequestOptions:
     extra_body: Body | None = None
     timeout: Timeout | NotGiven = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
+
+
+BodyEncoding: TypeAlias = Literal["json", "form", "multipart", "binary", "text"]
+"""How a request body goes on the wire: JSON, url-encoded form, multipart, raw bytes, plain text."""
+
+ResponseDecoding: TypeAlias = Literal["json", "text", "binary"]
+"""What `parse` receives: the decoded JSON body, the body text, or the body bytes."""
+
+FileContent: TypeAlias = bytes | os.PathLike[str] | IO[bytes]
+"""An upload's bytes: the bytes themselves, a path to read, or a file opened in binary mode."""
+
+JSONBody: TypeAlias = list[object] | tuple[object, ...]
+"""A JSON request body that is an array, sent as it is."""
+
+FileTypes: TypeAlias = FileContent | tuple[str, FileContent] | tuple[str, FileContent, str | None]
+"""A multipart file: its content, or (filename, content) or (filename, content, mime type)."""
+
+
+class RequestArgs(TypedDict, total=False):
+    """Keyword arguments common to every request method of the clients; all optional."""
+
+    body: Body | JSONBody | None
+    """Body fields (NOT_GIVEN values are not sent), encoded per `body_encoding`; a JSON body
+    that is not an object (a list) is sent whole."""
+    query: Query | None
+    """Query parameters by wire name; NOT_GIVEN and None values are not sent."""
+    query_styles: Mapping[str, str] | None
+    """Wire name -> "form" (the default), "form_csv", "space", "pipe" or "deep_object"."""
+    headers: Mapping[str, object] | None
+    """Header parameters of the operation; NOT_GIVEN and None values are not sent."""
+    body_encoding: BodyEncoding
+    """Defaults to "json"; the operation's documented request media type decides otherwise."""
+    file_fields: Collection[str]
+    """The body fields of a multipart body whose values are files."""
+    content: object | None
+    """The whole body of a "binary" (a FileContent) or "text" (a str) request."""
+    accept: str | None
+    """The Accept header, when the operation answers with something other than JSON."""
+    vendors: Collection[str] | None
+    """Vendors documenting the operation; any other vendor fails before a request is sent."""
+    operation: str | None
+    """The operation's name, for the error raised when the vendor does not serve it."""
+    options: RequestOptions
+    """The caller's extra headers, query, body, timeout and retries."""
+
+
+@dataclass(frozen=True)
+class _Call:
+    """One call's arguments with defaults filled in, kept so a page can repeat its request."""
+
+    method: str
+    path: str
+    accept: str
+    query: Query | None = None
+    query_styles: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, object] = field(default_factory=dict)
+    body: Body | JSONBody | None = None
+    body_encoding: BodyEncoding = "json"
+    file_fields: Collection[str] = ()
+    content: object | None = None
+    options: RequestOptions = RequestOptions()

@@ -112,17 +112,25 @@ def test_no_integer_field_with_fractional_evidence(
         if kind != "integer" and not (isinstance(kind, list) and "integer" in kind):
             continue
         values = [sample.value for sample in evidence.at(pointer)]
-        bounds = [schema.get(k) for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")]
+        bounds = [
+            schema.get(k) for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+        ]
         assert not any(_fractional(v) for v in [*values, *bounds]), pointer
 
 
 def _empty_union(schema: dict[str, Any]) -> bool:
     for key in ("oneOf", "anyOf"):
         variants = schema.get(key)
-        if isinstance(variants, list) and variants and all(
-            isinstance(v, dict) and not v.get("properties") and set(v) <= {"type", "properties", UNKNOWN}
-            and v.get("type") in (None, "object")
-            for v in variants
+        if (
+            isinstance(variants, list)
+            and variants
+            and all(
+                isinstance(v, dict)
+                and not v.get("properties")
+                and set(v) <= {"type", "properties", UNKNOWN}
+                and v.get("type") in (None, "object")
+                for v in variants
+            )
         ):
             return True
     return False

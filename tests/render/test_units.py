@@ -207,11 +207,16 @@ def test_api_key_auth_must_name_its_header() -> None:
         renderer.vendors({})
 
 
-def test_operation_needs_a_static_path_segment() -> None:
+def test_an_operation_on_the_bare_root_lives_in_the_root_resource() -> None:
+    """`GET /{id}` has no static segment to name a resource: `client.root.retrieve(id)`."""
     operation = Operation("root", "get", "/{id}", None, None, None, False, None, None)
     api = dataclasses.replace(SAMPLE_API, operations=(operation,))
-    with pytest.raises(SpecgenError, match="no static path segment"):
-        ClientRenderer(api, class_names(api)).resource_modules()
+    (module,) = ClientRenderer(api, class_names(api)).resource_modules()
+    assert (module.module, module.root.attribute) == ("root", "root")
+    (method,) = module.root.methods
+    assert method.name == "retrieve"
+    assert [p.name for p in method.path_params] == ["id"]
+    assert module.root.doc == "Operations under `/`."
 
 
 def test_path_parameters_become_positional_arguments() -> None:

@@ -108,3 +108,41 @@ class Harness:
 
             return asyncio.run(collect())
         return list(client.request_stream(*args, **kwargs))
+
+    def download(self, client: Any, *args: Any, **kwargs: Any) -> tuple[Any, bytes]:
+        """request_binary, then read the whole body (on the same loop when async)."""
+        if self.is_async:
+
+            async def fetch() -> tuple[Any, bytes]:
+                response = await client.request_binary(*args, **kwargs)
+                return response, await response.read()
+
+            return asyncio.run(fetch())
+        response = client.request_binary(*args, **kwargs)
+        return response, response.read()
+
+    def pages(self, client: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        """request_page, then every page through iter_pages."""
+        kwargs.setdefault("parse", lambda body: body)
+        kwargs.setdefault("item", object)
+        if self.is_async:
+
+            async def collect() -> list[Any]:
+                first = await client.request_page(*args, **kwargs)
+                return [page async for page in first.iter_pages()]
+
+            return asyncio.run(collect())
+        return list(client.request_page(*args, **kwargs).iter_pages())
+
+    def page_items(self, client: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        """request_page, then every item of every page by iterating the first page."""
+        kwargs.setdefault("parse", lambda body: body)
+        kwargs.setdefault("item", object)
+        if self.is_async:
+
+            async def collect() -> list[Any]:
+                first = await client.request_page(*args, **kwargs)
+                return [item async for item in first]
+
+            return asyncio.run(collect())
+        return list(client.request_page(*args, **kwargs))

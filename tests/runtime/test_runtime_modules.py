@@ -20,10 +20,12 @@ ALLOWED_THIRD_PARTY = {"httpx", "pydantic", "typing_extensions"}
 
 
 def test_runtime_modules_present() -> None:
-    """The five runtime modules the generated code imports exist."""
+    """The client runtime modules the generated code imports exist."""
     assert {path.name for path in SOURCES} == {
         "_base_client.py",
         "_exceptions.py",
+        "_files.py",
+        "_pagination.py",
         "_response.py",
         "_streaming.py",
         "_types.py",

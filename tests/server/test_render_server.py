@@ -67,13 +67,16 @@ def test_sample_starter_golden() -> None:
     assert_golden("server/sample_server_impl.py.txt", text)
 
 
-def test_operation_without_json_body_is_listed_as_not_served(
-    sample_files: dict[str, str],
+def test_an_operation_without_a_body_is_served_too(
+    sample_files: dict[str, str], tmp_path: Path
 ) -> None:
-    """GET /models has no body for the runtime to validate: the docstring says it is not served."""
+    """GET /models has no body: it is mounted all the same, and the demo answers it."""
     text = sample_files["server.py"]
-    assert "- `GET /models`: a GET request has no JSON body to validate." in text
-    assert "LIST_MODELS" not in text
+    assert "LIST_MODELS = _server.Operation(" in text
+    assert "Not served" not in text
+    for server in imported(sample_files, tmp_path, "sample_server_api"):
+        answer = TestClient(server.create_app(server.DemoHandler())).get("/v1/models")
+        assert answer.status_code == 200, answer.text
 
 
 def test_vendor_mounts_carry_prefixes_and_in_body_catalogues(
@@ -88,13 +91,14 @@ def test_vendor_mounts_carry_prefixes_and_in_body_catalogues(
     assert '"acme": _server.Mount("/v1"),' in text
 
 
-def test_no_servable_operation_means_no_server_and_no_starter() -> None:
-    """An API of GET operations only gets no server.py, and the build no starter."""
+def test_an_api_of_get_operations_gets_a_server_and_a_starter() -> None:
+    """Every operation is served, so an API of GET operations only has a server too."""
     only_get = dataclasses.replace(
         SAMPLE_API, operations=tuple(op for op in SAMPLE_API.operations if op.method == "get")
     )
-    assert "server.py" not in render(only_get, "no_server_api")
-    assert render_starter(only_get, package="no_server_api", module="impl.py") is None
+    assert "server.py" in render(only_get, "get_only_api")
+    starter = render_starter(only_get, package="get_only_api", module="impl.py")
+    assert starter is not None and "async def list(self)" in starter
 
 
 def test_package_root_does_not_import_the_server() -> None:
@@ -139,10 +143,11 @@ def test_several_resources_get_one_protocol_each_and_a_combined_handler(
         SAMPLE_API, operations=(*SAMPLE_API.operations, EMBEDDINGS, WITH_PARAMETER)
     )
     files = render(api, "multi_server_api")
-    assert "- `PUT /embeddings/{id}`: its path has parameters" in files["server.py"]
+    assert "Not served" not in files["server.py"]
     for server in imported(files, tmp_path, "multi_server_api"):
-        assert server.Handler.__mro__[1:3] == (
+        assert server.Handler.__mro__[1:4] == (
             server.ChatCompletionsHandler,
+            server.ModelsHandler,
             server.EmbeddingsHandler,
         )
         assert "create" in vars(server.ChatCompletionsHandler)
@@ -153,6 +158,9 @@ def test_several_resources_get_one_protocol_each_and_a_combined_handler(
         answer = client.post("/v1/embeddings", json=body)
         assert answer.status_code == 200, answer.text
         assert client.post("/v1/chat/completions", json=body).status_code == 200
+        # The path parameter reaches the handler; the demo answers it.
+        assert client.put("/v1/embeddings/e-1", json=body).status_code == 200
+        assert "update" in vars(server.EmbeddingsHandler)
 
 
 def test_a_model_named_like_a_server_class_is_a_clear_error() -> None:

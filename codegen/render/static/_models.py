@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, TypeAlias, TypeVar
+from typing import Annotated, Any, Generic, TypeAlias, TypeVar
 
 import pydantic
 from pydantic import BeforeValidator, ConfigDict, GetJsonSchemaHandler, WithJsonSchema
@@ -11,7 +11,17 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 from typing_extensions import TypeAliasType
 
-__all__ = ["JSONValue", "Omittable", "RequestModel", "ResponseModel", "request_body"]
+__all__ = [
+    "Adapter",
+    "JSONValue",
+    "Omittable",
+    "RequestModel",
+    "ResponseModel",
+    "as_bytes",
+    "as_text",
+    "request_body",
+    "request_json",
+]
 
 _T = TypeVar("_T")
 
@@ -120,3 +130,49 @@ def request_body(
     """
     given = {key: value for key, value in values.items() if value is not omit}
     return model.model_validate(given).model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def request_json(value: object) -> dict[str, object] | list[object]:
+    """A JSON body given whole (a union of objects, an array): models dumped as the wire has them."""
+    dumped = _json_ready(value)
+    if isinstance(dumped, dict | list):
+        return dumped
+    raise TypeError(f"a JSON request body is an object or an array, not {type(value).__name__}")
+
+
+def _json_ready(value: object) -> object:
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, list | tuple):
+        return [_json_ready(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): _json_ready(item) for key, item in value.items()}
+    return value
+
+
+class Adapter(Generic[_T]):
+    """Validates answers that are not one model class (a union, a list); built on first use so
+    importing a resource module stays cheap."""
+
+    def __init__(self, kind: Any) -> None:
+        self._kind = kind
+        self._adapter: pydantic.TypeAdapter[_T] | None = None
+
+    def validate(self, value: object) -> _T:
+        if self._adapter is None:
+            self._adapter = pydantic.TypeAdapter(self._kind)
+        return self._adapter.validate_python(value)
+
+
+def as_bytes(value: object) -> bytes:
+    """The raw answer of a binary call (``decode="binary"`` hands the bytes over)."""
+    if isinstance(value, bytes):
+        return value
+    raise TypeError(f"expected the answer's bytes, got {type(value).__name__}")
+
+
+def as_text(value: object) -> str:
+    """The answer of a text call (``decode="text"`` hands the text over)."""
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"expected the answer's text, got {type(value).__name__}")
