@@ -117,6 +117,8 @@ class BuildContext:
     known_values: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     vendor_bounds: dict[tuple[str, str], Constraints] = field(default_factory=dict)
     vendor_required: dict[str, set[str]] = field(default_factory=dict)
+    merged_required: set[str] = field(default_factory=set)
+    """Paths of request fields the merged API requires (so no vendor needs to fill them in)."""
 
     def note(
         self, level: Level, rule: str, path: str, message: str, evidence: str | None = None
@@ -480,6 +482,8 @@ def _build_object(
                 context.vendor_required.setdefault(context.vendor_of[document], set()).add(
                     field_path
                 )
+            if required:
+                context.merged_required.add(field_path)
         else:
             # Guaranteed only if every document describing the object guarantees it: a field
             # one vendor sends and another lacks must stay optional to parse the other's bodies.

@@ -607,6 +607,18 @@ def _merge_operation(
         pascal(operation_id),
         skip_headers=_api_key_headers(vendor_sources),
     )
+    for parameter in parameters:
+        if parameter.location == "cookie":
+            findings.append(
+                Finding(
+                    "cookie-parameter-not-sent",
+                    "warning",
+                    MERGE_DOCUMENT,
+                    f"/paths/{escape(suffix)}/{group[0].method}/parameters",
+                    f"cookie parameter {parameter.name!r} has no argument: the client does not "
+                    "manage cookies (send it with extra_headers={'Cookie': ...})",
+                )
+            )
     body = _body_spec(bodies, files, references)
     if body is not None and group[0].method in _NO_BODY_METHODS:
         findings.append(
@@ -622,6 +634,7 @@ def _merge_operation(
         )
         body, request_ref = None, None
     successes_spec = _success_specs(successes, response_type, stream, references)
+    successes_spec = _bare_strings_as_bytes(successes_spec, suffix, group[0].method, findings)
     pagination = None
     if (
         group[0].method == "get"
@@ -753,9 +766,8 @@ def _success_specs(
         answers = [a for d, a in successes[status] if d not in references] or [
             a for _d, a in successes[status]
         ]
-        media_types = sorted(
-            {str(m) for a in answers for m in (a.get("content") or {}) if isinstance(m, str)}
-        )
+        # In the documents' order: the first one listed is the one they lead with.
+        media_types = list(dict.fromkeys(str(m) for a in answers for m in (a.get("content") or {})))
         kinds = {m: response_kind(m) for m in media_types}
         description = _choose((str(i), a.get("description")) for i, a in enumerate(answers))
         # One kind per status, the most structured one documented.
@@ -765,6 +777,35 @@ def _success_specs(
         first_json = first_json and kind != "json"
         specs.append(ResponseSpec(status, kind, media, typed, description))
     return tuple(specs)
+
+
+def _bare_strings_as_bytes(
+    specs: tuple[ResponseSpec, ...], path: str, method: str, findings: list[Finding]
+) -> tuple[ResponseSpec, ...]:
+    """A JSON answer that is only a string is, on real servers, the body itself (a file's
+    content): read as bytes, which keeps text readable and binary intact."""
+    result = []
+    for spec in specs:
+        node = spec.type
+        if (
+            spec.kind == "json"
+            and isinstance(node, ScalarType)
+            and node.kind == "string"
+            and not node.enum
+        ):
+            findings.append(
+                Finding(
+                    "bare-string-answer",
+                    "repair",
+                    MERGE_DOCUMENT,
+                    f"/paths/{escape(path)}/{method}/responses/{spec.status}",
+                    f"the {spec.status} answer is documented as {spec.media_type} holding one "
+                    "string: read as the body's bytes (`.read()`, `.text()`)",
+                )
+            )
+            spec = ResponseSpec(spec.status, "binary", None, None, spec.description)
+        result.append(spec)
+    return tuple(result)
 
 
 def _declared_operation_documents(sources: list[_Source]) -> tuple[str, ...] | None:
@@ -860,14 +901,8 @@ def _profile(
             if who == vendor:
                 bounds.append(FieldBounds(field=_field_path(path), constraints=constraints))
         required |= context.vendor_required.get(vendor, set())
-    merged_required = {
-        f"/{model.name}/{field.name}"
-        for model in registry.models.values()
-        if model.direction == "request"
-        for field in model.fields
-        if field.required
-    }
-    top_level = sorted(_field_path(p) for p in required - merged_required if p.count("/") == 2)
+    merged_required = {path for context in contexts for path in context.merged_required}
+    top_level = sorted({_field_path(p) for p in required - merged_required if p.count("/") == 2})
     catalogue: dict[Any, InBodyError] = {}
     for source in sources:
         for item in source.operation.get(ERROR_CATALOGUE) or []:

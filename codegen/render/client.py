@@ -215,7 +215,7 @@ _METHOD_RESERVED = ("with_raw_response",)
 def tuple_text(items: tuple[str, ...]) -> str:
     """A tuple literal of strings."""
     inner = ", ".join(py_literal(item) for item in items)
-    return f"({inner},)" if len(items) == 1 else f"({inner})"
+    return f"({inner},)" if len(items) == 1 else f"({inner})" if items else "()"
 
 
 def _same_call_views(
@@ -313,8 +313,6 @@ class ClientRenderer:
         self.error_names = error_names or {}
         self.placements: dict[tuple[str, str], Placement] = {}
         self.shadowed: frozenset[str] = frozenset()
-        self.lost: list[tuple[Operation, str]] = []
-        """What a method cannot send, reported by the build as warnings."""
 
     # -- vendors and errors ----------------------------------------------------------------
 
@@ -506,6 +504,11 @@ class ClientRenderer:
                     params.append((item, view))
                     body_fields.append((py_literal(item.name), view.name))
                 arguments.append(("body", "body"))
+                # A vendor's required fields are filled in only in the bodies that have them.
+                required_anywhere = {f for v in self.api.vendors for f in v.required_fields}
+                if required_anywhere:
+                    scoped = tuple(f.name for f in target.fields if f.name in required_anywhere)
+                    arguments.append(("vendor_fields", tuple_text(scoped)))
             else:
                 view = self._whole_body(operation, hints, taken)
                 params.append((None, view))
@@ -538,15 +541,6 @@ class ClientRenderer:
         ]
         if styles:
             arguments.append(("query_styles", "{" + ", ".join(styles) + "}"))
-        for parameter, _view in located:
-            if parameter.location == "cookie":
-                self.lost.append(
-                    (
-                        operation,
-                        f"cookie parameter {parameter.name!r} is not sent; "
-                        "pass it with extra_headers",
-                    )
-                )
         vendors = self._vendors_of(operation)
         if vendors is not None:
             arguments.append(("vendors", tuple_text(vendors)))
@@ -758,14 +752,15 @@ class ClientRenderer:
     def _located_params(
         self, operation: Operation, hints: TypeHints, taken: set[str]
     ) -> list[tuple[Parameter, ParamView]]:
-        """Query, header and cookie parameters as keyword arguments, required ones first."""
+        """Query and header parameters as keyword arguments, required ones first (cookies are
+        not managed: the build warns of each)."""
         found = []
         ordered = sorted(
-            (p for p in operation.parameters if p.location != "path"),
+            (p for p in operation.parameters if p.location in ("query", "header")),
             key=lambda p: not p.required,
         )
         for parameter in ordered:
-            name = field_name(parameter.name, reserved=taken)
+            name = field_name(snake_case(parameter.name), reserved=taken)
             if name in taken:
                 name = unique(f"{name}_{parameter.location}", taken)
             taken.add(name)
@@ -777,7 +772,7 @@ class ClientRenderer:
             if parameter.nullable:
                 annotation += " | None"
             doc = clean_text(parameter.description)
-            where = {"query": "Query", "header": "Header", "cookie": "Cookie"}[parameter.location]
+            where = {"query": "Query", "header": "Header"}[parameter.location]
             label = f"{where} parameter `{parameter.name}`."
             doc = f"{doc}\n\n{label}" if doc and parameter.name != name else (doc or label)
             if parameter.deprecated:
@@ -810,15 +805,17 @@ class ClientRenderer:
         result: dict[str, tuple[SignatureView, ...]] = {}
         for kind in ("sync", "async"):
             stream_type = f"{'AsyncStream' if kind == 'async' else 'Stream'}[{chunk}]"
+            # ruff (RUF036) wants None last.
+            either = f"{stream_type} | None" if returns == "None" else f"{returns} | {stream_type}"
             result[kind] = (
                 SignatureView(
                     with_flag(f"Literal[False] | NotGiven{none}", "NOT_GIVEN"), returns, True
                 ),
                 SignatureView(with_flag("Literal[True]", None), stream_type, True),
-                SignatureView(with_flag(f"bool{none}", None), f"{returns} | {stream_type}", True),
+                SignatureView(with_flag(f"bool{none}", None), either, True),
                 SignatureView(
                     with_flag(f"bool | NotGiven{none}", "NOT_GIVEN"),
-                    f"{returns} | {stream_type}",
+                    either,
                     False,
                 ),
             )
@@ -901,6 +898,14 @@ class ClientRenderer:
         if description and description != first:
             parts.append(description)
         parts.append(f"`{operation.method.upper()} {operation.path}`")
+        serving = self._vendors_of(operation)
+        if serving is not None:
+            parts.append(
+                f"Only {', '.join(serving)} serve{'s' if len(serving) == 1 else ''} this "
+                "operation; a client for another vendor raises UnsupportedOperationError."
+            )
+        if operation.deprecated:
+            parts.append("Deprecated: the documents mark this operation deprecated.")
         entries = [*params, *self._with_options([])]
         width = LINE_LENGTH - METHOD_DOC_INDENT
         lines = ["Args:"]

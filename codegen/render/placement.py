@@ -9,6 +9,8 @@ method name, in the official SDKs' manner.
 - The verb comes from the REST shape: GET of a collection is ``list``, of an item ``retrieve``;
   POST to a collection ``create``, to an item ``update``; PUT and PATCH ``update``; DELETE
   ``delete``. Where two operations would share a name, each takes its cleaned operationId.
+- A custom method on an item (``POST /batches/{batch_id}:cancel``) is that verb:
+  ``client.batches.cancel(batch_id)``.
 - Operations on the bare root (``POST /``) live in a ``root`` resource.
 
 Client and server both read names from here, so a handler method is called like its client
@@ -17,6 +19,7 @@ method.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -43,8 +46,18 @@ def _is_parameter(segment: str) -> bool:
     return segment.startswith("{") and segment.endswith("}")
 
 
+_CUSTOM_METHOD = re.compile(r"^\{[^{}]+\}:([A-Za-z][\w-]*)$")
+"""``{batch_id}:cancel``: a verb on the item, the custom-method form of Google's API guide."""
+
+
 def _statics(path: str) -> tuple[str, ...]:
-    return tuple(s for s in _segments(path) if not _is_parameter(s))
+    return tuple(s for s in _segments(path) if not _is_parameter(s) and not _CUSTOM_METHOD.match(s))
+
+
+def _custom_verb(path: str) -> str | None:
+    segments = _segments(path)
+    found = _CUSTOM_METHOD.match(segments[-1]) if segments else None
+    return found.group(1) if found else None
 
 
 def key(operation: Operation) -> tuple[str, str]:
@@ -88,7 +101,10 @@ def place_operations(
     wanted: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}
     for operation in api.operations:
         statics = _statics(operation.path)
-        if key(operation) in actions:
+        verb = _custom_verb(operation.path)
+        if verb is not None:
+            resource, name = statics, snake_case(verb)
+        elif key(operation) in actions:
             resource, name = statics[:-1], snake_case(statics[-1])
         else:
             resource, name = statics, _verb(operation)

@@ -298,7 +298,7 @@ class ServerRenderer:
         method_names = self._client_method_names(served)
         taken_classes = set(self.renderer.class_names.values()) | set(SERVER_ERRORS)
         taken_classes |= {"DemoHandler", "FastAPI", "BaseModel", "Protocol", "VendorName"}
-        constants: set[str] = {"PREFIXES", "VENDOR_MOUNTS", "TITLE", "VERSION"}
+        constants: set[str] = {"PREFIXES", "ROUTES", "VENDOR_MOUNTS", "TITLE", "VERSION"}
         groups: dict[tuple[str, ...], list[ServedOperationView]] = {}
         used_methods: set[str] = set()
         for operation in served:
@@ -661,6 +661,7 @@ def server_files(renderer: PackageRenderer, modules: list[ResourceModuleView]) -
     exports = [
         "DemoHandler",
         "PREFIXES",
+        "ROUTES",
         "VENDOR_MOUNTS",
         "create_app",
         "main",

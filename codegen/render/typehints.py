@@ -210,7 +210,9 @@ class TypeHints:
         return name
 
     def _scalar(self, node: ScalarType) -> tuple[list[str], list[tuple[str, str]]]:
-        base = self.builtin(BASE_TYPES[node.kind])
+        # A string of bytes (a multipart file part) is bytes in Python.
+        binary = node.kind == "string" and node.format == "binary" and not node.enum
+        base = self.builtin("bytes" if binary else BASE_TYPES[node.kind])
         bounds = constraint_kwargs(node.constraints, sequence=False)
         literals = _literal_values(node) if node.enum else None
         if literals is None:

@@ -423,6 +423,7 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
             body=args.get("body"),
             body_encoding=encoding,
             file_fields=frozenset((file_fields,) if isinstance(file_fields, str) else file_fields),
+            vendor_fields=args.get("vendor_fields"),
             content=content,
             options=options,
         )
@@ -467,7 +468,8 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         if body is not None:
             merged = {key: value for key, value in body.items() if not isinstance(value, NotGiven)}
             for key, value in self.profile.required_fields.items():
-                merged.setdefault(key, value)
+                if call.vendor_fields is None or key in call.vendor_fields:
+                    merged.setdefault(key, value)
         merged.update(extra or {})
         return merged
 

@@ -34,6 +34,7 @@ from .types import ChatCompletion, ChatCompletionChunk, CreateChatCompletionRequ
 __all__ = [
     "CREATE_CHAT_COMPLETION",
     "PREFIXES",
+    "ROUTES",
     "VENDOR_MOUNTS",
     "AuthenticationFailed",
     "BadRequest",
@@ -74,6 +75,10 @@ CREATE_CHAT_COMPLETION = _server.Operation(
     success_status=200,
 )
 """`POST /chat/completions`, served by the handler's `create`."""
+
+ROUTES: tuple[tuple[_server.Operation, str], ...] = ((CREATE_CHAT_COMPLETION, "create"),)
+"""Each operation and the handler method that serves it; a handler without the method answers
+501 for that operation."""
 
 PREFIXES: tuple[str, ...] = ("", "/api/ai", "/v1")
 """Every vendor's path prefix, once each: `create_app(handler)` serves each operation under all."""
@@ -162,9 +167,7 @@ def create_app(handler: ChatCompletionsHandler, *, vendor: VendorName | None = N
     app = FastAPI(title=TITLE, version=VERSION)
     _server.mount_operations(
         app,
-        [
-            (CREATE_CHAT_COMPLETION, getattr(handler, "create", None)),
-        ],
+        [(operation, getattr(handler, method, None)) for operation, method in ROUTES],
         mounts=_mounts(vendor),
     )
     return app

@@ -118,6 +118,9 @@ class RequestArgs(TypedDict, total=False):
     """Defaults to "json"; the operation's documented request media type decides otherwise."""
     file_fields: Collection[str]
     """The body fields of a multipart body whose values are files."""
+    vendor_fields: Collection[str] | None
+    """Which of the profile's `required_fields` this operation's body has (None: all of them);
+    the others belong to other operations and are not filled in here."""
     content: object | None
     """The whole body of a "binary" (a FileContent) or "text" (a str) request."""
     accept: str | None
@@ -143,5 +146,6 @@ class _Call:
     body: Body | JSONBody | None = None
     body_encoding: BodyEncoding = "json"
     file_fields: Collection[str] = ()
+    vendor_fields: Collection[str] | None = None
     content: object | None = None
     options: RequestOptions = RequestOptions()

@@ -88,3 +88,9 @@ def test_placement_is_deterministic_and_unique_per_resource() -> None:
         by_resource.setdefault(placement.resource, []).append(placement.method)
     for names in by_resource.values():
         assert len(names) == len(set(names))
+
+
+def test_a_custom_method_on_an_item_is_its_verb() -> None:
+    found = placed(("post", "/batches/{batch_id}:cancel"), ("get", "/batches/{batch_id}"))
+    assert found[("post", "/batches/{batch_id}:cancel")] == Placement(("batches",), "cancel")
+    assert found[("get", "/batches/{batch_id}")] == Placement(("batches",), "retrieve")

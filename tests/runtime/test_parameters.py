@@ -212,3 +212,31 @@ def test_empty_json_body_decodes_to_none(harness: Harness) -> None:
     """A 204 (no body) gives parse None."""
     server = FakeServer(httpx.Response(204))
     assert harness.request(harness.client(server), "DELETE", "/s/1") is None
+
+
+@pytest.mark.parametrize(
+    ("vendor_fields", "expected"),
+    [
+        (None, {"input": "x", "stream": False, "n": 1}),
+        (("stream",), {"input": "x", "stream": False}),
+        ((), {"input": "x"}),
+    ],
+)
+def test_a_vendors_required_fields_go_only_into_bodies_that_have_them(
+    harness: Harness, vendor_fields: tuple[str, ...] | None, expected: dict[str, object]
+) -> None:
+    """A profile's required fields belong to some operations; the others' bodies stay as given."""
+    import json
+
+    from ._helpers import make_profile
+
+    server = FakeServer()
+    profile = make_profile(harness.rt, required_fields={"stream": False, "n": 1})
+    harness.request(
+        harness.client(server, profile=profile),
+        "POST",
+        "/embeddings",
+        body={"input": "x"},
+        vendor_fields=vendor_fields,
+    )
+    assert json.loads(server.requests[0].content) == expected

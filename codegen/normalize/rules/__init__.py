@@ -21,6 +21,7 @@ from . import (
     stream_response,
     tool_noise,
     unknown_shape,
+    unreferenced_chunk,
 )
 
 RULES: tuple[tuple[str, Callable[[RuleContext], None]], ...] = tuple(
@@ -33,6 +34,7 @@ RULES: tuple[tuple[str, Callable[[RuleContext], None]], ...] = tuple(
         operation_ids,
         response_keys,
         stream_response,
+        unreferenced_chunk,
         error_union,
         error_responses,
         junk_text,

@@ -546,6 +546,7 @@ class Completions:
                 "post",
                 "/chat/completions",
                 body=body,
+                vendor_fields=("stream",),
                 parse=ChatCompletionChunk.model_validate,
                 options=options,
                 terminator="[DONE]",
@@ -554,6 +555,7 @@ class Completions:
             "post",
             "/chat/completions",
             body=body,
+            vendor_fields=("stream",),
             parse=ChatCompletion.model_validate,
             options=options,
         )
@@ -1070,6 +1072,7 @@ class AsyncCompletions:
                 "post",
                 "/chat/completions",
                 body=body,
+                vendor_fields=("stream",),
                 parse=ChatCompletionChunk.model_validate,
                 options=options,
                 terminator="[DONE]",
@@ -1078,6 +1081,7 @@ class AsyncCompletions:
             "post",
             "/chat/completions",
             body=body,
+            vendor_fields=("stream",),
             parse=ChatCompletion.model_validate,
             options=options,
         )
@@ -1266,6 +1270,7 @@ class CompletionsWithRawResponse:
             "post",
             "/chat/completions",
             body=body,
+            vendor_fields=("stream",),
             parse=ChatCompletion.model_validate,
             options=options,
         )
@@ -1454,6 +1459,7 @@ class AsyncCompletionsWithRawResponse:
             "post",
             "/chat/completions",
             body=body,
+            vendor_fields=("stream",),
             parse=ChatCompletion.model_validate,
             options=options,
         )

@@ -1,0 +1,124 @@
+"""Rule stream-chunk-unreferenced: an operation whose request says it streams, documented with
+only a JSON answer, while the document defines the stream's chunk schema that no path uses.
+
+The chunk is recognised by evidence, never by a name: a component schema no operation refers to,
+whose own prose says it is a streamed chunk, and whose constant type tag extends the JSON
+answer's (``chat.completion`` -> ``chat.completion.chunk``). It becomes the operation's
+``text/event-stream`` answer; the terminator comes from the stream flag's prose
+(``data: [DONE]``) when it says one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+from ...jsonpointer import join, resolve
+from ...openapi_walk import iter_operations
+from ..context import RuleContext
+from .response_keys import EVENT_STREAM, TERMINATOR_IN_PROSE, ParsedStream, stream_media
+from .stream_response import _CHUNK, _JSON_MEDIA, _STREAMING, stream_flag
+
+RULE_ID = "stream-chunk-unreferenced"
+
+_COMPONENT = "#/components/schemas/"
+
+
+def _referenced(document: dict[str, Any]) -> set[str]:
+    """Component schema names reachable from the paths (through other components too)."""
+    seen: set[str] = set()
+    pending: list[Any] = [document.get("paths")]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            reference = node.get("$ref")
+            if isinstance(reference, str) and reference.startswith(_COMPONENT):
+                name = reference[len(_COMPONENT) :]
+                if name not in seen:
+                    seen.add(name)
+                    with contextlib.suppress(KeyError):
+                        pending.append(resolve(document, reference[1:]))
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return seen
+
+
+def _tag(document: dict[str, Any], schema: Any) -> str | None:
+    """The one constant string of a required property (``object: chat.completion``)."""
+    if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+        try:
+            schema = resolve(document, schema["$ref"][1:])
+        except KeyError:
+            return None
+    if not isinstance(schema, dict):
+        return None
+    properties = schema.get("properties") or {}
+    for name in schema.get("required") or []:
+        prop = properties.get(name) if isinstance(properties, dict) else None
+        if not isinstance(prop, dict):
+            continue
+        values = prop.get("enum") if isinstance(prop.get("enum"), list) else None
+        if values is None and "const" in prop:
+            values = [prop["const"]]
+        if values and len(values) == 1 and isinstance(values[0], str):
+            return values[0]
+    return None
+
+
+def _chunk_candidates(document: dict[str, Any], answer_tag: str) -> list[str]:
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    used = _referenced(document)
+    found = []
+    for name, schema in schemas.items() if isinstance(schemas, dict) else []:
+        if name in used or not isinstance(schema, dict):
+            continue
+        prose = " ".join(str(schema.get(k, "")) for k in ("title", "description"))
+        tag = _tag(document, schema)
+        if (
+            tag is not None
+            and tag.startswith(answer_tag + ".")
+            and _CHUNK.search(prose + " " + tag)
+            and _STREAMING.search(prose)
+        ):
+            found.append(str(name))
+    return found
+
+
+def apply(context: RuleContext) -> None:
+    document = context.document
+    for op_pointer, _path, _method, operation in iter_operations(document):
+        flag = stream_flag(document, operation)
+        if flag is None:
+            continue
+        for status, response in (operation.get("responses") or {}).items():
+            if not str(status).startswith("2") or not isinstance(response, dict):
+                continue
+            content = response.get("content")
+            if not isinstance(content, dict) or EVENT_STREAM in content:
+                continue
+            json_media = next(
+                (m for t, m in content.items() if _JSON_MEDIA.match(t) and isinstance(m, dict)),
+                None,
+            )
+            answer_tag = _tag(document, (json_media or {}).get("schema"))
+            if answer_tag is None:
+                continue
+            candidates = _chunk_candidates(document, answer_tag)
+            if len(candidates) != 1:
+                continue
+            (name,) = candidates
+            said = TERMINATOR_IN_PROSE.search(flag[1])
+            parsed = ParsedStream(terminator=said.group(1) if said else None)
+            media = stream_media({"$ref": _COMPONENT + name}, parsed)
+            content[EVENT_STREAM] = media
+            context.repair(
+                join(op_pointer, "responses", str(status), "content", EVENT_STREAM),
+                f"the request's {flag[0]!r} asks for a stream and {name!r}, which no path uses, "
+                f"is its chunk: added as the {EVENT_STREAM} answer",
+                before=None,
+                after=json.loads(json.dumps(media)),
+                evidence=f"{name} is tagged as a chunk of {answer_tag!r} and says it is streamed",
+            )
+            break
