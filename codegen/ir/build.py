@@ -16,6 +16,7 @@ Rules (each recorded as a finding where it changes or settles something):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -50,10 +51,28 @@ class Registry:
     models: dict[str, Model] = field(default_factory=dict)
     aliases: dict[str, Alias] = field(default_factory=dict)
 
-    def _taken(self, name: str) -> bool:
-        return name in self.models or name in self.aliases
+    reserved: set[str] = field(default_factory=set)
+    """Names held for a recursive model while its fields, which refer to it, are built."""
 
-    def add_model(self, candidates: Iterable[str], model: Model) -> str:
+    def _taken(self, name: str) -> bool:
+        return name in self.models or name in self.aliases or name in self.reserved
+
+    def reserve(self, candidates: Iterable[str]) -> str:
+        name = self._first_free(list(dict.fromkeys(candidates)))
+        self.reserved.add(name)
+        return name
+
+    def release(self, name: str) -> None:
+        self.reserved.discard(name)
+
+    def add_model(self, candidates: Iterable[str], model: Model, *, exact: bool = False) -> str:
+        """Register ``model`` under the first free candidate, or where an equal one is; with
+        ``exact``, under the first candidate as it is (a recursive model refers to that name)."""
+        if exact:
+            name = next(iter(candidates))
+            self.reserved.discard(name)
+            self.models[name] = dataclasses.replace(model, name=name)
+            return name
         shape = _fingerprint(model)
         candidates = list(dict.fromkeys(candidates))
         for name in candidates:
@@ -118,6 +137,9 @@ class BuildContext:
     vendor_bounds: dict[tuple[str, str], Constraints] = field(default_factory=dict)
     vendor_required: dict[str, set[str]] = field(default_factory=dict)
     merged_required: set[str] = field(default_factory=set)
+    building: dict[str, str] = field(default_factory=dict)
+    """Component name -> IR name of each named object being built: where a schema refers back
+    to one of them, the reference is that model (a recursive model)."""
     """Paths of request fields the merged API requires (so no vendor needs to fill them in)."""
 
     def note(
@@ -200,6 +222,8 @@ def build_type(
     shape: Shape, context: BuildContext, *, path: str, candidates: list[str]
 ) -> TypeNode:
     kinds = shape.kinds()
+    if not kinds and shape.recursive is not None and shape.recursive in context.building:
+        return ModelRef(name=context.building[shape.recursive])
     if not kinds:
         reason = shape.unknown_reason or "no document describes this shape"
         if shape.unknown and not shape.unknown_reason:
@@ -445,15 +469,22 @@ def _build_object(
         reason = facts.unknown_reason or "an object no document gives fields for"
         context.note("warning", "shape-unknown-unfilled", path, reason)
         return UnknownType(reason=reason)
+    component: str | None = None
     if facts.name_hint:
         candidates = [facts.name_hint, *candidates]
+        component = pascal(facts.name_hint)
     else:
         named = agreed_component_name(facts.component_names, facts.documents, context.reference)
         if named is not None:
-            own = [named, f"{named}Param"] if context.direction == "request" else [named]
+            component = named
             # A name the wire itself states (an object tag) stays first.
             tagged = candidates[:1] if candidates[0] == object_tag_name(facts) else []
-            candidates = [*tagged, *own, *candidates[len(tagged) :]]
+            candidates = [*tagged, named, *candidates[len(tagged) :]]
+    held: str | None = None
+    if component is not None and component not in context.building and facts.recursive:
+        # Its fields refer back to it: the name is fixed before they are built.
+        held = context.registry.reserve(candidates)
+        context.building[component] = held
     vendor_documents = facts.documents - context.reference
     authoritative = vendor_documents or facts.documents
     own_name = candidates[0]
@@ -520,6 +551,9 @@ def _build_object(
         documents=tuple(sorted(authoritative)),
         tag=tag,
     )
+    if held is not None:
+        del context.building[component]  # type: ignore[arg-type]
+        return ModelRef(name=context.registry.add_model([held], model, exact=True))
     return ModelRef(name=context.registry.add_model(candidates, model))
 
 

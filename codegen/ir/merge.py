@@ -43,8 +43,9 @@ from .naming import env_var, looks_generated, pascal
 from .pagination import detect_pagination
 from .parameters import declared_parameters, merge_parameters
 from .security import operation_security
-from .shapes import COMPONENT, DOCUMENTS, NAME_HINT, Shape, add_schema
+from .shapes import COMPONENT, DOCUMENTS, NAME_HINT, RECURSIVE, REFERS_BACK, Shape, add_schema
 from .vendors import read_vendor_extension
+from .views import view
 
 REFERENCE_VENDOR = "(reference)"
 _NO_BODY_METHODS = frozenset({"get", "head", "trace"})
@@ -76,13 +77,17 @@ class _Source:
 
 
 def dereference(document: dict[str, Any]) -> dict[str, Any]:
-    """A copy with every local ``$ref`` inlined; a reference cycle is cut and marked unknown.
+    """A copy with every local ``$ref`` inlined; a reference cycle is cut and marked, so the
+    builder can make it a model that refers to itself.
 
-    Component names of vendor documents are tool-generated ids and are dropped; those of
-    specgen's own merged documents are the model names, kept as a hint so a round trip holds.
+    Component names travel with the schemas: specgen's own merged document's are the model
+    names (a hint, so that a round trip holds); a vendor's are candidates, unless a tool made
+    them up.
     """
     root = copy.deepcopy(document)
     keep_names = is_specgen_merged(document)
+    cut: dict[str, int] = {}
+    """How often a reference back to each schema was cut (a recursive schema's are)."""
 
     def walk(node: Any, seen: tuple[str, ...]) -> Any:
         if isinstance(node, list):
@@ -92,7 +97,11 @@ def dereference(document: dict[str, Any]) -> dict[str, Any]:
         reference = node.get("$ref")
         if isinstance(reference, str) and reference.startswith("#"):
             if reference in seen:
-                return {"x-specgen-unknown": "shape", "description": f"recursive {reference}"}
+                cut[reference] = cut.get(reference, 0) + 1
+                marker = {"x-specgen-unknown": "shape", "description": f"recursive {reference}"}
+                if reference.startswith("#/components/schemas/"):
+                    marker[RECURSIVE] = pascal(unescape(reference.rsplit("/", 1)[1]))
+                return marker
             try:
                 target = resolve(root, reference[1:])
             except KeyError:
@@ -104,7 +113,10 @@ def dereference(document: dict[str, Any]) -> dict[str, Any]:
                     siblings[NAME_HINT] = name
                 elif not looks_generated(name):
                     siblings[COMPONENT] = name
+            before = cut.get(reference, 0)
             resolved = walk(target, (*seen, reference))
+            if cut.get(reference, 0) > before:
+                siblings[REFERS_BACK] = True
             return {**resolved, **siblings} if isinstance(resolved, dict) else resolved
         return {key: walk(value, seen) for key, value in node.items()}
 
@@ -475,7 +487,7 @@ def _merge_operation(
             if encoding in ("json", "form", "multipart") and isinstance(media, dict):
                 schema = media.get("schema")
                 if isinstance(schema, dict):
-                    add_schema(request_shape, schema, name, _media_examples(media))
+                    add_schema(request_shape, view(schema, "request"), name, _media_examples(media))
                     files.update(file_fields(schema))
         responses = operation.get("responses") or {}
         for code, answer in responses.items():
@@ -490,10 +502,20 @@ def _merge_operation(
                 and "schema" in json_media
                 and not json_media.get(MISSING)
             ):
-                add_schema(response_shape, json_media["schema"], name, _media_examples(json_media))
+                add_schema(
+                    response_shape,
+                    view(json_media["schema"], "response"),
+                    name,
+                    _media_examples(json_media),
+                )
             stream_media = content.get(STREAM_MEDIA)
             if isinstance(stream_media, dict) and isinstance(stream_media.get("schema"), dict):
-                add_schema(chunk_shape, stream_media["schema"], name, _media_examples(stream_media))
+                add_schema(
+                    chunk_shape,
+                    view(stream_media["schema"], "response"),
+                    name,
+                    _media_examples(stream_media),
+                )
                 stream_mark = stream_media.get(STREAM) or {}
                 terminators.add(
                     stream_mark.get("terminator") if isinstance(stream_mark, dict) else None

@@ -20,6 +20,10 @@ OPEN_ENUM = "x-specgen-open-enum"
 REASON = "x-specgen-reason"
 NAME_HINT = "x-specgen-name"
 """Set when inlining a component of specgen's own merged document: the model keeps its name."""
+REFERS_BACK = "x-specgen-refers-back"
+"""Set on a component schema some schema inside refers back to."""
+RECURSIVE = "x-specgen-recursive"
+"""Where a schema refers back to one that contains it: the component name it refers to."""
 COMPONENT = "x-specgen-component"
 """Set when inlining a component of a vendor's document: its name, one candidate for the model's."""
 
@@ -82,6 +86,8 @@ class ObjectFacts:
     unknown_reason: str | None = None
     component_names: dict[str, str] = field(default_factory=dict)
     """Per document, the component name it gives this object."""
+    recursive: bool = False
+    """Some schema inside this object refers back to it (by its component name)."""
 
 
 @dataclass
@@ -101,6 +107,8 @@ class Shape:
     unknown_reason: str | None = None
     name_hint: str | None = None
     component_names: dict[str, str] = field(default_factory=dict)
+    recursive: str | None = None
+    """The component (PascalCase name) this place refers back to, inside that component."""
 
     def kinds(self) -> list[str]:
         found = [kind for kind in SCALAR_KINDS if kind in self.scalars]
@@ -131,7 +139,8 @@ def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 _NOT_SHARED = (
-    "oneOf", "anyOf", "type", "properties", "required", "items", "enum", UNKNOWN, COMPONENT
+    "oneOf", "anyOf", "type", "properties", "required", "items", "enum", UNKNOWN, COMPONENT,
+    REFERS_BACK,
 )  # fmt: skip
 """Keywords beside a union that are not every variant's (a union's own name is not theirs)."""
 
@@ -210,6 +219,8 @@ def add_schema(shape: Shape, schema: Any, document: str, examples: list[Any]) ->
         shape.component_names[document] = schema[COMPONENT]
     if isinstance(schema.get("examples"), list):
         examples = [*examples, *schema["examples"]]
+    if isinstance(schema.get(RECURSIVE), str):
+        shape.recursive = schema[RECURSIVE]
     if schema.get(UNKNOWN):
         shape.unknown.add(document)
         if isinstance(schema.get(REASON), str):
@@ -316,6 +327,8 @@ def _add_object(
         facts.name_hint = schema[NAME_HINT]
     if isinstance(schema.get(COMPONENT), str):
         facts.component_names[document] = schema[COMPONENT]
+    if schema.get(REFERS_BACK) is True:
+        facts.recursive = True
     if examples:
         facts.examples.setdefault(document, []).extend(examples)
     if isinstance(schema.get("description"), str) and schema["description"].strip():

@@ -460,9 +460,14 @@ def test_ref_cycles_of_one_and_two_steps_lint_and_build(tmp_path: Path) -> None:
         " isinstance(getattr(t, n), type) and issubclass(getattr(t, n), t.ResponseModel) and"
         " n != 'ResponseModel'))"
     )
+    probe += (
+        "\nthing = t.Thing.model_validate({'self': {'self': {}}, 'ring': {'b': {'a': {}}}})"
+        "\nprint(type(thing.self.self).__name__, type(thing.ring.b.a).__name__)"
+    )
     printed = _lint_build_and_run(tmp_path, document, "cyc", probe)
-    # Each model takes its schema's own name; the cycles are cut, not followed.
-    assert printed.split() == ["['A',", "'B',", "'Thing']"]
+    # Each model takes its schema's own name, and the references back are models that refer to
+    # themselves (and to each other), to any depth.
+    assert printed.split() == ["['A',", "'B',", "'Thing']", "Thing", "A"]
 
 
 # --- what real YAML and JSON files contain -------------------------------------------------

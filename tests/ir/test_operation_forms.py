@@ -405,3 +405,23 @@ def test_vendors_naming_one_place_differently_leave_it_its_place_name() -> None:
 def test_a_tool_generated_schema_name_is_not_used(generated: str) -> None:
     api = merged(("acme.yaml", _named_document(generated))).api
     assert api.operations[0].response == ModelRef("FileResponse")
+
+
+def test_read_only_and_write_only_properties_give_separate_request_and_response_models() -> None:
+    schemas = {"User": {"type": "object", "required": ["id", "name", "password"], "properties": {
+        "id": {"type": "string", "readOnly": True},
+        "name": {"type": "string"},
+        "password": {"type": "string", "writeOnly": True},
+    }}}  # fmt: skip
+    ref = {"$ref": "#/components/schemas/User"}
+    paths = {"/users": {"post": {"operationId": "createUser",
+                                 "requestBody": {"content": {"application/json": {"schema": ref}}},
+                                 "responses": ok(ref)}}}  # fmt: skip
+    api = merged(("acme.yaml", document(paths, components={"schemas": schemas}))).api
+    (found,) = api.operations
+    assert found.request is not None and found.response is not None
+    sent = {f.name: f.required for f in api.model(found.request.name).fields}
+    received = {f.name: f.required for f in api.model(found.response.name).fields}
+    assert sent == {"name": True, "password": True}  # the server assigns the id
+    assert received == {"id": True, "name": True}  # the password never comes back
+    assert found.response == ModelRef("User") and found.request == ModelRef("UserParam")
