@@ -54,10 +54,21 @@ CLIENT_NAMES = (
 )
 
 
+_FINGERPRINTS: dict[int, tuple[API, str]] = {}
+
+
 def fingerprint(api: API) -> str:
-    """A short hash of the API's content (48 bits, so the header fits in 100 columns)."""
+    """A short hash of the API's content (48 bits, so the header fits in 100 columns); one build
+    asks for it several times, so the last few are remembered (by identity: the IR is frozen)."""
+    known = _FINGERPRINTS.get(id(api))
+    if known is not None and known[0] is api:
+        return known[1]
     data = json.dumps(dataclasses.asdict(api), sort_keys=True, default=repr, ensure_ascii=True)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+    value = hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+    if len(_FINGERPRINTS) > 8:
+        _FINGERPRINTS.clear()
+    _FINGERPRINTS[id(api)] = (api, value)
+    return value
 
 
 def header_line(api: API) -> str:
