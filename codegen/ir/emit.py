@@ -261,12 +261,14 @@ def emit_openapi(api: API) -> dict[str, Any]:
     for vendor in api.vendors:
         if vendor.auth == "bearer":
             security_schemes["bearer"] = {"type": "http", "scheme": "bearer"}
-        elif vendor.auth == "api-key" and vendor.auth_header:
+        elif vendor.auth in ("api-key", "api-key-query") and vendor.auth_header:
             security_schemes[f"{vendor.name}-key"] = {
                 "type": "apiKey",
-                "in": "header",
+                "in": "header" if vendor.auth == "api-key" else "query",
                 "name": vendor.auth_header,
             }
+        elif vendor.auth == "basic":
+            security_schemes["basic"] = {"type": "http", "scheme": "basic"}
     document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": api.title, "version": api.version, MERGED: True},

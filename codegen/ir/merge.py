@@ -969,6 +969,15 @@ def _auth(sources: list[_Source]) -> tuple[Any, str | None]:
                     return "bearer", "Authorization"
                 if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
                     return "api-key", str(scheme.get("name"))
+                if scheme.get("type") == "apiKey" and scheme.get("in") == "query":
+                    return "api-key-query", str(scheme.get("name"))
+                if (
+                    scheme.get("type") == "http"
+                    and str(scheme.get("scheme", "")).lower() == "basic"
+                ):
+                    return "basic", "Authorization"
+                if scheme.get("type") in ("oauth2", "openIdConnect"):
+                    return "bearer", "Authorization"  # an access token, sent as a bearer
     return "none", None
 
 

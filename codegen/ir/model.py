@@ -316,7 +316,9 @@ class VendorProfile:
     name: str
     base_url: str
     path_prefix: str
-    auth: Literal["bearer", "api-key", "none"]
+    auth: Literal["bearer", "api-key", "api-key-query", "basic", "none"]
+    """``api-key-query``: the key is a query parameter named ``auth_header``; ``basic``: the key
+    is ``user:password``, sent as HTTP basic credentials."""
     auth_header: str | None
     api_key_env: str | None
     documents: tuple[str, ...]

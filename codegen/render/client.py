@@ -182,6 +182,8 @@ class VendorView:
     api_key_env: str
     auth_header: str
     auth_scheme: str
+    auth_query: str
+    """Python literal of the query parameter carrying the key (``None`` when a header does)."""
     required_fields: tuple[tuple[str, str], ...]
     """(wire name, Python literal of the value sent when the caller left it out)."""
     in_body_errors: tuple[tuple[str, str], ...]
@@ -263,6 +265,8 @@ def _auth(vendor: VendorProfile) -> tuple[str | None, str | None, str | None]:
     env = vendor.api_key_env or f"{snake_case(vendor.name).upper()}_API_KEY"
     if vendor.auth == "bearer":
         return vendor.auth_header or "Authorization", "Bearer", env
+    if vendor.auth == "basic":
+        return vendor.auth_header or "Authorization", "Basic", env
     if vendor.auth_header is None:
         raise SpecgenError(f"vendor {vendor.name!r} uses an API key header but does not name it")
     return vendor.auth_header, None, env
@@ -342,7 +346,11 @@ class ClientRenderer:
         for vendor in self.api.vendors:
             header, scheme, env = _auth(vendor)
             url = base_url(vendor)
-            auth = {"none": "no authentication"}.get(vendor.auth, f"{header} header")
+            auth = {
+                "none": "no authentication",
+                "api-key-query": f"{header} query parameter",
+                "basic": "HTTP basic credentials",
+            }.get(vendor.auth, f"{header} header")
             doc = f"{vendor.name}: {url}, {auth}"
             if env:
                 doc += f", key from ${env}"
@@ -354,8 +362,9 @@ class ClientRenderer:
                     constant=unique(snake_case(vendor.name).upper(), taken),
                     base_url=py_literal(url),
                     api_key_env=py_literal(env),
-                    auth_header=py_literal(header),
+                    auth_header=py_literal(None if vendor.auth == "api-key-query" else header),
                     auth_scheme=py_literal(scheme),
+                    auth_query=py_literal(header if vendor.auth == "api-key-query" else None),
                     required_fields=self._required_fields(vendor),
                     in_body_errors=tuple(
                         (py_literal(error.code), error_names[(vendor.name, error.code)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import email.utils
 import enum
 import json
@@ -98,6 +99,8 @@ class VendorProfile:
     """Header carrying the key, e.g. "Authorization"; None when the API takes no key."""
     auth_scheme: str | None = None
     """Prefix of the header value, e.g. "Bearer"; None sends the raw key."""
+    auth_query: str | None = None
+    """Query parameter carrying the key, for an API that takes it there instead of a header."""
     required_fields: Mapping[str, object] = field(default_factory=dict)
     """Body fields the vendor requires, sent with this value when the caller omitted them."""
     in_body_errors: Mapping[int | str, type[APIInBodyError]] = field(default_factory=dict)
@@ -366,7 +369,7 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         if api_key is None and profile.api_key_env is not None:
             # An empty variable is as good as unset: it would only produce a confusing 401.
             api_key = os.environ.get(profile.api_key_env) or None
-        if api_key is None and profile.auth_header is not None:
+        if api_key is None and (profile.auth_header is not None or profile.auth_query is not None):
             raise MissingAPIKeyError(profile.name, profile.api_key_env)
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
@@ -445,7 +448,11 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         put("User-Agent", self.user_agent)
         if self.profile.auth_header is not None and self.api_key is not None:
             scheme = self.profile.auth_scheme
-            put(self.profile.auth_header, f"{scheme} {self.api_key}" if scheme else self.api_key)
+            key = self.api_key
+            if scheme is not None and scheme.lower() == "basic":
+                # The key is "user:password"; basic credentials carry it base64-encoded.
+                key = base64.b64encode(key.encode("utf-8")).decode("ascii")
+            put(self.profile.auth_header, f"{scheme} {key}" if scheme else key)
         for name, value in self._default_headers.items():
             put(name, value)
         # Header parameters: a value the caller left out is not sent (and removes nothing).
@@ -509,8 +516,12 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         content_type, json_body, content, files = self._encode_body(call)
         headers = self._headers(call, content_type)
         url = self._url(call.path)
+        credentials: dict[str, object] = {}
+        if self.profile.auth_query is not None and self.api_key is not None:
+            credentials[self.profile.auth_query] = self.api_key
         query = _query_string(
-            {**(call.query or {}), **(call.options.extra_query or {})}, call.query_styles
+            {**(call.query or {}), **credentials, **(call.options.extra_query or {})},
+            call.query_styles,
         )
         if query:
             # Encoded here, not by httpx: httpx would escape the delimiters of csv, pipe and

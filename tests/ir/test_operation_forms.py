@@ -425,3 +425,21 @@ def test_read_only_and_write_only_properties_give_separate_request_and_response_
     assert sent == {"name": True, "password": True}  # the server assigns the id
     assert received == {"id": True, "name": True}  # the password never comes back
     assert found.response == ModelRef("User") and found.request == ModelRef("UserParam")
+
+
+@pytest.mark.parametrize(
+    ("scheme", "auth", "name"),
+    [
+        ({"type": "apiKey", "in": "query", "name": "api_key"}, "api-key-query", "api_key"),
+        ({"type": "apiKey", "in": "header", "name": "X-Key"}, "api-key", "X-Key"),
+        ({"type": "http", "scheme": "basic"}, "basic", "Authorization"),
+        ({"type": "oauth2", "flows": {}}, "bearer", "Authorization"),
+    ],
+)
+def test_the_vendors_scheme_gives_its_profile_auth(
+    scheme: dict[str, Any], auth: str, name: str
+) -> None:
+    paths = {"/models": {"get": {"responses": ok(ITEM)}}}
+    text = document(paths, components={"securitySchemes": {"s": scheme}}, security=[{"s": []}])
+    (vendor,) = merged(("acme.yaml", text)).api.vendors
+    assert (vendor.auth, vendor.auth_header) == (auth, name)

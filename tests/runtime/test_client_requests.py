@@ -302,3 +302,23 @@ def test_negative_max_retries_rejected(harness: Harness) -> None:
     """max_retries below zero is a programming error caught at construction."""
     with pytest.raises(ValueError, match="max_retries"):
         harness.client(FakeServer(), max_retries=-1)
+
+
+def test_a_key_taken_in_the_query_goes_there_and_not_in_a_header(harness: Harness) -> None:
+    server = FakeServer()
+    profile = make_profile(harness.rt, auth_header=None, auth_scheme=None, auth_query="key")
+    harness.request(harness.client(server, profile=profile), "GET", "/models", query={"n": 1})
+    (request,) = server.requests
+    assert request.url.query.decode() == f"n=1&key={API_KEY}"
+    assert "authorization" not in request.headers
+
+
+def test_basic_credentials_are_base64_of_user_and_password(harness: Harness) -> None:
+    import base64
+
+    server = FakeServer()
+    profile = make_profile(harness.rt, auth_scheme="Basic")
+    client = harness.client(server, profile=profile, api_key="user:secret")
+    harness.request(client, "GET", "/models")
+    expected = base64.b64encode(b"user:secret").decode()
+    assert server.requests[0].headers["authorization"] == f"Basic {expected}"
