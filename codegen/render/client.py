@@ -550,6 +550,8 @@ class ClientRenderer:
         ]
         if styles:
             arguments.append(("query_styles", "{" + ", ".join(styles) + "}"))
+        if operation.security and all(scheme.kind == "none" for scheme in operation.security):
+            arguments.append(("authenticate", "False"))
         vendors = self._vendors_of(operation)
         if vendors is not None:
             arguments.append(("vendors", tuple_text(vendors)))

@@ -426,6 +426,7 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
             body_encoding=encoding,
             file_fields=frozenset((file_fields,) if isinstance(file_fields, str) else file_fields),
             vendor_fields=args.get("vendor_fields"),
+            authenticate=args.get("authenticate", True),
             content=content,
             options=options,
         )
@@ -446,7 +447,7 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         if content_type is not None:
             put("Content-Type", content_type)
         put("User-Agent", self.user_agent)
-        if self.profile.auth_header is not None and self.api_key is not None:
+        if call.authenticate and self.profile.auth_header is not None and self.api_key is not None:
             scheme = self.profile.auth_scheme
             key = self.api_key
             if scheme is not None and scheme.lower() == "basic":
@@ -517,7 +518,7 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         headers = self._headers(call, content_type)
         url = self._url(call.path)
         credentials: dict[str, object] = {}
-        if self.profile.auth_query is not None and self.api_key is not None:
+        if call.authenticate and self.profile.auth_query is not None and self.api_key is not None:
             credentials[self.profile.auth_query] = self.api_key
         query = _query_string(
             {**(call.query or {}), **credentials, **(call.options.extra_query or {})},

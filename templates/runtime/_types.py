@@ -121,6 +121,8 @@ class RequestArgs(TypedDict, total=False):
     vendor_fields: Collection[str] | None
     """Which of the profile's `required_fields` this operation's body has (None: all of them);
     the others belong to other operations and are not filled in here."""
+    authenticate: bool
+    """False for an operation its document says takes no credentials: the key is not sent."""
     content: object | None
     """The whole body of a "binary" (a FileContent) or "text" (a str) request."""
     accept: str | None
@@ -147,5 +149,6 @@ class _Call:
     body_encoding: BodyEncoding = "json"
     file_fields: Collection[str] = ()
     vendor_fields: Collection[str] | None = None
+    authenticate: bool = True
     content: object | None = None
     options: RequestOptions = RequestOptions()

@@ -18,10 +18,15 @@ def document(scheme: dict[str, Any]) -> str:
         "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
         "servers": [{"url": "https://api.example.test/v1"}],
         "components": {"securitySchemes": {"key": scheme}}, "security": [{"key": []}],
-        "paths": {"/models": {"get": {"operationId": "listModels", "responses": {"200": {
-            "description": "ok", "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"id": {"type": "string"}}}}}}}}}},
+        "paths": {"/models": {"get": {"operationId": "listModels", "responses": ANSWER}},
+                  # Its document says this one takes no credentials (`security: [{}]`).
+                  "/health": {"get": {"operationId": "health", "security": [{}],
+                                      "responses": ANSWER}}},
     })  # fmt: skip
+
+
+ANSWER = {"200": {"description": "ok", "content": {"application/json": {"schema": {
+    "type": "object", "properties": {"id": {"type": "string"}}}}}}}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -53,3 +58,9 @@ def test_the_key_goes_where_the_scheme_says(
         assert request.headers[expected_header[0]] == expected_header[1]
     else:
         assert "authorization" not in request.headers
+    # The public operation goes out without the key, wherever the key would have gone.
+    assert client.health.list().id == "m"
+    public = sent[-1]
+    assert public.url.query.decode() == ""
+    if expected_header is not None:
+        assert expected_header[0] not in public.headers
