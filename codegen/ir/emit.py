@@ -24,6 +24,7 @@ from .model import (
     ResponseSpec,
     ScalarType,
     SecurityScheme,
+    StreamSpec,
     TypeNode,
     UnionType,
     UnknownType,
@@ -166,13 +167,20 @@ def _success(operation: Operation, spec: ResponseSpec) -> dict[str, Any]:
     elif spec.kind == "text" and spec.media_type:
         content[spec.media_type] = {"schema": {"type": "string"}}
     if operation.stream is not None and spec.status == operation.success.status:
-        content[operation.stream.media_type] = {
-            "schema": _ref(operation.stream.chunk.name),
-            STREAM: {"terminator": operation.stream.terminator, "flag": operation.stream.flag},
-        }
+        content.update(_stream_content(operation.stream))
     if content:
         answer["content"] = content
     return answer
+
+
+def _stream_content(stream: StreamSpec) -> dict[str, Any]:
+    """The event-stream media of a streamed answer, with the flag and terminator it needs."""
+    return {
+        stream.media_type: {
+            "schema": _ref(stream.chunk.name),
+            STREAM: {"terminator": stream.terminator, "flag": stream.flag},
+        }
+    }
 
 
 def _legacy_success(operation: Operation) -> dict[str, Any]:
@@ -181,10 +189,7 @@ def _legacy_success(operation: Operation) -> dict[str, Any]:
     if operation.response is not None:
         content["application/json"] = {"schema": _ref(operation.response.name)}
     if operation.stream is not None:
-        content[operation.stream.media_type] = {
-            "schema": _ref(operation.stream.chunk.name),
-            STREAM: {"terminator": operation.stream.terminator, "flag": operation.stream.flag},
-        }
+        content.update(_stream_content(operation.stream))
     if content:
         success["content"] = content
     return success

@@ -34,7 +34,7 @@ from .models import field_doc, python_field_names
 from .names import class_name, field_name, snake_case, unique
 from .placement import ROOT_RESOURCE, Placement, place_operations
 from .placement import key as placement_key
-from .typehints import BUILTIN_HINTS, TypeHints, py_literal
+from .typehints import BUILTIN_HINTS, TypeHints, py_literal, tuple_literal
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 METHOD_DOC_INDENT = 8
@@ -182,8 +182,8 @@ class VendorView:
     api_key_env: str
     auth_header: str
     auth_scheme: str
-    auth_query: str
-    """Python literal of the query parameter carrying the key (``None`` when a header does)."""
+    auth_query: str | None
+    """Python literal of the query parameter carrying the key; None when a header does."""
     required_fields: tuple[tuple[str, str], ...]
     """(wire name, Python literal of the value sent when the caller left it out)."""
     in_body_errors: tuple[tuple[str, str], ...]
@@ -216,8 +216,7 @@ _METHOD_RESERVED = ("with_raw_response",)
 
 def tuple_text(items: tuple[str, ...]) -> str:
     """A tuple literal of strings."""
-    inner = ", ".join(py_literal(item) for item in items)
-    return f"({inner},)" if len(items) == 1 else f"({inner})" if items else "()"
+    return tuple_literal([py_literal(item) for item in items])
 
 
 def _same_call_views(
@@ -364,7 +363,7 @@ class ClientRenderer:
                     api_key_env=py_literal(env),
                     auth_header=py_literal(None if vendor.auth == "api-key-query" else header),
                     auth_scheme=py_literal(scheme),
-                    auth_query=py_literal(header if vendor.auth == "api-key-query" else None),
+                    auth_query=py_literal(header) if vendor.auth == "api-key-query" else None,
                     required_fields=self._required_fields(vendor),
                     in_body_errors=tuple(
                         (py_literal(error.code), error_names[(vendor.name, error.code)])

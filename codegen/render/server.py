@@ -31,6 +31,7 @@ from ..ir.model import (
     UnionType,
     UnknownType,
 )
+from ..ir.parameters import path_parameter_names
 from . import analysis
 from .analysis import operation_error
 from .client import ResourceModuleView, base_url
@@ -39,7 +40,7 @@ from .imports import Imports, export_order
 from .models import python_field_names
 from .names import class_name, field_name, snake_case, unique
 from .placement import key as placement_key
-from .typehints import TypeHints, py_literal
+from .typehints import TypeHints, py_literal, tuple_literal
 
 if TYPE_CHECKING:
     from .package import PackageRenderer
@@ -166,11 +167,6 @@ class ServerView:
     """One sentence per operation the server does not mount, saying why."""
     doc: str
     demo_chunks: int
-
-
-def tuple_literal(items: list[str]) -> str:
-    """A tuple of Python expressions; no trailing comma (ruff would split it one per line)."""
-    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
 def normalized_prefix(vendor_url: str) -> str:
@@ -626,7 +622,7 @@ def _with_path_placeholders(operation: Operation) -> list[Parameter]:
     declared = {p.name for p in operation.parameters if p.location == "path"}
     missing = [
         Parameter(name, "path", True, ScalarType("string"))
-        for name in re.findall(r"\{([^{}]+)\}", operation.path)
+        for name in path_parameter_names(operation.path)
         if name not in declared
     ]
     return [*missing, *operation.parameters]

@@ -48,6 +48,11 @@ def py_literal(value: object) -> str:
     raise SpecgenError(f"cannot write {value!r} as a Python literal")
 
 
+def tuple_literal(items: list[str]) -> str:
+    """A tuple of Python expressions; no trailing comma (ruff would split it one per line)."""
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+
 def python_pattern(pattern: str) -> str:
     """An ECMA-262 (JSON Schema) pattern for Python's ``re``: ``$`` means end of text.
 

@@ -188,26 +188,34 @@ def _repair_response(
     )
 
 
-def apply(context: RuleContext) -> None:
-    document = context.document
+def streamable_successes(
+    document: dict[str, Any],
+) -> Iterator[tuple[str, tuple[str, str], str, dict[str, Any], dict[str, Any]]]:
+    """(operation pointer, stream flag, status, response, content) of each 2xx answer with
+    content, of each operation whose request has a stream flag."""
     for op_pointer, _path, _method, operation in iter_operations(document):
         flag = stream_flag(document, operation)
         if flag is None:
             continue
-        for status, response in (operation.get("responses") or {}).items():
+        for status, response in list((operation.get("responses") or {}).items()):
             if not str(status).startswith("2") or not isinstance(response, dict):
                 continue
             content = response.get("content")
-            if not isinstance(content, dict):
+            if isinstance(content, dict):
+                yield op_pointer, flag, str(status), response, content
+
+
+def apply(context: RuleContext) -> None:
+    document = context.document
+    for op_pointer, flag, status, response, content in streamable_successes(document):
+        for media_type in list(content):
+            media = content[media_type]
+            if not _JSON_MEDIA.match(media_type) or not isinstance(media, dict):
                 continue
-            for media_type in list(content):
-                media = content[media_type]
-                if not _JSON_MEDIA.match(media_type) or not isinstance(media, dict):
-                    continue
-                if "schema" not in media:
-                    continue
-                text = schema_text(document, media["schema"])
-                evidence = _chunk_evidence(response, text)
-                if evidence is not None:
-                    pointer = join(op_pointer, "responses", status)
-                    _repair_response(context, pointer, response, media_type, evidence, flag, text)
+            if "schema" not in media:
+                continue
+            text = schema_text(document, media["schema"])
+            evidence = _chunk_evidence(response, text)
+            if evidence is not None:
+                pointer = join(op_pointer, "responses", status)
+                _repair_response(context, pointer, response, media_type, evidence, flag, text)

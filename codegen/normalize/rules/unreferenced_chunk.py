@@ -15,10 +15,9 @@ import json
 from typing import Any
 
 from ...jsonpointer import join, resolve
-from ...openapi_walk import iter_operations
 from ..context import RuleContext
 from .response_keys import EVENT_STREAM, TERMINATOR_IN_PROSE, ParsedStream, stream_media
-from .stream_response import _CHUNK, _JSON_MEDIA, _STREAMING, stream_flag
+from .stream_response import _CHUNK, _JSON_MEDIA, _STREAMING, streamable_successes
 
 RULE_ID = "stream-chunk-unreferenced"
 
@@ -88,37 +87,29 @@ def _chunk_candidates(document: dict[str, Any], answer_tag: str) -> list[str]:
 
 def apply(context: RuleContext) -> None:
     document = context.document
-    for op_pointer, _path, _method, operation in iter_operations(document):
-        flag = stream_flag(document, operation)
-        if flag is None:
+    answered: set[str] = set()
+    for op_pointer, flag, status, _response, content in streamable_successes(document):
+        if op_pointer in answered or EVENT_STREAM in content:
             continue
-        for status, response in (operation.get("responses") or {}).items():
-            if not str(status).startswith("2") or not isinstance(response, dict):
-                continue
-            content = response.get("content")
-            if not isinstance(content, dict) or EVENT_STREAM in content:
-                continue
-            json_media = next(
-                (m for t, m in content.items() if _JSON_MEDIA.match(t) and isinstance(m, dict)),
-                None,
-            )
-            answer_tag = _tag(document, (json_media or {}).get("schema"))
-            if answer_tag is None:
-                continue
-            candidates = _chunk_candidates(document, answer_tag)
-            if len(candidates) != 1:
-                continue
-            (name,) = candidates
-            said = TERMINATOR_IN_PROSE.search(flag[1])
-            parsed = ParsedStream(terminator=said.group(1) if said else None)
-            media = stream_media({"$ref": _COMPONENT + name}, parsed)
-            content[EVENT_STREAM] = media
-            context.repair(
-                join(op_pointer, "responses", str(status), "content", EVENT_STREAM),
-                f"the request's {flag[0]!r} asks for a stream and {name!r}, which no path uses, "
-                f"is its chunk: added as the {EVENT_STREAM} answer",
-                before=None,
-                after=json.loads(json.dumps(media)),
-                evidence=f"{name} is tagged as a chunk of {answer_tag!r} and says it is streamed",
-            )
-            break
+        json_media = next(
+            (m for t, m in content.items() if _JSON_MEDIA.match(t) and isinstance(m, dict)), None
+        )
+        answer_tag = _tag(document, (json_media or {}).get("schema"))
+        candidates = _chunk_candidates(document, answer_tag) if answer_tag else []
+        if len(candidates) != 1:
+            continue
+        (name,) = candidates
+        said = TERMINATOR_IN_PROSE.search(flag[1])
+        media = stream_media(
+            {"$ref": _COMPONENT + name}, ParsedStream(terminator=said.group(1) if said else None)
+        )
+        content[EVENT_STREAM] = media
+        answered.add(op_pointer)  # one streamed answer per operation
+        context.repair(
+            join(op_pointer, "responses", status, "content", EVENT_STREAM),
+            f"the request's {flag[0]!r} asks for a stream and {name!r}, which no path uses, "
+            f"is its chunk: added as the {EVENT_STREAM} answer",
+            before=None,
+            after=json.loads(json.dumps(media)),
+            evidence=f"{name} is tagged as a chunk of {answer_tag!r} and says it is streamed",
+        )
