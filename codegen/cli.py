@@ -9,19 +9,21 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .build import BuildOutput, build_files, stale_files, write_build
-from .config import Config, expand_sources, load_config
+from .config import Config, expand_sources, load_config, project_root
 from .errors import SpecgenError
 from .fs import ensure_ours, shown_path, write_atomic
-from .ingest import ingest_all
-from .ingest.document import SOURCE_EXTENSION, dump_yaml
-from .ir.serialize import dump_json, to_data
-from .pipeline import Loaded, load, merge_loaded
+
+if TYPE_CHECKING:
+    from .build import BuildOutput
+    from .pipeline import Loaded
+
+# The pipeline's modules are imported inside the commands that use them: `specgen --help` and a
+# rebuild the cache answers never pay for jinja, pydantic or the validators.
 
 
 def _fail(error: SpecgenError | str) -> None:
@@ -80,6 +82,9 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Overwrite files in --out that specgen did not write.")
 def ingest(sources: tuple[str, ...], out_dir: Path, vendor: str | None, force: bool) -> None:
     """Read vendor documents into unrepaired OpenAPI 3.1 documents with a source map."""
+    from .ingest import ingest_all
+    from .ingest.document import SOURCE_EXTENSION
+
     documents, errors = ingest_all(_paths(sources), vendor=vendor)
     for error in errors:
         _fail(error)
@@ -103,6 +108,8 @@ def ingest(sources: tuple[str, ...], out_dir: Path, vendor: str | None, force: b
 def _load_or_exit(
     sources: tuple[str, ...], vendor: str | None, reference: tuple[Path, ...]
 ) -> Loaded:
+    from .pipeline import load
+
     loaded = load(_paths(sources), vendor=vendor, reference=reference)
     for error in loaded.unreadable:
         _fail(error)
@@ -141,6 +148,10 @@ def ir_command(
     sources: tuple[str, ...], output_format: str, vendor: str | None, references: tuple[Path, ...]
 ) -> None:
     """Print the merged IR of the sources."""
+    from .ingest.document import dump_yaml
+    from .ir.serialize import dump_json, to_data
+    from .pipeline import merge_loaded
+
     config = load_config(reference=references or None)
     loaded = _load_or_exit(sources, vendor, config.reference)
     result = merge_loaded(loaded)
@@ -268,6 +279,11 @@ def _configured(
     is_flag=True,
     help="Overwrite package files edited or added by hand since the last build.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Run the whole pipeline even when the build cache says nothing changed.",
+)
 def build(
     sources: tuple[str, ...],
     out: Path | None,
@@ -277,17 +293,55 @@ def build(
     strict: bool | None,
     server_impl: Path | None,
     force: bool,
+    no_cache: bool,
 ) -> None:
-    """Build the generated package from vendor documents (default: [tool.specgen] sources)."""
+    """Build the generated package from vendor documents (default: [tool.specgen] sources).
+
+    A rebuild whose inputs, options and package on disk are what the last build left is
+    answered from the build cache (.specgen-cache/, safe to delete; --no-cache skips it)."""
+    from .build_cache import BuildCache, cache_folder
+
     config = _configured(out, package, templates, references, strict)
     if server_impl is not None:
         config = replace(config, server_impl=server_impl)
+    paths = _sources_or_config(sources, config)
+    cache = None if no_cache or force else BuildCache(cache_folder(project_root()))
+    key = BuildCache.key(config, paths) if cache is not None else ""
+    if cache is not None:
+        cached = cache.lookup(key, config)
+        if cached is not None:
+            for line in cached.lines:
+                click.echo(line)
+            return
+    lines, inputs, output = _full_build(config, paths, force=force)
+    for line in lines:
+        click.echo(line)
+    if cache is not None and output.api is not None:
+        from .build import starter_path
+        from .render.manifest import MANIFEST_NAME
+
+        manifest = output.files[f"{config.package}/{MANIFEST_NAME}"]
+        starter = starter_path(config) if output.starter is not None else None
+        rebuild = _build_summary(replace(output, changes=[]), config, 0)
+        if starter is not None:
+            from .build import StarterNote
+
+            rebuild.append(StarterNote(starter, written=False).describe(shown_path(starter)))
+        cache.store(key, inputs=inputs, manifest=manifest, starter=starter, lines=rebuild)
+
+
+def _full_build(
+    config: Config, paths: list[Path], *, force: bool
+) -> tuple[list[str], list[Path], BuildOutput]:
+    """The pipeline and the write: the lines to print, every file read, and the build."""
+    from .build import build_files, stale_files, write_build
+    from .ingest.source import recording_reads
     from .render.writer import recover_package
 
     # A build killed mid-swap left the old package aside: put it back before comparing with it.
     recover_package(config.out, config.package)
-    with _progress() as progress:
-        output = build_files(config, _sources_or_config(sources, config), progress=progress)
+    with _progress() as progress, recording_reads() as inputs:
+        output = build_files(config, paths, progress=progress)
     _report_problems(output, config)
     changed = len(stale_files(output, config.out))
     try:
@@ -295,10 +349,10 @@ def build(
     except SpecgenError as error:
         _fail(error)
         sys.exit(1)
-    for line in _build_summary(output, config, changed):
-        click.echo(line)
+    lines = _build_summary(output, config, changed)
     if starter is not None:
-        click.echo(starter.describe(shown_path(starter.path)))
+        lines.append(starter.describe(shown_path(starter.path)))
+    return lines, inputs, output
 
 
 @contextlib.contextmanager
@@ -368,6 +422,8 @@ def check(
     strict: bool | None,
 ) -> None:
     """Exit 1 when the generated package on disk is not what the documents produce."""
+    from .build import build_files, stale_files
+
     config = _configured(out, package, templates, references, strict)
     output = build_files(config, _sources_or_config(sources, config))
     _report_problems(output, config)

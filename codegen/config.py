@@ -33,6 +33,12 @@ def _find_pyproject(start: Path) -> Path | None:
     return None
 
 
+def project_root(cwd: Path | None = None) -> Path | None:
+    """The folder of the nearest pyproject.toml, if any: where project-wide state lives."""
+    pyproject = _find_pyproject((cwd or Path.cwd()).resolve())
+    return pyproject.parent if pyproject is not None else None
+
+
 def load_config(cwd: Path | None = None, **overrides: Any) -> Config:
     """Read ``[tool.specgen]`` from the nearest pyproject.toml, then apply non-None overrides."""
     config = Config()

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SpecgenError
+
+_RECORDERS: list[list[Path]] = []
+
+
+@contextlib.contextmanager
+def recording_reads() -> Iterator[list[Path]]:
+    """Collects every file ``read_source`` reads meanwhile (a build cache must know them all,
+    bundled ``$ref`` targets included)."""
+    reads: list[Path] = []
+    _RECORDERS.append(reads)
+    try:
+        yield reads
+    finally:
+        _RECORDERS.remove(reads)
 
 
 @dataclass(frozen=True)
@@ -23,6 +39,8 @@ class SourceText:
 
 def read_source(path: Path, display: str | None = None) -> SourceText:
     shown = display or str(path)
+    for reads in _RECORDERS:
+        reads.append(path)
     if not path.exists():
         raise SpecgenError("no such file", file=shown)
     if path.is_dir():
