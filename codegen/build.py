@@ -106,7 +106,6 @@ def build_files(
 
     ``progress`` is told each stage as it starts (the CLI shows it on a terminal)."""
     say = progress or (lambda _stage: None)
-    from .render import render_package
     from .render.manifest import with_manifest
 
     output = BuildOutput()
@@ -130,11 +129,11 @@ def build_files(
         from .diff import diff_apis
 
         output.changes = diff_apis(previous, result.api) if previous is not None else []
-    from .render.server import render_starter
+    from .render.package import render_build
 
     say("render")
     try:
-        files = render_package(
+        rendered = render_build(
             result.api,
             package=config.package,
             report_text=output.report.to_text(),
@@ -144,13 +143,9 @@ def build_files(
                 CHANGES_NAME: changes_text(output, config, result.api),
             },
             template_dir=config.templates,
+            starter_module=starter_path(config).name,
         )
-        output.starter = render_starter(
-            result.api,
-            package=config.package,
-            module=starter_path(config).name,
-            template_dir=config.templates,
-        )
+        files, output.starter = rendered.files, rendered.starter
     except OperationError as error:
         raise locate_operation_error(error, loaded.documents) from None
     except SpecgenError as error:

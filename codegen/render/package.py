@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 import hashlib
-import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment
@@ -22,7 +21,7 @@ from .formatting import format_all
 from .imports import Imports, export_order
 from .models import ModelRenderer, class_names
 from .names import field_name
-from .server import server_files
+from .server import ServerView, server_files, server_view, starter_text
 from .typehints import py_literal
 
 RUNTIME_DIR = Path(__file__).resolve().parents[2] / "templates" / "runtime"
@@ -63,8 +62,9 @@ def fingerprint(api: API) -> str:
     known = _FINGERPRINTS.get(id(api))
     if known is not None and known[0] is api:
         return known[1]
-    data = json.dumps(dataclasses.asdict(api), sort_keys=True, default=repr, ensure_ascii=True)
-    value = hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+    # The IR is frozen dataclasses, tuples and plain values built in a deterministic order, so
+    # its repr is a canonical text of it (and five times cheaper than dataclasses.asdict).
+    value = hashlib.sha256(repr(api).encode("utf-8")).hexdigest()[:12]
     if len(_FINGERPRINTS) > 8:
         _FINGERPRINTS.clear()
     _FINGERPRINTS[id(api)] = (api, value)
@@ -158,6 +158,8 @@ class PackageRenderer:
         taken = reserved | set(self.class_names.values())
         self.error_names = error_class_names(api, taken)
         self.client = ClientRenderer(api, self.class_names, self.error_names)
+        self.server: tuple[ServerView, Imports] | None = None
+        """The server module's view, once ``python_files`` has built it."""
 
     def render(self, name: str, **context: object) -> str:
         return self.environment.get_template(name).render(header=self.header, **context)
@@ -184,7 +186,8 @@ class PackageRenderer:
         files["resources/__init__.py"] = self.resources_init(modules)
         files["_client.py"] = self.client_module(modules)
         files["__init__.py"] = self.init_module()
-        files.update(server_files(self, modules))
+        self.server = server_view(self, modules)
+        files.update(server_files(self, self.server))
         return files
 
     def types_module(self) -> str:
@@ -312,6 +315,20 @@ class PackageRenderer:
         )
 
 
+_STARTER_FOLDER = "starter module/"
+"""Where the starter module sits among the files to format (no package path has a space)."""
+
+
+@dataclass(frozen=True)
+class RenderedBuild:
+    """The package's files and the user's starter handler module, rendered from one view."""
+
+    files: dict[str, str]
+    """Path relative to the package folder -> text."""
+    starter: str | None
+    """The starter module's text; None when not asked for or the API has no server."""
+
+
 def render_package(
     api: API,
     *,
@@ -325,12 +342,40 @@ def render_package(
 
     Pure and deterministic: the same API and arguments give the same texts, byte for byte.
     """
+    return render_build(
+        api,
+        package=package,
+        report_text=report_text,
+        report_json=report_json,
+        extra_files=extra_files,
+        template_dir=template_dir,
+    ).files
+
+
+def render_build(
+    api: API,
+    *,
+    package: str,
+    report_text: str,
+    report_json: str,
+    extra_files: Mapping[str, str] | None = None,
+    template_dir: Path | None = None,
+    starter_module: str | None = None,
+) -> RenderedBuild:
+    """``render_package``'s files, plus the starter module named ``starter_module`` when given:
+    rendered from the same server view and formatted in the same ruff run."""
     renderer = PackageRenderer(api, package, make_environment(template_dir))
-    files = format_all(renderer.python_files())
+    sources = renderer.python_files()
+    if starter_module is not None:
+        text = starter_text(renderer, renderer.server, starter_module)
+        if text is not None:
+            sources[_STARTER_FOLDER + starter_module] = text
+    files = format_all(sources)
+    starter = files.pop(_STARTER_FOLDER + starter_module, None) if starter_module else None
     files.update(_static_files(renderer.header))
     files["py.typed"] = ""
     files["REPAIRS.md"] = renderer.render("repairs.md.jinja", report_text=report_text)
     files["REPAIRS.json"] = report_json
     for path, text in (extra_files or {}).items():
         files[path] = _with_header(path, text, renderer.header)
-    return dict(sorted(files.items()))
+    return RenderedBuild(files=dict(sorted(files.items())), starter=starter)

@@ -648,9 +648,18 @@ def _plain_string(item: Field) -> bool:
     )
 
 
-def server_files(renderer: PackageRenderer, modules: list[ResourceModuleView]) -> dict[str, str]:
+def server_view(
+    renderer: PackageRenderer, modules: list[ResourceModuleView]
+) -> tuple[ServerView, Imports] | None:
+    """The server module's view, None when the API has no operation a server can mount; both
+    server.py and the starter handler module are rendered from it."""
+    return ServerRenderer(renderer, modules).view()
+
+
+def server_files(
+    renderer: PackageRenderer, built: tuple[ServerView, Imports] | None
+) -> dict[str, str]:
     """``{"server.py": text}``, or nothing when the API has no operation a server can mount."""
-    built = ServerRenderer(renderer, modules).view()
     if built is None:
         return {}
     view, imports = built
@@ -672,10 +681,9 @@ def server_files(renderer: PackageRenderer, modules: list[ResourceModuleView]) -
 
 
 def starter_text(
-    renderer: PackageRenderer, modules: list[ResourceModuleView], module: str
+    renderer: PackageRenderer, built: tuple[ServerView, Imports] | None, module: str
 ) -> str | None:
     """The starter handler module's text (unformatted), None when the API has no server."""
-    built = ServerRenderer(renderer, modules).view()
     if built is None:
         return None
     view, server_imports = built
@@ -706,6 +714,7 @@ def render_starter(
 
     It imports the package by name, so it works beside the package folder (the default place)
     or anywhere the package is importable. None when the API has nothing a server can serve.
+    A build gets it from ``render_package(starter_module=...)``, which renders the server once.
     """
     # Imported here: package.py imports this module to add server.py to the package.
     from .environment import make_environment
@@ -713,7 +722,7 @@ def render_starter(
     from .package import PackageRenderer
 
     renderer = PackageRenderer(api, package, make_environment(template_dir))
-    text = starter_text(renderer, renderer.client.resource_modules(), module)
+    text = starter_text(renderer, server_view(renderer, renderer.client.resource_modules()), module)
     if text is None:
         return None
     return format_python(text, module)
