@@ -16,7 +16,7 @@ def _ruff() -> list[str]:
     """The ruff binary the installed ruff package ships; ``python -m ruff`` finds the same one
     but costs an interpreter start (0.1-0.2 s, most of a small build's formatting)."""
     try:
-        from ruff.__main__ import find_ruff_bin
+        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
         return [str(find_ruff_bin())]
     except (ImportError, FileNotFoundError):
