@@ -364,7 +364,7 @@ def tools() -> list[Tool]:
         name="specgen build",
         generates="client + models + server package",
         source="vendors' documents (specs/*.yaml)",
-        argv=[*program, "build", "--out", OUT_MARK],
+        argv=[*program, "build", "--no-cache", "--out", OUT_MARK],
         cwd=ROOT,
         version=version,
     )
@@ -374,7 +374,7 @@ def tools() -> list[Tool]:
         name="specgen build (merged doc)",
         generates="client + models + server package",
         source="merged document",
-        argv=[*program, "build", INPUT_MARK, "--out", OUT_MARK],
+        argv=[*program, "build", "--no-cache", INPUT_MARK, "--out", OUT_MARK],
         cwd=ROOT,
         version=version,
     )
@@ -748,7 +748,7 @@ def document_tools(cwd: Path) -> list[Tool]:
         name="specgen build",
         generates="client + models + server package",
         source="the document",
-        argv=[*program, "build", INPUT_MARK, "--out", OUT_MARK, "--package", "p"],
+        argv=[*program, "build", "--no-cache", INPUT_MARK, "--out", OUT_MARK, "--package", "p"],
         cwd=cwd,
         version=version,
     )
@@ -1010,8 +1010,77 @@ def document_report(
     return "\n".join(lines)
 
 
+CORPUS = ROOT / "tests" / "corpus"
+GOAL_MB_PER_S = 1.2
+"""Issue 14's floor for documents over 500 KB: end-to-end megabytes per second."""
+
+
+def corpus_documents() -> list[Path]:
+    """The corpus's OpenAPI and Swagger files (the peers read no markdown), smallest first."""
+    found = [path for path in CORPUS.iterdir() if path.suffix in {".json", ".yaml", ".yml"}]
+    return sorted(found, key=lambda path: (path.stat().st_size, path.name))
+
+
+def scaling_lines(results: list[DocumentResult]) -> list[str]:
+    """One row a document: specgen's throughput, its lead over the fastest peer, its parse floor."""
+    lines = [
+        "## Summary: specgen against the fastest peer and the parse floor",
+        "",
+        "| document | size | specgen median | MB/s | fastest peer (median) | ÷ specgen "
+        "| parse floor | specgen ÷ parse | specgen peak RSS (MiB) |",
+        "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        own = result.tools[0]
+        if not own.succeeded:
+            lines.append(f"| {result.path.name} | {result.size:,} B | failed | | | | | | |")
+            continue
+        peers = [tool for tool in result.tools[1:] if tool.succeeded and tool.timing.seconds]
+        fastest = min(peers, key=lambda tool: tool.timing.median, default=None)
+        peer = (
+            f"{fastest.name} ({seconds(fastest.timing.median)})" if fastest is not None else "n/a"
+        )
+        lead = f"{fastest.timing.median / own.timing.median:.2f}×" if fastest else "n/a"
+        rate = result.size / 1e6 / own.timing.median
+        floor = result.parse.median if result.parse.seconds else None
+        peak = mib(max(own.peaks_kib)) if own.peaks_kib else "n/a"
+        lines.append(
+            f"| {result.path.name} | {result.size / 1e6:.2f} MB | {seconds(own.timing.median)} "
+            f"| {rate:.2f} | {peer} | {lead} "
+            f"| {seconds(floor) if floor is not None else 'n/a'} "
+            f"| {f'{own.timing.median / floor:.1f}×' if floor else 'n/a'} | {peak} |"
+        )
+    lines += [
+        "",
+        f"MB/s is the document's size over specgen's median wall time (goal for documents over "
+        f"500 KB: {GOAL_MB_PER_S} MB/s). ÷ specgen is the fastest peer's median over specgen's: "
+        "above 1 specgen is faster. The chart `bench/scaling.svg` plots every tool's median "
+        "against document size.",
+        "",
+    ]
+    return lines
+
+
+def write_chart(results: list[DocumentResult], path: Path) -> None:
+    from chart import scaling_svg
+
+    series: dict[str, list[tuple[float, float]]] = {}
+    for result in results:
+        for tool in result.tools:
+            if tool.succeeded and tool.timing.seconds:
+                point = (result.size / 1e6, tool.timing.median)
+                series.setdefault(tool.name, []).append(point)
+    path.write_text(
+        scaling_svg("Build time against document size (corpus documents, median wall)", series),
+        encoding="utf-8",
+    )
+
+
 def main_documents(
-    arguments: Sequence[str], options: argparse.Namespace, results_path: Path
+    arguments: Sequence[str],
+    options: argparse.Namespace,
+    results_path: Path,
+    chart: Path | None = None,
 ) -> int:
     started = time.perf_counter()
     launcher = gnu_time()
@@ -1040,6 +1109,11 @@ def main_documents(
         sample,
         time.perf_counter() - started,
     )
+    if chart is not None:
+        heading, _, rest = text.partition("\n## ")
+        text = heading + "\n".join(scaling_lines(results)) + "\n## " + rest
+        write_chart(results, chart)
+        print(f"wrote {chart}")
     print()
     print(text)
     results_path.write_text(text, encoding="utf-8")
@@ -1068,6 +1142,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "memory) instead of the seeds' merged document; repeatable",
     )
     parser.add_argument(
+        "--corpus",
+        action="store_true",
+        help="every OpenAPI and Swagger document of tests/corpus/, smallest first, as --document; "
+        "writes bench/scaling_results.md and the chart bench/scaling.svg",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=COMMAND_TIMEOUT,
@@ -1077,12 +1157,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parser.parse_args(arguments)
     if options.repeat < 1 or options.warmup < 0:
         parser.error("--repeat must be at least 1 and --warmup at least 0")
+    if options.corpus:
+        options.document += corpus_documents()
     for document in options.document:
         if not document.is_file():
             parser.error(f"--document {document}: no such file")
     sys.path.insert(0, str(ROOT))
     if options.document:
-        return main_documents(arguments, options, options.results or BENCH / "big_results.md")
+        default = "scaling_results.md" if options.corpus else "big_results.md"
+        chart = BENCH / "scaling.svg" if options.corpus else None
+        return main_documents(arguments, options, options.results or BENCH / default, chart)
     results_path = options.results or BENCH / "results.md"
     started = time.perf_counter()
 

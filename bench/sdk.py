@@ -1,0 +1,233 @@
+"""The generated package against the official `openai` SDK, side by side on the same bytes.
+
+Three figures, each for both clients in the same run:
+- import time: a fresh interpreter importing the package (less one that imports nothing);
+- SSE: chunks parsed per second from one streamed body served in memory;
+- per-call overhead: non-streamed calls per second against an in-memory transport.
+
+Both clients get the same httpx transport and the same bodies: the completion and the stream
+chunks are serialised by the SDK's own response types, so neither side parses anything the
+other would not. Run from the repository root: ``python bench/sdk.py`` (writes
+bench/sdk_results.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATED = ROOT / "generated"
+PACKAGE = "chat_api"
+VENDOR = "deepseek"
+"""A vendor of the bundled package whose base URL the in-memory transport answers."""
+
+
+def completion_body() -> bytes:
+    from openai.types.chat import ChatCompletion
+
+    completion = ChatCompletion.model_validate(
+        {
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 1733000000,
+            "model": "deepseek-chat",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": "Hello! How can I help?"},
+                    "finish_reason": "stop",
+                    "logprobs": None,
+                }
+            ],
+            "usage": {"prompt_tokens": 9, "completion_tokens": 7, "total_tokens": 16},
+        }
+    )
+    return json.dumps(completion.model_dump(mode="json", exclude_none=True)).encode()
+
+
+def stream_body(chunks: int) -> bytes:
+    from openai.types.chat import ChatCompletionChunk
+
+    events = []
+    for index in range(chunks):
+        # Real servers name the role in the first delta only.
+        delta: dict[str, Any] = {"content": f"token{index} "}
+        if index == 0 or ROLE_IN_EVERY_DELTA:
+            delta["role"] = "assistant"
+        chunk = ChatCompletionChunk.model_validate(
+            {
+                "id": "chatcmpl-1",
+                "object": "chat.completion.chunk",
+                "created": 1733000000,
+                "model": "deepseek-chat",
+                "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
+            }
+        )
+        data = json.dumps(chunk.model_dump(mode="json", exclude_none=True))
+        events.append(f"data: {data}\n\n")
+    events.append("data: [DONE]\n\n")
+    return "".join(events).encode()
+
+
+def transport(body: bytes, content_type: str) -> httpx.MockTransport:
+    return httpx.MockTransport(
+        lambda request: httpx.Response(200, headers={"content-type": content_type}, content=body)
+    )
+
+
+def generated_client(mock: httpx.MockTransport) -> Any:
+    sys.path.insert(0, str(GENERATED))
+    import chat_api
+
+    return chat_api.Client(
+        vendor=VENDOR, api_key="sk-bench", http_client=httpx.Client(transport=mock), max_retries=0
+    )
+
+
+def openai_client(mock: httpx.MockTransport) -> Any:
+    import openai
+
+    return openai.OpenAI(
+        api_key="sk-bench",
+        base_url="https://bench.invalid/v1",
+        http_client=httpx.Client(transport=mock),
+        max_retries=0,
+    )
+
+
+ROLE_IN_EVERY_DELTA = True
+"""Until the package reads deltas leniently (issue 11), every delta carries the role."""
+
+REQUEST: dict[str, Any] = {
+    "model": "deepseek-chat",
+    "messages": [{"role": "user", "content": "Hi"}],
+}
+
+
+def best_of(repeat: int, action: Callable[[], None]) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def import_times(repeat: int) -> dict[str, list[float]]:
+    """Wall time of a fresh interpreter per run, minus the median of one that imports nothing."""
+    env = {"PYTHONPATH": str(GENERATED), "PATH": "/usr/bin:/bin"}
+
+    def run(code: str) -> list[float]:
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, env=env)
+            times.append(time.perf_counter() - started)
+        return times
+
+    baseline = statistics.median(run("pass"))
+    return {
+        name: [max(0.0, value - baseline) for value in run(f"import {module}")]
+        for name, module in (("generated", PACKAGE), ("openai", "openai"))
+    }
+
+
+def sse_rates(chunks: int, repeat: int) -> dict[str, list[float]]:
+    mock = transport(stream_body(chunks), "text/event-stream")
+    clients = {"generated": generated_client(mock), "openai": openai_client(mock)}
+    rates: dict[str, list[float]] = {}
+    for name, client in clients.items():
+
+        def consume(client: Any = client) -> None:
+            stream = client.chat.completions.create(**REQUEST, stream=True)
+            count = sum(1 for _ in stream)
+            assert count == chunks, count
+
+        consume()  # warm-up: first-call validators and model schemas
+        rates[name] = [chunks / seconds for seconds in best_of(repeat, consume)]
+    return rates
+
+
+def call_rates(calls: int, repeat: int) -> dict[str, list[float]]:
+    mock = transport(completion_body(), "application/json")
+    clients = {"generated": generated_client(mock), "openai": openai_client(mock)}
+    rates: dict[str, list[float]] = {}
+    for name, client in clients.items():
+
+        def call_many(client: Any = client) -> None:
+            for _ in range(calls):
+                answer = client.chat.completions.create(**REQUEST)
+                assert answer.choices[0].message.content
+
+        call_many()
+        rates[name] = [calls / seconds for seconds in best_of(repeat, call_many)]
+    return rates
+
+
+def _row(label: str, unit: str, values: dict[str, list[float]], higher_is_better: bool) -> str:
+    generated, openai = (statistics.median(values[name]) for name in ("generated", "openai"))
+    ratio = generated / openai if higher_is_better else openai / generated
+    fmt = (lambda value: f"{value * 1000:.0f} ms") if unit == "s" else (lambda v: f"{v:,.0f}")
+    return (
+        f"| {label} | {fmt(generated)} | {fmt(openai)} | {ratio:.1f}× | "
+        f"{fmt(min(values['generated']))}–{fmt(max(values['generated']))} | "
+        f"{fmt(min(values['openai']))}–{fmt(max(values['openai']))} |"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--chunks", type=int, default=2000)
+    parser.add_argument("--calls", type=int, default=500)
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "sdk_results.md")
+    args = parser.parse_args(argv)
+    import openai
+
+    started = time.perf_counter()
+    imports = import_times(args.repeat * 2)
+    sse = sse_rates(args.chunks, args.repeat)
+    calls = call_rates(args.calls, args.repeat)
+    lines = [
+        "# The generated package against the official openai SDK",
+        "",
+        f"Command: `python bench/sdk.py` ({args.repeat} measured repetitions after a warm-up; "
+        f"imports {args.repeat * 2} fresh interpreters each; whole run "
+        f"{time.perf_counter() - started:.0f} s). openai {openai.__version__}, httpx "
+        f"{httpx.__version__}, Python {sys.version.split()[0]}. The machine is shared, so the "
+        "ranges show the spread.",
+        "",
+        "Both clients call `chat.completions.create` through the same in-memory httpx transport "
+        "on the same bytes, which the SDK's own response types serialised (a completion; a "
+        f"stream of {args.chunks} chunks and `[DONE]`). Import time is a fresh interpreter "
+        "importing the package, less the median of one importing nothing.",
+        "",
+        "| figure | generated `chat_api` (median) | `openai` (median) | lead | generated range "
+        "| openai range |",
+        "| --- | ---: | ---: | ---: | --- | --- |",
+        _row("import time", "s", imports, higher_is_better=False),
+        _row("SSE chunks parsed per second", "rate", sse, higher_is_better=True),
+        _row("non-streamed calls per second", "rate", calls, higher_is_better=True),
+        "",
+        "The lead is the openai SDK's figure over the generated package's for time, and the "
+        "generated package's over the SDK's for rates: above 1 the generated package is ahead.",
+        "",
+    ]
+    text = "\n".join(lines)
+    args.results.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
