@@ -54,6 +54,10 @@ class Registry:
     reserved: set[str] = field(default_factory=set)
     """Names held for a recursive model while its fields, which refer to it, are built."""
 
+    by_shape: dict[tuple[Any, ...], str] = field(default_factory=dict, repr=False)
+    """The first model name of each structure, so deduplicating is one lookup, not a scan of
+    every model (which made the merge quadratic in the number of models)."""
+
     def _taken(self, name: str) -> bool:
         return name in self.models or name in self.aliases or name in self.reserved
 
@@ -71,7 +75,10 @@ class Registry:
         if exact:
             name = next(iter(candidates))
             self.reserved.discard(name)
+            if name in self.models:
+                self.by_shape.clear()  # a structure changed under its name: index anew
             self.models[name] = dataclasses.replace(model, name=name)
+            self.by_shape.setdefault(_fingerprint(self.models[name]), name)
             return name
         shape = _fingerprint(model)
         candidates = list(dict.fromkeys(candidates))
@@ -79,10 +86,14 @@ class Registry:
             existing = self.models.get(name)
             if existing is not None and _fingerprint(existing) == shape:
                 return name
-        for existing_name, existing in self.models.items():
-            if _fingerprint(existing) == shape:
-                return existing_name
+        if not self.by_shape and self.models:
+            for existing_name, existing in self.models.items():
+                self.by_shape.setdefault(_fingerprint(existing), existing_name)
+        known = self.by_shape.get(shape)
+        if known is not None:
+            return known
         name = self._first_free(candidates)
+        self.by_shape[shape] = name
         self.models[name] = Model(
             name=name,
             fields=model.fields,

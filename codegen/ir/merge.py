@@ -7,7 +7,6 @@ name. Input order does not matter: documents are taken in name order.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -84,7 +83,9 @@ def dereference(document: dict[str, Any]) -> dict[str, Any]:
     names (a hint, so that a round trip holds); a vendor's are candidates, unless a tool made
     them up.
     """
-    root = copy.deepcopy(document)
+    # No copy first: the walk builds new containers all the way down and shares only scalars,
+    # so the document is never changed through the result.
+    root = document
     keep_names = is_specgen_merged(document)
     cut: dict[str, int] = {}
     """How often a reference back to each schema was cut (a recursive schema's are)."""

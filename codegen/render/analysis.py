@@ -28,8 +28,25 @@ def operation_error(operation: Operation, message: str) -> OperationError:
     )
 
 
+_DEFINITIONS: dict[int, tuple[API, dict[str, Model | Alias]]] = {}
+
+
 def definitions(api: API) -> dict[str, Model | Alias]:
-    """Every named type of the API by IR name; a name used twice is an error in the IR."""
+    """Every named type of the API by IR name; a name used twice is an error in the IR.
+
+    Asked for at every reference the renderer follows, so the last few APIs' tables are kept
+    (by identity: the IR is frozen). Callers must not change the table."""
+    known = _DEFINITIONS.get(id(api))
+    if known is not None and known[0] is api:
+        return known[1]
+    if len(_DEFINITIONS) > 8:
+        _DEFINITIONS.clear()
+    named = _definitions(api)
+    _DEFINITIONS[id(api)] = (api, named)
+    return named
+
+
+def _definitions(api: API) -> dict[str, Model | Alias]:
     named: dict[str, Model | Alias] = {}
     items: list[Model | Alias] = [*api.models, *api.aliases]
     for item in items:

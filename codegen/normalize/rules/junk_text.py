@@ -9,6 +9,7 @@ wording that is barely connected to it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -88,8 +89,10 @@ _STRUCTURE = -1  # the source id of the document's names, shared by every judged
 _NOT_A_SOURCE = -2  # document-level prose: judged, but it vouches for nothing
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A crude stem, enough for ``creation`` and ``created`` to meet."""
+    """A crude stem, enough for ``creation`` and ``created`` to meet (asked for every word of
+    every description, so remembered)."""
     word = word.lower()
     for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
