@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import textwrap
@@ -107,11 +108,13 @@ def wrap(text: str, width: int) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=8192)
 def docstring(text: str, indent: int = 0) -> str:
     """A complete triple-quoted docstring for already cleaned ``text``, indented by ``indent``.
 
     One line when it fits (``\"\"\"text\"\"\"``), else summary and body with the closing quotes on
-    their own line, as ruff format would leave them.
+    their own line, as ruff format would leave them. Remembered: the sync, async and raw
+    twins of every method carry the same texts.
     """
     pad = " " * indent
     width = LINE_LENGTH - indent
