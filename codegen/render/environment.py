@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
 from .docs import docstring
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 """The shipped templates; a user's folder overrides them one file at a time."""
+
+
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Templates compiled by earlier builds, as Python keeps modules in ``__pycache__``: in
+    Jinja's per-user temporary folder, keyed by each template's source checksum (an edited
+    template compiles afresh). Compiling is a tenth of a small build. Any failure to read or
+    write the folder only means compiling again."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            return
+
+
+@functools.cache
+def _bytecode_cache() -> BytecodeCache | None:
+    try:
+        return _CompiledTemplates()
+    except (OSError, RuntimeError):  # no safe temporary folder for this user
+        return None
 
 
 def make_environment(template_dir: Path | None = None) -> Environment:
@@ -26,6 +55,7 @@ def make_environment(template_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        bytecode_cache=_bytecode_cache(),
     )
     environment.filters["docstring"] = docstring
     return environment
