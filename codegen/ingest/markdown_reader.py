@@ -5,6 +5,7 @@ error-code table) as the OpenAPI 3.1 document it describes, defects and all, wit
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -12,11 +13,13 @@ from urllib.parse import urlsplit
 from ..errors import SpecgenError
 from ..jsonpointer import join
 from .markdown import Block, Fence, Heading, MarkdownPage, Paragraph, Table, parse_markdown
+from .notes import IngestNote
 from .reader import ReaderOutput
 from .readers.curl import Curl, is_curl_fence, parse_curl
 from .readers.examples import infer_schema, is_json_fence, json_lines, load_json, merge_schemas
-from .readers.fields import TYPE_TEXT, Field
+from .readers.fields import TYPE_TEXT, Field, FieldGroup
 from .readers.lines import complete_lines
+from .readers.prose import prose_default
 from .readers.tables import STATUS, cell, parameter_columns, read_fields, status_columns
 from .readers.text import name_key, plain, singulars, word_list
 from .source import SourceText
@@ -90,21 +93,57 @@ def _block_lines(block: Block) -> list[tuple[str, int]]:
     return []
 
 
-def find_endpoint(page: MarkdownPage) -> Endpoint | None:
-    """The first ``METHOD /path`` line standing alone in a fence or a paragraph."""
+def find_endpoints(page: MarkdownPage) -> list[Endpoint]:
+    """Every ``METHOD /path`` line standing alone in a fence or a paragraph, in page order.
+
+    A ``:name`` segment is how some pages write a path parameter; it is read as ``{name}``.
+    """
+    found: list[Endpoint] = []
     for block in page.blocks:
         for text, line in _block_lines(block):
             match = _ENDPOINT.match(text)
             if match:
-                return Endpoint(match.group(1).lower(), match.group(3), match.group(2), line)
+                path = re.sub(r"/:([A-Za-z_]\w*)", r"/{\1}", match.group(3))
+                found.append(Endpoint(match.group(1).lower(), path, match.group(2), line))
+    return found
+
+
+def find_endpoint(page: MarkdownPage) -> Endpoint | None:
+    """The first endpoint line of the page."""
+    endpoints = find_endpoints(page)
+    return endpoints[0] if endpoints else None
+
+
+_PATH_MENTION = re.compile(r"(?<![\w.:/])(/[A-Za-z0-9_\-{}:.]+(?:/[A-Za-z0-9_\-{}:.]+)*)")
+
+
+def foreign_path(headings: tuple[Heading, ...], endpoint: Endpoint) -> str | None:
+    """A path the headings above a block name that is not ``endpoint``'s: the block is another
+    endpoint's (a "POST /v1/messages parameters" table on a chat completions page)."""
+    own = _path_pattern(endpoint.path)
+    for heading in headings:
+        for mention in _PATH_MENTION.findall(heading.text.replace("`", "")):
+            candidate = re.sub(r"/:([A-Za-z_]\w*)", r"/{\1}", mention)
+            if not own.fullmatch(candidate) and not _path_pattern(candidate).fullmatch(
+                endpoint.path
+            ):
+                return candidate
     return None
 
 
 def claims(source: SourceText) -> bool:
+    """A one-endpoint page with a parameter table for that endpoint; pages documenting several
+    endpoints, or tables for another one, are the docs-page reader's."""
     page = parse_markdown(source)
-    if find_endpoint(page) is None:
+    endpoints = find_endpoints(page)
+    if len(endpoints) != 1:
         return False
-    return any(parameter_columns(table.header) is not None for table in page.tables())
+    tables = [
+        located
+        for located in _locate(page)
+        if isinstance(located.block, Table) and parameter_columns(located.block.header) is not None
+    ]
+    return bool(tables) and all(foreign_path(t.headings, endpoints[0]) is None for t in tables)
 
 
 def _heading_name(heading: Heading) -> list[str]:
@@ -166,11 +205,73 @@ def _path_pattern(path: str) -> re.Pattern[str]:
     return re.compile(rf"(.*?){body}/?")
 
 
+def headings_at(page: MarkdownPage, line: int) -> tuple[Heading, ...]:
+    """The headings a block at ``line`` sits under; a paragraph that is only bold text
+    ("**Request body**") heads what follows it like a heading one level below the last."""
+    path: list[Heading] = []
+    bold: Heading | None = None
+    for block in page.blocks:
+        start = block.opening_line if isinstance(block, Fence) else block.line
+        if start > line:
+            break
+        if isinstance(block, Heading):
+            while path and path[-1].level >= block.level:
+                path.pop()
+            path.append(block)
+            bold = None
+        elif isinstance(block, Paragraph):
+            match = re.fullmatch(r"\*\*([^*]+)\*\*:?", block.text.strip())
+            if match:
+                bold = Heading(len(path) + 7, match.group(1), block.line)
+    return (*path, bold) if bold is not None else tuple(path)
+
+
+def _says_nothing(item: Field) -> bool:
+    """A field whose schema says nothing about its values (no type, union or reference)."""
+    return not {"type", "oneOf", "anyOf", "$ref", "enum", "properties", TYPE_TEXT} & set(
+        item.schema
+    )
+
+
+def _kind_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """Only the type an example shows (and its items' scalar type): an example value is one
+    instance, not the shape of every value."""
+    kind: dict[str, Any] = {"type": schema["type"]} if "type" in schema else {}
+    items = schema.get("items")
+    if (
+        kind.get("type") == "array"
+        and isinstance(items, dict)
+        and items.get("type")
+        not in {
+            None,
+            "object",
+            "array",
+        }
+    ):
+        kind["items"] = {"type": items["type"]}
+    return kind
+
+
+_UNREADABLE: Any = object()
+
+
 class _PageReader:
     """Builds the document from one page; every node gets the source line it came from."""
 
-    def __init__(self, source: SourceText, page: MarkdownPage, endpoint: Endpoint) -> None:
+    def __init__(
+        self,
+        source: SourceText,
+        page: MarkdownPage,
+        endpoint: Endpoint,
+        groups: Sequence[FieldGroup] = (),
+        *,
+        tolerant: bool = False,
+    ) -> None:
         self.source = source
+        self.tolerant = tolerant
+        self.groups = tuple(groups)
+        self.notes: list[IngestNote] = []
+        self.untyped: list[tuple[_Object, Field]] = []
         self.file = source.path
         self.page = page
         self.endpoint = endpoint
@@ -280,48 +381,122 @@ class _PageReader:
         parameter["schema"] = schema
         return parameter
 
-    def read_tables(self) -> tuple[_Object | None, _Object | None, list[dict[str, Any]]]:
-        """(request body object, response object, parameters) from the page's tables."""
-        body: _Object | None = None
-        response: _Object | None = None
-        parameters: list[dict[str, Any]] = []
-        field_keys: set[str] = set()
-        op = self.operation_pointer
+    def _field_blocks(
+        self,
+    ) -> list[tuple[int, tuple[Heading, ...], list[Field], FieldGroup | None]]:
+        """Parameter tables and the other readers' field groups, in page order, with headings."""
+        entries: list[tuple[int, tuple[Heading, ...], list[Field], FieldGroup | None]] = []
         for located in self.located:
             table = located.block
             if not isinstance(table, Table):
                 continue
             columns = parameter_columns(table.header)
-            if columns is None:
+            if columns is not None:
+                fields = read_fields(table, columns, self.file)
+                entries.append((table.line, located.headings, fields, None))
+        for group in self.groups:
+            headings = headings_at(self.page, group.line)
+            if group.title:
+                headings = (*headings, Heading(len(headings) + 7, group.title, group.line))
+            fields = [item.field() for item in group.fields]
+            entries.append((group.line, headings, fields, group))
+        return sorted(entries, key=lambda entry: entry[0])
+
+    def read_tables(self) -> tuple[_Object | None, _Object | None, list[dict[str, Any]]]:
+        """(request body object, response object, parameters) from the page's field blocks."""
+        body: _Object | None = None
+        response: _Object | None = None
+        parameters: list[dict[str, Any]] = []
+        field_keys: set[str] = set()
+        op = self.operation_pointer
+        for line, headings, fields, group in self._field_blocks():
+            other = foreign_path(headings, self.endpoint)
+            if other is not None:
+                self._skipped(
+                    line, f"the fields at line {line} describe {other}, not this endpoint"
+                )
                 continue
-            fields = read_fields(table, columns, self.file)
-            role = _table_role(located.headings, field_keys)
+            if group is not None and group.place is not None:
+                role = _Role(group.place, headings[-1] if headings else None)
+            else:
+                role = _table_role(headings, field_keys)
             for item in fields:
                 field_keys |= singulars(name_key(item.name))
             if role.kind == "body":
                 if body is None:
-                    self.lines[join(op, "requestBody")] = table.line
+                    self.lines[join(op, "requestBody")] = line
                 body = self._object(
-                    join(op, "requestBody", "content", self.request_media, "schema"), table.line
+                    join(op, "requestBody", "content", self.request_media, "schema"), line
                 )
                 self._add_fields(body, fields)
+                if group is not None:
+                    self.untyped.extend((body, item) for item in fields if _says_nothing(item))
             elif role.kind == "response":
                 response = self._object(
-                    join(op, "responses", "200", "content", "application/json", "schema"),
-                    table.line,
+                    join(op, "responses", "200", "content", "application/json", "schema"), line
                 )
                 self._add_fields(response, fields)
             elif role.kind == "nested" and role.heading is not None:
-                self._add_nested(role.heading, table, fields)
+                self._add_nested(role.heading, fields)
             else:
                 for item in fields:
+                    place = role.kind
+                    if "{" + item.name + "}" in self.endpoint.path and place != "path":
+                        self._skipped(
+                            item.line,
+                            f"{item.name!r} is listed as a {place} parameter but the path "
+                            f"{self.endpoint.path} holds it; read as a path parameter",
+                            rule="docs-path-parameter",
+                        )
+                        place = "path"
                     pointer = join(op, "parameters", len(parameters))
-                    parameters.append(self._parameter(role.kind, item))
+                    parameter = self._parameter(place, item)
+                    if place == "path":
+                        parameter["required"] = True
+                    parameters.append(parameter)
                     self.lines[pointer] = item.line
                     self.lines[join(pointer, "name")] = item.line
         return body, response, parameters
 
-    def _add_nested(self, heading: Heading, table: Table, fields: list[Field]) -> None:
+    def _skipped(self, line: int, message: str, rule: str = "docs-section-skipped") -> None:
+        self.notes.append(
+            IngestNote(rule=rule, pointer="", message=message, level="warning", line=line)
+        )
+
+    def type_from_examples(self, examples: dict[str, Any]) -> None:
+        """A field the page names without a type takes the type its request examples (and a
+        default its description states) show."""
+        values = [e.get("value") for e in examples.values() if isinstance(e.get("value"), dict)]
+        for owner, item in self.untyped:
+            if owner.pointer != join(
+                self.operation_pointer, "requestBody", "content", self.request_media, "schema"
+            ):
+                continue
+            shown: dict[str, Any] = {}
+            stated, default = prose_default(item.description)
+            if stated and default is not None:
+                values = [*values, {item.name: default}]
+            for value in values:
+                if item.name in value:
+                    shown = merge_schemas(
+                        shown, _kind_of(infer_schema(value[item.name], "", "", {}, {}, 0))
+                    )
+            if not shown:
+                continue
+            item.schema.update(shown)
+            self.notes.append(
+                IngestNote(
+                    rule="docs-type-from-example",
+                    pointer=join(owner.pointer, "properties", item.name),
+                    message=f"the page gives {item.name!r} no type; its request examples show "
+                    f"{shown}",
+                    level="warning",
+                    after=shown,
+                    line=item.line,
+                )
+            )
+
+    def _add_nested(self, heading: Heading, fields: list[Field]) -> None:
         known = self.nested.get(heading.line)
         if known is None:
             name = self._component_name(heading)
@@ -441,6 +616,21 @@ class _PageReader:
         scheme_name = words[0] + "".join(word.capitalize() for word in words[1:]) + "Auth"
         return scheme_name, {"type": "apiKey", "in": "header", "name": name}
 
+    def _example(self, text: str, first_line: int, what: str) -> Any:
+        """An example's value; on a docs page, one that is not JSON (elided with ``...``, a
+        stream of objects) is left out with a warning instead of refusing the page."""
+        try:
+            return load_json(text, file=self.file, first_line=first_line, what=what)
+        except SpecgenError as error:
+            if not self.tolerant:
+                raise
+            self._skipped(
+                error.line or first_line,
+                f"{error.message}; the example is left out",
+                rule="docs-example-skipped",
+            )
+            return _UNREADABLE
+
     def request_examples(
         self, curls: list[tuple[Fence, Curl, tuple[Heading, ...]]]
     ) -> dict[str, Any]:
@@ -449,9 +639,9 @@ class _PageReader:
         found: list[tuple[Any, str, int, int, tuple[Heading, ...]]] = []
         for curl_fence, curl, headings in curls:
             if curl.data is not None and curl.data.lstrip()[:1] in {"{", "["}:
-                value = load_json(
-                    curl.data, file=self.file, first_line=curl.data_line, what="curl request body"
-                )
+                value = self._example(curl.data, curl.data_line, "curl request body")
+                if value is _UNREADABLE:
+                    continue
                 found.append((value, curl.data, curl_fence.opening_line, curl.data_line, headings))
         for located in self.located:
             fence = located.block
@@ -460,12 +650,9 @@ class _PageReader:
                 and is_json_fence(fence)
                 and _example_role(located.headings) == "request"
             ):
-                value = load_json(
-                    fence.content,
-                    file=self.file,
-                    first_line=fence.first_line,
-                    what="request example",
-                )
+                value = self._example(fence.content, fence.first_line, "request example")
+                if value is _UNREADABLE:
+                    continue
                 found.append(
                     (value, fence.content, fence.opening_line, fence.first_line, located.headings)
                 )
@@ -492,12 +679,9 @@ class _PageReader:
                 and is_json_fence(fence)
                 and _example_role(located.headings) == "response"
             ):
-                value = load_json(
-                    fence.content,
-                    file=self.file,
-                    first_line=fence.first_line,
-                    what="response example",
-                )
+                value = self._example(fence.content, fence.first_line, "response example")
+                if value is _UNREADABLE:
+                    continue
                 found.append((fence, value, located.headings))
         return found
 
@@ -614,6 +798,8 @@ class _PageReader:
         info = self._info()
         curls = self.read_curls()
         body, response_object, parameters = self.read_tables()
+        examples = self.request_examples(curls)
+        self.type_from_examples(examples)
         self.link_nested()
         operation: dict[str, Any] = {}
         title = self._title()
@@ -626,7 +812,6 @@ class _PageReader:
             self.lines[join(op, "description")] = intro.line
         if parameters:
             operation["parameters"] = parameters
-        examples = self.request_examples(curls)
         if body is not None or examples:
             media: dict[str, Any] = {}
             if body is not None:
@@ -671,6 +856,27 @@ def read(source: SourceText) -> ReaderOutput:
             file=source.path,
             line=1,
         )
-    reader = _PageReader(source, page, endpoint)
+    document, lines, notes = read_section(source, page, endpoint)
+    return ReaderOutput(document=document, lines=complete_lines(document, lines), notes=notes)
+
+
+def read_section(
+    source: SourceText,
+    page: MarkdownPage,
+    endpoint: Endpoint,
+    groups: Sequence[FieldGroup] = (),
+    schemas: dict[str, Any] | None = None,
+    *,
+    tolerant: bool = False,
+) -> tuple[dict[str, Any], dict[str, int], tuple[IngestNote, ...]]:
+    """The document one endpoint's part of a page describes, with its lines and notes.
+
+    ``groups`` are fields other readers found in that part; ``schemas`` is shared by the parts of
+    one page so their component names never collide; ``tolerant`` leaves out examples that are
+    not JSON instead of refusing the page.
+    """
+    reader = _PageReader(source, page, endpoint, groups, tolerant=tolerant)
+    if schemas is not None:
+        reader.schemas = schemas
     document = reader.build()
-    return ReaderOutput(document=document, lines=complete_lines(document, reader.lines))
+    return document, reader.lines, tuple(reader.notes)
