@@ -227,10 +227,12 @@ def headings_at(page: MarkdownPage, line: int) -> tuple[Heading, ...]:
 
 
 def _says_nothing(item: Field) -> bool:
-    """A field whose schema says nothing about its values (no type, union or reference)."""
-    return not {"type", "oneOf", "anyOf", "$ref", "enum", "properties", TYPE_TEXT} & set(
-        item.schema
-    )
+    """A field whose schema says nothing about its values (no type, union or reference), or
+    says it is an array and nothing of its items."""
+    schema = item.schema
+    if schema.get("type") == "array" and "items" not in schema:
+        return True
+    return not {"type", "oneOf", "anyOf", "$ref", "enum", "properties", TYPE_TEXT} & set(schema)
 
 
 def _kind_of(schema: dict[str, Any]) -> dict[str, Any]:
@@ -481,6 +483,8 @@ class _PageReader:
                     shown = merge_schemas(
                         shown, _kind_of(infer_schema(value[item.name], "", "", {}, {}, 0))
                     )
+            if item.schema.get("type") == "array":  # "a list of ...": only the items are unsaid
+                shown = {"items": shown["items"]} if "items" in shown else {}
             if not shown:
                 continue
             item.schema.update(shown)
