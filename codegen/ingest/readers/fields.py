@@ -16,6 +16,9 @@ from .type_text import schema_for_type_text
 TYPE_TEXT = "x-specgen-type-text"
 """On a schema: the type as written when no JSON Schema type could be read from it."""
 
+LISTED_FIELDS = "x-specgen-listed-fields"
+"""On a schema: the sub-fields a page lists for it without types, nested as listed."""
+
 NOT_STATED: Any = object()
 """A default no syntax stated (``None`` is a stated ``null``)."""
 
@@ -61,7 +64,11 @@ class Evidence:
         properties = [child for child in self.children if not child.variant]
         if variants:
             schema = _with_variants(schema, [child.to_schema() for child in variants])
-        if properties:
+        if properties and typed is None and not self.type_text:
+            # Names without any type: which sub-fields are supported, not what holds them (an
+            # object or an array of them); the shape stays unknown for the reference to fill.
+            schema[LISTED_FIELDS] = listed_fields(tuple(properties))
+        elif properties:
             schema = _with_properties(schema, properties)
         if self.description:
             schema["description"] = self.description
@@ -101,6 +108,11 @@ def _with_properties(schema: dict[str, Any], children: list[Evidence]) -> dict[s
     if isinstance(kind, list):
         return {**schema, **{k: v for k, v in filled.items() if k != "type"}}
     return {**schema, **filled}
+
+
+def listed_fields(children: tuple[Evidence, ...]) -> dict[str, Any]:
+    """Sub-fields a page lists without any type (a nested checklist), name -> its own listing."""
+    return {child.name: listed_fields(child.children) for child in children}
 
 
 def _is_objectish(schema: dict[str, Any]) -> bool:
