@@ -16,18 +16,18 @@ from ..errors import SpecgenError
 from ..jsonpointer import join
 from .markdown import Fence, Heading, ListItem, MarkdownPage, Paragraph, Table, parse_markdown
 from .markdown_reader import (
-    OPENAPI_VERSION,
     Endpoint,
     find_endpoints,
     foreign_path,
     headings_at,
+    openapi_document,
     read_section,
 )
 from .notes import IngestNote
 from .reader import ReaderOutput
 from .readers import bullets, checklists, jsx_props, param_fences, pseudo_spec, typescript
 from .readers.curl import is_curl_fence
-from .readers.fields import FieldGroup
+from .readers.fields import Evidence, FieldGroup
 from .readers.lines import complete_lines
 from .readers.tables import parameter_columns
 from .source import SourceText
@@ -36,17 +36,33 @@ NAME = "docs-page"
 
 _LINK = re.compile(r"\[[^\]]*\]\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>")
 _NO_END = 10**9
+MAX_FIELD_DEPTH = 32
+"""Deeper than any API's fields; a page nesting more is refused before its schemas are built."""
+
+
+def _depth(item: Evidence) -> int:
+    return 1 + max(map(_depth, item.children), default=0)
 
 
 def field_groups(source: SourceText, page: MarkdownPage) -> list[FieldGroup]:
     """Every syntax's fields on the page, in page order (tables are read with their section)."""
-    groups = [
-        *bullets.read_groups(page),
-        *checklists.read_groups(page),
-        *param_fences.read_groups(page),
-        *typescript.read_groups(page),
-        *jsx_props.read_groups(source, page),
-    ]
+    try:
+        groups = [
+            *bullets.read_groups(page),
+            *checklists.read_groups(page),
+            *param_fences.read_groups(page),
+            *typescript.read_groups(page),
+            *jsx_props.read_groups(source, page),
+        ]
+        too_deep = [g for g in groups if max(map(_depth, g.fields), default=0) > MAX_FIELD_DEPTH]
+    except RecursionError:
+        raise SpecgenError("fields nested too deeply to read", file=source.path, line=1) from None
+    if too_deep:
+        raise SpecgenError(
+            f"fields nested more than {MAX_FIELD_DEPTH} deep",
+            file=source.path,
+            line=too_deep[0].line,
+        )
     return sorted(groups, key=lambda group: group.line)
 
 
@@ -167,20 +183,9 @@ class _Assembly:
         self.schemes.update(document.get("components", {}).get("securitySchemes", {}))
 
     def document(self, info: dict[str, Any]) -> dict[str, Any]:
-        document: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": info}
-        if self.servers:
-            document["servers"] = [{"url": url} for url in self.servers]
-        if self.security:
-            document["security"] = self.security
-        document["paths"] = self.paths
-        components: dict[str, Any] = {}
-        if self.schemas:
-            components["schemas"] = self.schemas
-        if self.schemes:
-            components["securitySchemes"] = self.schemes
-        if components:
-            document["components"] = components
-        return document
+        return openapi_document(
+            info, self.servers, self.security, self.paths, self.schemas, self.schemes
+        )
 
 
 def _foreign_paths(page: MarkdownPage, lines: list[int], endpoint: Endpoint | None) -> list[str]:

@@ -835,20 +835,39 @@ class _PageReader:
         responses = self.responses(response_object)
         if responses:
             operation["responses"] = responses
-        document: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": info}
-        if self.servers:
-            document["servers"] = [{"url": url} for url in self.servers]
-        if self.security:
-            document["security"] = self.security
-        document["paths"] = {endpoint.path: {endpoint.method: operation}}
-        components: dict[str, Any] = {}
-        if self.schemas:
-            components["schemas"] = self.schemas
-        if self.security_schemes:
-            components["securitySchemes"] = self.security_schemes
-        if components:
-            document["components"] = components
-        return document
+        return openapi_document(
+            info,
+            self.servers,
+            self.security,
+            {endpoint.path: {endpoint.method: operation}},
+            self.schemas,
+            self.security_schemes,
+        )
+
+
+def openapi_document(
+    info: dict[str, Any],
+    servers: list[str],
+    security: list[dict[str, list[str]]],
+    paths: dict[str, Any],
+    schemas: dict[str, Any],
+    security_schemes: dict[str, Any],
+) -> dict[str, Any]:
+    """The document a page's parts make, with only the sections they fill."""
+    document: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": info}
+    if servers:
+        document["servers"] = [{"url": url} for url in servers]
+    if security:
+        document["security"] = security
+    document["paths"] = paths
+    components: dict[str, Any] = {}
+    if schemas:
+        components["schemas"] = schemas
+    if security_schemes:
+        components["securitySchemes"] = security_schemes
+    if components:
+        document["components"] = components
+    return document
 
 
 def read(source: SourceText) -> ReaderOutput:

@@ -642,3 +642,11 @@ def test_front_matter_shortcodes_admonitions_and_snippets_are_skipped() -> None:
     assert document.reader == "markdown"
     assert document.openapi["info"]["title"] == "Chat"
     assert set(body(document, "/v1/chat")["properties"]) == {"model"}
+
+
+@pytest.mark.parametrize("depth", [300, 3000])
+def test_fields_nested_absurdly_deep_are_refused_in_one_line(depth: int) -> None:
+    text = "`POST /x`\n\n" + '<ParamField body="a" type="object">\n' * depth
+    text += "</ParamField>\n" * depth
+    with pytest.raises(SpecgenError, match="nested"):
+        ingest_text(SourceText.of("deep.md", text))
