@@ -444,3 +444,19 @@ def test_built_pages_are_mypy_strict_clean(built: dict[str, Path], tmp_path: Pat
         capture_output=True, text=True, check=False, cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+
+
+def test_ingesting_a_docs_page_is_deterministic(tmp_path: Path) -> None:
+    """Same page, two processes with different hash seeds: the same bytes."""
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        command = shutil.which("specgen", path=os.path.dirname(sys.executable)) or "specgen"
+        result = subprocess.run(
+            [command, "ingest", str(CORPUS / "ollama_api.md"), "--out", str(out)],
+            capture_output=True, text=True, check=False, cwd=tmp_path,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        outputs.append((out / "ollama_api.yaml").read_bytes())
+    assert outputs[0] == outputs[1]

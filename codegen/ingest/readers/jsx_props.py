@@ -127,15 +127,15 @@ def _description(node: _Node) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _fields_below(node: _Node) -> list[tuple[_Node, list[_Node]]]:
-    """Field components under ``node``: each with the tab-like alternatives found on the way."""
+def _fields_below(node: _Node) -> list[_Node]:
+    """The field components under ``node``, looking through layout components."""
     found: list[_Node] = []
     for child in node.children:
         if _field_name(child) is not None:
             found.append(child)
         else:
-            found.extend(child for child, _ in _fields_below(child))
-    return [(child, []) for child in found]
+            found.extend(_fields_below(child))
+    return found
 
 
 def _alternatives(node: _Node) -> list[_Node] | None:
@@ -182,13 +182,13 @@ def _evidence(node: _Node) -> Evidence:
                 line=alt.line,
                 type_text="object",
                 description=_description(alt),
-                children=tuple(_evidence(c) for c, _ in _fields_below(alt)),
+                children=tuple(_evidence(c) for c in _fields_below(alt)),
                 variant=True,
             )
             for alt in alternatives
         )
     else:
-        children = tuple(_evidence(child) for child, _ in _fields_below(node))
+        children = tuple(_evidence(child) for child in _fields_below(node))
     description = _description(node)
     evidence = Evidence(
         name=named[0], line=node.line, type_text=type_text, required=required,
@@ -215,7 +215,7 @@ def read_groups(source: SourceText, page: MarkdownPage) -> list[FieldGroup]:
     """One group for each run of top-level field components that go to the same place."""
     groups: list[FieldGroup] = []
     for node in _tree(_outside_fences(source, page)):
-        nodes = [node] if _field_name(node) is not None else [n for n, _ in _fields_below(node)]
+        nodes = [node] if _field_name(node) is not None else _fields_below(node)
         for field_node in nodes:
             place = _place(field_node)
             evidence = _evidence(field_node)
