@@ -15,20 +15,14 @@ from typing import Any
 from ..errors import SpecgenError
 from ..jsonpointer import join
 from .markdown import Fence, Heading, ListItem, MarkdownPage, Paragraph, Table, parse_markdown
-from .markdown_reader import (
-    Endpoint,
-    find_endpoints,
-    foreign_path,
-    headings_at,
-    openapi_document,
-    read_section,
-)
+from .markdown_reader import openapi_document, read_section
 from .notes import IngestNote
 from .reader import ReaderOutput
 from .readers import bullets, checklists, jsx_props, param_fences, pseudo_spec, typescript
 from .readers.curl import is_curl_fence
 from .readers.fields import Evidence, FieldGroup
 from .readers.lines import complete_lines
+from .readers.sections import Endpoint, find_endpoints, foreign_path, headings_at
 from .readers.tables import parameter_columns
 from .source import SourceText
 

@@ -1,5 +1,9 @@
 """Reader 2: a markdown API reference page (endpoint line, parameter tables, JSON and curl examples,
 error-code table) as the OpenAPI 3.1 document it describes, defects and all, with a source map.
+
+It assembles one endpoint's part of a page; the syntaxes themselves are read in ``readers/``
+(tables, curl, examples, sections, roles), and ``read_section`` lets the docs-page reader place
+the other readers' fields the same way.
 """
 
 from __future__ import annotations
@@ -12,16 +16,36 @@ from urllib.parse import urlsplit
 
 from ..errors import SpecgenError
 from ..jsonpointer import join
-from .markdown import Block, Fence, Heading, MarkdownPage, Paragraph, Table, parse_markdown
+from .markdown import Fence, Heading, MarkdownPage, Paragraph, Table, parse_markdown
 from .notes import IngestNote
 from .reader import ReaderOutput
-from .readers.curl import Curl, is_curl_fence, parse_curl
-from .readers.examples import infer_schema, is_json_fence, json_lines, load_json, merge_schemas
+from .readers.curl import Curl, auth_scheme, is_curl_fence, parse_curl
+from .readers.examples import (
+    infer_schema,
+    is_json_fence,
+    json_lines,
+    kind_of,
+    load_json,
+    merge_schemas,
+    says_nothing,
+)
 from .readers.fields import TYPE_TEXT, Field, FieldGroup
 from .readers.lines import complete_lines
 from .readers.prose import prose_default
+from .readers.roles import Role, example_role, heading_name, slug, table_role, type_name_key
+from .readers.sections import (
+    ENDPOINT,
+    Endpoint,
+    block_lines,
+    find_endpoint,
+    find_endpoints,
+    foreign_path,
+    headings_at,
+    locate,
+    path_pattern,
+)
 from .readers.tables import STATUS, cell, parameter_columns, read_fields, status_columns
-from .readers.text import name_key, plain, singulars, word_list
+from .readers.text import name_key, plain, singulars
 from .source import SourceText
 
 NAME = "markdown"
@@ -29,38 +53,8 @@ NAME = "markdown"
 OPENAPI_VERSION = "3.1.0"
 
 
-_ENDPOINT = re.compile(
-    r"^\s*`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE)\s+"
-    r"(https?://[^/\s`]+)?(/[^\s`?#]*)[^\s`]*`?\s*$"
-)
-
 _STREAMING = re.compile(r"server[- ]sent events|\bSSE\b|text/event-stream", re.I)
-_AUTH_HEADER = re.compile(r"key|token|secret|auth", re.I)
 _HOST = re.compile(r"^[A-Za-z0-9.\-:\[\]]+$")
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    method: str
-    path: str
-    origin: str | None
-    line: int
-
-
-@dataclass(frozen=True)
-class _Located:
-    """A block and the headings it sits under, outermost first."""
-
-    block: Block
-    headings: tuple[Heading, ...]
-
-
-@dataclass(frozen=True)
-class _Role:
-    """What a parameter table describes: ``body``, ``response``, ``nested`` or a parameter place."""
-
-    kind: str
-    heading: Heading | None = None
 
 
 @dataclass
@@ -73,64 +67,6 @@ class _Object:
     fields: dict[str, Field] = field(default_factory=dict)
 
 
-def _locate(page: MarkdownPage) -> list[_Located]:
-    located: list[_Located] = []
-    path: list[Heading] = []
-    for block in page.blocks:
-        if isinstance(block, Heading):
-            while path and path[-1].level >= block.level:
-                path.pop()
-            path.append(block)
-        located.append(_Located(block, tuple(path)))
-    return located
-
-
-def _block_lines(block: Block) -> list[tuple[str, int]]:
-    if isinstance(block, Fence):
-        return [(text, block.first_line + i) for i, text in enumerate(block.content.splitlines())]
-    if isinstance(block, Paragraph):
-        return [(text, block.line + i) for i, text in enumerate(block.text.splitlines())]
-    return []
-
-
-def find_endpoints(page: MarkdownPage) -> list[Endpoint]:
-    """Every ``METHOD /path`` line standing alone in a fence or a paragraph, in page order.
-
-    A ``:name`` segment is how some pages write a path parameter; it is read as ``{name}``.
-    """
-    found: list[Endpoint] = []
-    for block in page.blocks:
-        for text, line in _block_lines(block):
-            match = _ENDPOINT.match(text)
-            if match:
-                path = re.sub(r"/:([A-Za-z_]\w*)", r"/{\1}", match.group(3))
-                found.append(Endpoint(match.group(1).lower(), path, match.group(2), line))
-    return found
-
-
-def find_endpoint(page: MarkdownPage) -> Endpoint | None:
-    """The first endpoint line of the page."""
-    endpoints = find_endpoints(page)
-    return endpoints[0] if endpoints else None
-
-
-_PATH_MENTION = re.compile(r"(?<![\w.:/])(/[A-Za-z0-9_\-{}:.]+(?:/[A-Za-z0-9_\-{}:.]+)*)")
-
-
-def foreign_path(headings: tuple[Heading, ...], endpoint: Endpoint) -> str | None:
-    """A path the headings above a block name that is not ``endpoint``'s: the block is another
-    endpoint's (a "POST /v1/messages parameters" table on a chat completions page)."""
-    own = _path_pattern(endpoint.path)
-    for heading in headings:
-        for mention in _PATH_MENTION.findall(heading.text.replace("`", "")):
-            candidate = re.sub(r"/:([A-Za-z_]\w*)", r"/{\1}", mention)
-            if not own.fullmatch(candidate) and not _path_pattern(candidate).fullmatch(
-                endpoint.path
-            ):
-                return candidate
-    return None
-
-
 def claims(source: SourceText) -> bool:
     """A one-endpoint page with a parameter table for that endpoint; pages documenting several
     endpoints, or tables for another one, are the docs-page reader's."""
@@ -140,118 +76,10 @@ def claims(source: SourceText) -> bool:
         return False
     tables = [
         located
-        for located in _locate(page)
+        for located in locate(page)
         if isinstance(located.block, Table) and parameter_columns(located.block.header) is not None
     ]
     return bool(tables) and all(foreign_path(t.headings, endpoints[0]) is None for t in tables)
-
-
-def _heading_name(heading: Heading) -> list[str]:
-    """The words of a heading that name a type: ``Message Object`` -> ``["Message"]``."""
-    words = re.findall(r"[A-Za-z0-9]+", heading.text.replace("`", ""))
-    return [word for word in words if word.lower() not in {"object", "schema"}]
-
-
-def _table_role(headings: tuple[Heading, ...], field_keys: set[str]) -> _Role:
-    """Read from the innermost heading out; the first that says something decides."""
-    for heading in reversed(headings):
-        words = set(word_list(heading.text))
-        name_key = "".join(word.lower() for word in _heading_name(heading))
-        if name_key and name_key in field_keys:
-            return _Role("nested", heading)
-        for place in ("query", "path", "header", "cookie"):
-            if {place, place + "s"} & words:
-                return _Role(place, heading)
-        if {"response", "responses"} & words:
-            return _Role("response", heading)
-        if {"object", "schema"} & words:
-            return _Role("nested", heading)
-        if {"request", "body", "parameters", "params", "arguments"} & words:
-            return _Role("body", heading)
-    # A table whose headings say nothing describes the operation's own request.
-    return _Role("body", headings[-1] if headings else None)
-
-
-def _type_name_key(type_text: str) -> str:
-    """``array of Message objects`` / ``Message[]`` -> ``message``: the type a cell names."""
-    noise = {"a", "an", "array", "list", "of", "object", "objects"}
-    return "".join(word for word in word_list(type_text) if word not in noise)
-
-
-def _example_role(headings: tuple[Heading, ...]) -> str | None:
-    """``response``, ``request`` or None (an error, a stream chunk or an unrelated snippet)."""
-    for heading in reversed(headings):
-        words = set(word_list(heading.text))
-        if words & {"error", "errors", "stream", "streaming", "chunk", "chunks", "event", "events"}:
-            return None
-        if words & {"response", "responses"}:
-            return "response"
-        if words & {"request", "requests"}:
-            return "request"
-    return None
-
-
-def _slug(text: str, taken: dict[str, Any]) -> str:
-    base = "_".join(word_list(text.replace("`", ""))) or "example"
-    name, number = base, 2
-    while name in taken:
-        name, number = f"{base}_{number}", number + 1
-    return name
-
-
-def _path_pattern(path: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{[^}]*\})", path.rstrip("/"))
-    body = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts)
-    return re.compile(rf"(.*?){body}/?")
-
-
-def headings_at(page: MarkdownPage, line: int) -> tuple[Heading, ...]:
-    """The headings a block at ``line`` sits under; a paragraph that is only bold text
-    ("**Request body**") heads what follows it like a heading one level below the last."""
-    path: list[Heading] = []
-    bold: Heading | None = None
-    for block in page.blocks:
-        start = block.opening_line if isinstance(block, Fence) else block.line
-        if start > line:
-            break
-        if isinstance(block, Heading):
-            while path and path[-1].level >= block.level:
-                path.pop()
-            path.append(block)
-            bold = None
-        elif isinstance(block, Paragraph):
-            match = re.fullmatch(r"\*\*([^*]+)\*\*:?", block.text.strip())
-            if match:
-                bold = Heading(len(path) + 7, match.group(1), block.line)
-    return (*path, bold) if bold is not None else tuple(path)
-
-
-def _says_nothing(item: Field) -> bool:
-    """A field whose schema says nothing about its values (no type, union or reference), or
-    says it is an array and nothing of its items."""
-    schema = item.schema
-    if schema.get("type") == "array" and "items" not in schema:
-        return True
-    return not {"type", "oneOf", "anyOf", "$ref", "enum", "properties", TYPE_TEXT} & set(schema)
-
-
-def _kind_of(schema: dict[str, Any]) -> dict[str, Any]:
-    """Only the type an example shows (and its items' scalar type): an example value is one
-    instance, not the shape of every value."""
-    kind: dict[str, Any] = {"type": schema["type"]} if "type" in schema else {}
-    items = schema.get("items")
-    if (
-        kind.get("type") == "array"
-        and isinstance(items, dict)
-        and items.get("type")
-        not in {
-            None,
-            "object",
-            "array",
-        }
-    ):
-        kind["items"] = {"type": items["type"]}
-    return kind
 
 
 _UNREADABLE: Any = object()
@@ -277,7 +105,7 @@ class _PageReader:
         self.file = source.path
         self.page = page
         self.endpoint = endpoint
-        self.located = _locate(page)
+        self.located = locate(page)
         self.lines: dict[str, int] = {"": 1}
         self.operation_pointer = join("", "paths", endpoint.path, endpoint.method)
         self.schemas: dict[str, Any] = {}
@@ -314,7 +142,7 @@ class _PageReader:
             if isinstance(block, Table):
                 return None
             if isinstance(block, Paragraph) and not any(
-                _ENDPOINT.match(text) for text, _ in _block_lines(block)
+                ENDPOINT.match(text) for text, _ in block_lines(block)
             ):
                 return block
         return None
@@ -366,7 +194,7 @@ class _PageReader:
                 required.append(item.name)
 
     def _component_name(self, heading: Heading) -> str:
-        words = _heading_name(heading) or ["Object"]
+        words = heading_name(heading) or ["Object"]
         base = "".join(word[:1].upper() + word[1:] for word in words)
         name, number = base, 2
         while name in self.schemas:
@@ -419,9 +247,9 @@ class _PageReader:
                 )
                 continue
             if group is not None and group.place is not None:
-                role = _Role(group.place, headings[-1] if headings else None)
+                role = Role(group.place, headings[-1] if headings else None)
             else:
-                role = _table_role(headings, field_keys)
+                role = table_role(headings, field_keys)
             for item in fields:
                 field_keys |= singulars(name_key(item.name))
             if role.kind == "body":
@@ -432,7 +260,7 @@ class _PageReader:
                 )
                 self._add_fields(body, fields)
                 if group is not None:
-                    self.untyped.extend((body, item) for item in fields if _says_nothing(item))
+                    self.untyped.extend((body, item) for item in fields if says_nothing(item))
             elif role.kind == "response":
                 response = self._object(
                     join(op, "responses", "200", "content", "application/json", "schema"), line
@@ -481,7 +309,7 @@ class _PageReader:
             for value in values:
                 if item.name in value:
                     shown = merge_schemas(
-                        shown, _kind_of(infer_schema(value[item.name], "", "", {}, {}, 0))
+                        shown, kind_of(infer_schema(value[item.name], "", "", {}, {}, 0))
                     )
             if item.schema.get("type") == "array":  # "a list of ...": only the items are unsaid
                 shown = {"items": shown["items"]} if "items" in shown else {}
@@ -506,7 +334,7 @@ class _PageReader:
             name = self._component_name(heading)
             target = self._object(join("", "components", "schemas", name), heading.line)
             self.schemas[name] = target.schema
-            known = (target, [word.lower() for word in _heading_name(heading)])
+            known = (target, [word.lower() for word in heading_name(heading)])
             self.nested[heading.line] = known
         self._add_fields(known[0], fields)
 
@@ -527,7 +355,7 @@ class _PageReader:
                 (owner, item)
                 for owner in owners
                 for item in owner.fields.values()
-                if base in singulars(name_key(item.name)) or base == _type_name_key(item.type_text)
+                if base in singulars(name_key(item.name)) or base == type_name_key(item.type_text)
             ]
             phrase = re.compile(rf"\b{re.escape(' '.join(words))}\s+objects?\b", re.I)
             matches = by_name or [
@@ -556,7 +384,7 @@ class _PageReader:
     # -- examples ------------------------------------------------------------------------
     def read_curls(self) -> list[tuple[Fence, Curl, tuple[Heading, ...]]]:
         """The curl commands for this endpoint, with servers and security taken from them."""
-        pattern = _path_pattern(self.endpoint.path)
+        pattern = path_pattern(self.endpoint.path)
         curls: list[tuple[Fence, Curl, tuple[Heading, ...]]] = []
         if self.endpoint.origin:
             self._add_server(self.endpoint.origin, self.endpoint.line)
@@ -593,7 +421,7 @@ class _PageReader:
         requirement: dict[str, list[str]] = {}
         first_line = 0
         for name, value, line in curl.headers:
-            scheme_name, scheme = self._auth_scheme(name, value)
+            scheme_name, scheme = auth_scheme(name, value)
             if scheme_name is None:
                 continue
             first_line = first_line or line
@@ -604,21 +432,6 @@ class _PageReader:
         if requirement and requirement not in self.security:
             self.lines[join("", "security", len(self.security))] = first_line
             self.security.append(requirement)
-
-    def _auth_scheme(self, name: str, value: str) -> tuple[str | None, dict[str, Any]]:
-        if name.lower() == "authorization":
-            word, _space, rest = value.partition(" ")
-            if rest and re.fullmatch(r"[A-Za-z][A-Za-z0-9\-]*", word):
-                scheme = word.lower()
-                return f"{scheme}Auth", {"type": "http", "scheme": scheme}
-        elif not _AUTH_HEADER.search(name):
-            return None, {}
-        # Named from the header, without the "x-" that would make the name read as an extension.
-        words = word_list(name)
-        if len(words) > 1 and words[0] == "x":
-            words = words[1:]
-        scheme_name = words[0] + "".join(word.capitalize() for word in words[1:]) + "Auth"
-        return scheme_name, {"type": "apiKey", "in": "header", "name": name}
 
     def _example(self, text: str, first_line: int, what: str) -> Any:
         """An example's value; on a docs page, one that is not JSON (elided with ``...``, a
@@ -652,7 +465,7 @@ class _PageReader:
             if (
                 isinstance(fence, Fence)
                 and is_json_fence(fence)
-                and _example_role(located.headings) == "request"
+                and example_role(located.headings) == "request"
             ):
                 value = self._example(fence.content, fence.first_line, "request example")
                 if value is _UNREADABLE:
@@ -661,7 +474,7 @@ class _PageReader:
                     (value, fence.content, fence.opening_line, fence.first_line, located.headings)
                 )
         for value, text, opening, first, headings in sorted(found, key=lambda item: item[2]):
-            name = _slug(headings[-1].text if headings else "example", examples)
+            name = slug(headings[-1].text if headings else "example", examples)
             example: dict[str, Any] = {}
             if headings:
                 example["summary"] = headings[-1].text
@@ -681,7 +494,7 @@ class _PageReader:
             if (
                 isinstance(fence, Fence)
                 and is_json_fence(fence)
-                and _example_role(located.headings) == "response"
+                and example_role(located.headings) == "response"
             ):
                 value = self._example(fence.content, fence.first_line, "response example")
                 if value is _UNREADABLE:
@@ -723,7 +536,7 @@ class _PageReader:
         elif examples:
             named: dict[str, Any] = {}
             for fence, value, headings in examples:
-                name = _slug(headings[-1].text if headings else "example", named)
+                name = slug(headings[-1].text if headings else "example", named)
                 named[name] = {"value": value}
                 self.lines[join(media, "examples", name)] = fence.opening_line
                 self._example_lines(join(media, "examples", name, "value"), fence)

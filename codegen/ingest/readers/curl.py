@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...errors import SpecgenError
 from ..markdown import Fence
+from .text import word_list
 
 _CURL_START = re.compile(r"^\s*(?:\$\s*)?curl\b")
 _DATA_FLAG = re.compile(r"(?:^|\s)(?:-d|--data(?:-raw|-binary|-ascii)?|--json)(?:[\s=]|$)")
@@ -74,3 +76,24 @@ def parse_curl(fence: Fence, file: str) -> Curl:
 
 def is_curl_fence(fence: Fence) -> bool:
     return any(_CURL_START.match(text) for text in fence.content.splitlines()[:3])
+
+
+_AUTH_HEADER = re.compile(r"key|token|secret|auth", re.I)
+
+
+def auth_scheme(name: str, value: str) -> tuple[str | None, dict[str, Any]]:
+    """The security scheme a curl header sends (``Authorization: Bearer ...``, ``x-api-key: ...``),
+    named for the header; (None, {}) for a header that carries no credentials."""
+    if name.lower() == "authorization":
+        word, _space, rest = value.partition(" ")
+        if rest and re.fullmatch(r"[A-Za-z][A-Za-z0-9\-]*", word):
+            scheme = word.lower()
+            return f"{scheme}Auth", {"type": "http", "scheme": scheme}
+    elif not _AUTH_HEADER.search(name):
+        return None, {}
+    # Named from the header, without the "x-" that would make the name read as an extension.
+    words = word_list(name)
+    if len(words) > 1 and words[0] == "x":
+        words = words[1:]
+    scheme_name = words[0] + "".join(word.capitalize() for word in words[1:]) + "Auth"
+    return scheme_name, {"type": "apiKey", "in": "header", "name": name}

@@ -9,6 +9,7 @@ from ...errors import SpecgenError
 from ...jsonpointer import join
 from ..markdown import Fence
 from ..yaml_lines import load_with_lines
+from .fields import TYPE_TEXT, Field
 
 _JSON_LANGS = frozenset({"json", "jsonc", "json5"})
 
@@ -109,3 +110,31 @@ def infer_schema(
     if isinstance(value, str):
         return {"type": "string"}
     return {}  # null says the field may be null, not what it is otherwise
+
+
+def says_nothing(item: Field) -> bool:
+    """A field whose schema says nothing about its values (no type, union or reference), or
+    says it is an array and nothing of its items."""
+    schema = item.schema
+    if schema.get("type") == "array" and "items" not in schema:
+        return True
+    return not {"type", "oneOf", "anyOf", "$ref", "enum", "properties", TYPE_TEXT} & set(schema)
+
+
+def kind_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """Only the type an example shows (and its items' scalar type): an example value is one
+    instance, not the shape of every value."""
+    kind: dict[str, Any] = {"type": schema["type"]} if "type" in schema else {}
+    items = schema.get("items")
+    if (
+        kind.get("type") == "array"
+        and isinstance(items, dict)
+        and items.get("type")
+        not in {
+            None,
+            "object",
+            "array",
+        }
+    ):
+        kind["items"] = {"type": items["type"]}
+    return kind
