@@ -22,7 +22,13 @@ from .readers import bullets, checklists, jsx_props, param_fences, pseudo_spec, 
 from .readers.curl import is_curl_fence
 from .readers.fields import Evidence, FieldGroup
 from .readers.lines import complete_lines
-from .readers.sections import Endpoint, find_endpoints, foreign_path, headings_at
+from .readers.sections import (
+    Endpoint,
+    curl_endpoints,
+    find_endpoints,
+    foreign_path,
+    headings_at,
+)
 from .readers.tables import parameter_columns
 from .source import SourceText
 
@@ -241,6 +247,19 @@ def read(source: SourceText) -> ReaderOutput:
     groups = field_groups(source, page)
     endpoints = find_endpoints(page)
     assembly = _Assembly()
+    if not endpoints:
+        endpoints = curl_endpoints(page, source.path)
+        assembly.notes.extend(
+            IngestNote(
+                rule="docs-endpoint-from-curl",
+                pointer="",
+                message=f"no endpoint line; {e.method.upper()} {e.path} is the endpoint the "
+                "page's curl command calls",
+                level="warning",
+                line=e.line,
+            )
+            for e in endpoints
+        )
     without: list[Endpoint] = []
     for endpoint, start, end in _sections(page, endpoints):
         part = _part(page, start, end)

@@ -650,3 +650,52 @@ def test_fields_nested_absurdly_deep_are_refused_in_one_line(depth: int) -> None
     text += "</ParamField>\n" * depth
     with pytest.raises(SpecgenError, match="nested"):
         ingest_text(SourceText.of("deep.md", text))
+
+
+# --- endpoints from curl evidence ---------------------------------------------------------------
+
+CURL_ONLY = """
+# Chat
+
+| Name | Type | Required | Description |
+|---|---|---|---|
+| model | string | yes | The model. |
+
+```bash
+curl https://api.example.com/v1/chat/completions \\
+  -H "Authorization: Bearer $KEY" \\
+  -d '{"model": "m"}'
+```
+"""
+
+
+def test_a_page_without_an_endpoint_line_takes_it_from_its_curl_command() -> None:
+    document = ingest(CURL_ONLY)
+    assert list(document.openapi["paths"]) == ["/v1/chat/completions"]
+    assert document.openapi["servers"] == [{"url": "https://api.example.com"}]
+    assert set(body(document, "/v1/chat/completions")["properties"]) == {"model"}
+    notes = [n for n in document.notes if n.rule == "docs-endpoint-from-curl"]
+    assert [n.line for n in notes] == [line_of(CURL_ONLY, "curl https://")]
+
+
+def test_curl_evidence_does_not_pull_another_endpoints_table_in() -> None:
+    text = """
+    # Chat
+
+    ## Parameters for /v1/messages
+
+    | Name | Type | Required |
+    |---|---|---|
+    | max_tokens | integer | yes |
+
+    ## Example
+
+    ```bash
+    curl -X POST https://api.example.com/v1/chat/completions -d '{"model": "m"}'
+    ```
+    """
+    with pytest.raises(SpecgenError) as error:
+        ingest(text)
+    message = error.value.message
+    assert "tables describe /v1/messages" in message
+    assert "endpoints without request parameters: POST /v1/chat/completions" in message

@@ -24,6 +24,7 @@ class Curl:
     data: str | None = None
     data_line: int = 0
     is_json_flag: bool = False
+    method: str | None = None
 
 
 def fence_line(fence: Fence, pattern: re.Pattern[str]) -> int:
@@ -57,6 +58,10 @@ def parse_curl(fence: Fence, file: str) -> Curl:
                 line = fence_line(fence, re.compile(re.escape(name.strip()), re.I))
                 curl.headers.append((name.strip(), header_value.strip(), line))
             index += 2
+            continue
+        if token in {"-X", "--request"} or (token.startswith("-X") and len(token) > 2):
+            curl.method = (value if token in {"-X", "--request"} else token[2:]).lower()
+            index += 2 if token in {"-X", "--request"} else 1
             continue
         if token.split("=", 1)[0] in _DATA_OPTIONS and curl.data is None:
             inline = "=" in token and token.startswith("--")

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from ..markdown import Block, Fence, Heading, MarkdownPage, Paragraph
+from .curl import is_curl_fence, parse_curl
+
+_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+_HOST = re.compile(r"^[A-Za-z0-9.\-:\[\]]+$")
 
 ENDPOINT = re.compile(
     r"^\s*`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE)\s+"
@@ -62,6 +67,26 @@ def find_endpoints(page: MarkdownPage) -> list[Endpoint]:
             if match:
                 path = re.sub(r"/:([A-Za-z_]\w*)", r"/{\1}", match.group(3))
                 found.append(Endpoint(match.group(1).lower(), path, match.group(2), line))
+    return found
+
+
+def curl_endpoints(page: MarkdownPage, file: str) -> list[Endpoint]:
+    """The endpoints a page's curl commands call, for a page with no endpoint line: the method
+    the command sends (``-X``, else POST with a body and GET without), the URL's path and host."""
+    found: list[Endpoint] = []
+    for fence in page.fences():
+        if not is_curl_fence(fence):
+            continue
+        curl = parse_curl(fence, file)
+        parts = urlsplit(curl.url or "")
+        if not (parts.scheme in {"http", "https"} and _HOST.match(parts.netloc) and parts.path):
+            continue
+        method = curl.method or ("post" if curl.data is not None else "get")
+        if method not in _METHODS:
+            continue
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if not any(e.method == method and e.path == parts.path for e in found):
+            found.append(Endpoint(method, parts.path, origin, curl.url_line))
     return found
 
 
