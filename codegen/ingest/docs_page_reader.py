@@ -242,7 +242,14 @@ def read(source: SourceText) -> ReaderOutput:
     if found:
         path = found[0][1]["paths"]["path"]
         title, _line = _title(page, path)
-        document, lines = pseudo_spec.to_openapi(found, title)
+        try:
+            document, lines = pseudo_spec.to_openapi(found, title)
+        except RecursionError:
+            raise SpecgenError(
+                "pseudo-spec nested too deeply to read",
+                file=source.path,
+                line=found[0][0].opening_line,
+            ) from None
         return ReaderOutput(document=document, lines=complete_lines(document, lines))
     groups = field_groups(source, page)
     endpoints = find_endpoints(page)

@@ -213,9 +213,9 @@ def to_openapi(
         if body:
             operation["requestBody"] = {"content": body}
         responses: dict[str, Any] = {}
-        for code, entry in (block.get("response") or {}).items():
+        for code, entry in _mapping(block.get("response")).items():
             descriptions = [
-                e.get("description") for e in (entry or {}).values() if isinstance(e, dict)
+                e.get("description") for e in _mapping(entry).values() if isinstance(e, dict)
             ]
             target = join(op_pointer, "responses", str(code))
             responses[str(code)] = {
@@ -232,7 +232,8 @@ def to_openapi(
         security.extend(r for r in requirements if r not in security)
         paths.setdefault(path, {})[method] = operation
         lines[op_pointer] = lines[join("", "paths", path)] = fence.opening_line
-        for server in block.get("servers") or []:
+        servers_given = block.get("servers")
+        for server in servers_given if isinstance(servers_given, list) else []:
             if isinstance(server, dict) and server not in servers:
                 servers.append(server)
         schemas = (
