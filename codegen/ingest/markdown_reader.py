@@ -267,7 +267,9 @@ class _PageReader:
                 )
                 self._add_fields(response, fields)
             elif role.kind == "nested" and role.heading is not None:
-                self._add_nested(role.heading, fields)
+                target = self._add_nested(role.heading, fields)
+                if group is not None:
+                    self.untyped.extend((target, item) for item in fields if says_nothing(item))
             else:
                 for item in fields:
                     place = role.kind
@@ -294,19 +296,43 @@ class _PageReader:
         )
 
     def type_from_examples(self, examples: dict[str, Any]) -> None:
-        """A field the page names without a type takes the type its request examples (and a
-        default its description states) show."""
+        """A body field the page names without a type takes the type its request examples (and
+        a default its description states) show."""
         values = [e.get("value") for e in examples.values() if isinstance(e.get("value"), dict)]
+        body = join(self.operation_pointer, "requestBody", "content", self.request_media, "schema")
+        self._fill_types(body, values)
+
+    def nested_types_from_examples(self, examples: dict[str, Any]) -> None:
+        """Fields of a nested object take the types the examples show where a body field that
+        holds that object (itself or as array items) appears."""
+        values = [e.get("value") for e in examples.values() if isinstance(e.get("value"), dict)]
+        pointer = join(
+            self.operation_pointer, "requestBody", "content", self.request_media, "schema"
+        )
+        body = next((o for o in self.objects if o.pointer == pointer), None)
+        if body is None:
+            return
+        for target, _words in self.nested.values():
+            reference = "#/components/schemas/" + target.pointer.rsplit("/", 1)[-1]
+            shown: list[Any] = []
+            for name, schema in body.schema["properties"].items():
+                if reference not in {schema.get("$ref"), (schema.get("items") or {}).get("$ref")}:
+                    continue
+                for value in values:
+                    held = value.get(name)
+                    shown.extend(held if isinstance(held, list) else [held])
+            self._fill_types(target.pointer, [v for v in shown if isinstance(v, dict)])
+
+    def _fill_types(self, pointer: str, values: list[dict[str, Any]]) -> None:
         for owner, item in self.untyped:
-            if owner.pointer != join(
-                self.operation_pointer, "requestBody", "content", self.request_media, "schema"
-            ):
+            if owner.pointer != pointer:
                 continue
-            shown: dict[str, Any] = {}
+            seen = list(values)
             stated, default = prose_default(item.description)
             if stated and default is not None:
-                values = [*values, {item.name: default}]
-            for value in values:
+                seen.append({item.name: default})
+            shown: dict[str, Any] = {}
+            for value in seen:
                 if item.name in value:
                     shown = merge_schemas(
                         shown, kind_of(infer_schema(value[item.name], "", "", {}, {}, 0))
@@ -328,7 +354,7 @@ class _PageReader:
                 )
             )
 
-    def _add_nested(self, heading: Heading, fields: list[Field]) -> None:
+    def _add_nested(self, heading: Heading, fields: list[Field]) -> _Object:
         known = self.nested.get(heading.line)
         if known is None:
             name = self._component_name(heading)
@@ -337,6 +363,7 @@ class _PageReader:
             known = (target, [word.lower() for word in heading_name(heading)])
             self.nested[heading.line] = known
         self._add_fields(known[0], fields)
+        return known[0]
 
     def link_nested(self) -> None:
         """Point each field a nested-object table belongs to at that table's component.
@@ -618,6 +645,7 @@ class _PageReader:
         examples = self.request_examples(curls)
         self.type_from_examples(examples)
         self.link_nested()
+        self.nested_types_from_examples(examples)
         operation: dict[str, Any] = {}
         title = self._title()
         if title is not None:

@@ -212,9 +212,12 @@ PATTERNS: tuple[Pattern, ...] = (
         re.compile(rf"^\s*(?:one of\s+)?{QUOTED_LIST}\s*\.?\s*$", _I),
         _read_quoted,
     ),
-    # "either 'user' or 'assistant'"
+    # "either 'user' or 'assistant'", "either `system`, `user`, or `tool`"
     Pattern(
-        "either-or", "enum", re.compile(rf"\beither\s+{QUOTED}\s+or\s+{QUOTED}", _I), _read_quoted
+        "either-or",
+        "enum",
+        re.compile(rf"\beither\s+(?:{QUOTED_LIST}|{QUOTED}\s+or\s+{QUOTED})", _I),
+        _read_quoted,
     ),
     # "one of `a`, `b` or `c`"
     Pattern(

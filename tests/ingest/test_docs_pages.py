@@ -334,7 +334,12 @@ def test_ollama_chat_messages_are_the_message_object_the_page_lists(
     schema = _resolve(document, operation["requestBody"]["content"]["application/json"]["schema"])
     messages = schema["properties"]["messages"]
     assert messages["type"] == "array"
-    assert set(_resolve(document, messages["items"])["properties"]) == OLLAMA_CHAT_MESSAGE
+    message = _resolve(document, messages["items"])
+    assert set(message["properties"]) == OLLAMA_CHAT_MESSAGE
+    # "the role of the message, either `system`, `user`, `assistant`, or `tool`"; the type is
+    # the one the page's chat examples show
+    role = message["properties"]["role"]
+    assert (role["type"], role["enum"]) == ("string", ["system", "user", "assistant", "tool"])
     assert schema["required"] == ["model"]
 
 

@@ -699,3 +699,24 @@ def test_curl_evidence_does_not_pull_another_endpoints_table_in() -> None:
     message = error.value.message
     assert "tables describe /v1/messages" in message
     assert "endpoints without request parameters: POST /v1/chat/completions" in message
+
+
+def test_an_ill_shaped_pseudo_spec_is_read_or_refused_in_one_line() -> None:
+    """A response, servers or body that is not the mapping the form has never crashes the reader."""
+    text = """
+    ````yaml post /z
+    paths:
+      path: /z
+      method: post
+      servers: 5
+      request: {body: {a/b: {schemaArray: 7}}, parameters: {query: [1]}}
+      response: {200: 4}
+    components: 4
+    ````
+    """
+    try:
+        document = ingest(text).openapi
+    except SpecgenError as error:
+        assert error.line is not None
+    else:
+        assert list(document["paths"]) == ["/z"]

@@ -151,6 +151,7 @@ def deepseek_op() -> str:
         ("Available options: `stop`, `length`", "enum", ("stop", "length")),
         ("`system`, `user`, or `assistant`", "enum", ("system", "user", "assistant")),
         ("The role of the sender, either 'user' or 'assistant'", "enum", ("user", "assistant")),
+        ("the role, either `system`, `user`, or `tool`", "enum", ("system", "user", "tool")),
         ("The object type, always 'chat.completion.chunk'", "enum", ("chat.completion.chunk",)),
         ("The object type, which is always chat.completion.", "enum", ("chat.completion",)),
         ("Possible values: [stop, length]", "enum", ("stop", "length")),
