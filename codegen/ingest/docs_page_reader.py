@@ -236,6 +236,10 @@ def _what_it_holds(
     return "; ".join(parts) or "no field list in any syntax", line
 
 
+def _warning(rule: str, message: str, line: int) -> IngestNote:
+    return IngestNote(rule=rule, pointer="", message=message, level="warning", line=line)
+
+
 def read(source: SourceText) -> ReaderOutput:
     page = parse_markdown(source)
     found = pseudo_spec.find(page, source.path)
@@ -257,13 +261,11 @@ def read(source: SourceText) -> ReaderOutput:
     if not endpoints:
         endpoints = curl_endpoints(page, source.path)
         assembly.notes.extend(
-            IngestNote(
-                rule="docs-endpoint-from-curl",
-                pointer="",
-                message=f"no endpoint line; {e.method.upper()} {e.path} is the endpoint the "
-                "page's curl command calls",
-                level="warning",
-                line=e.line,
+            _warning(
+                "docs-endpoint-from-curl",
+                f"no endpoint line; {e.method.upper()} {e.path} is the endpoint the page's curl "
+                "command calls",
+                e.line,
             )
             for e in endpoints
         )
@@ -289,13 +291,11 @@ def read(source: SourceText) -> ReaderOutput:
         )
     for endpoint in without:
         assembly.notes.append(
-            IngestNote(
-                rule="docs-section-skipped",
-                pointer="",
-                message=f"{endpoint.method.upper()} {endpoint.path} states no request parameters; "
-                "it is left out",
-                level="warning",
-                line=endpoint.line,
+            _warning(
+                "docs-section-skipped",
+                f"{endpoint.method.upper()} {endpoint.path} states no request parameters; it is "
+                "left out",
+                endpoint.line,
             )
         )
     title, title_line = _title(page, "API")

@@ -54,3 +54,12 @@ def scalar(text: str) -> Any:
 
 def number(text: str) -> int | float:
     return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+
+
+def distinct(items: list[Any]) -> list[Any]:
+    """``items`` without repeats, in first-seen order (schemas are dicts, so no set will do)."""
+    kept: list[Any] = []
+    for item in items:
+        if item not in kept:
+            kept.append(item)
+    return kept

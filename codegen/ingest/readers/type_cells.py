@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .text import plain
+from .text import distinct, plain
 
 _SCALAR_TYPES = {
     "string": "string", "str": "string", "text": "string",
@@ -39,23 +39,20 @@ def _single_type(part: str) -> dict[str, Any] | None:
 
 
 def union_schema(members: list[dict[str, Any]]) -> dict[str, Any]:
-    distinct: list[dict[str, Any]] = []
-    for member in members:
-        if member not in distinct:
-            distinct.append(member)
-    if len(distinct) == 1:
-        return distinct[0]
-    scalars = [m for m in distinct if m.get("type") not in {"array", "object", "null"}]
+    kept: list[dict[str, Any]] = distinct(members)
+    if len(kept) == 1:
+        return kept[0]
+    scalars = [m for m in kept if m.get("type") not in {"array", "object", "null"}]
     # "string/array" means a string or an array of strings: a bare array takes the one scalar.
     if len(scalars) == 1:
-        distinct = [
+        kept = [
             {"type": "array", "items": dict(scalars[0])} if m == {"type": "array"} else m
-            for m in distinct
+            for m in kept
         ]
-    others = [m for m in distinct if m != {"type": "null"}]
-    if len(others) == 1 and len(distinct) == 2 and set(others[0]) == {"type"}:
+    others = [m for m in kept if m != {"type": "null"}]
+    if len(others) == 1 and len(kept) == 2 and set(others[0]) == {"type"}:
         return {"type": [others[0]["type"], "null"]}
-    return {"oneOf": distinct}
+    return {"oneOf": kept}
 
 
 def schema_for_type(text: str) -> dict[str, Any] | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .text import distinct
+
 _TOKEN = re.compile(
     r"\s*(?:(?P<string>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
     r"|(?P<number>-?\d+(?:\.\d+)?)|(?P<name>[A-Za-z_$][\w$.]*)|(?P<punct>\[\]|[|<>\[\],{}:;?()]))"
@@ -148,28 +150,25 @@ class _Parser:
 
 def union_of(members: list[dict[str, Any]]) -> dict[str, Any]:
     """One schema for ``A | B | ...``: literals gather into one enum, ``X | null`` is a type list."""
-    distinct: list[dict[str, Any]] = []
-    for member in members:
-        if member not in distinct:
-            distinct.append(member)
-    if any(member == {} for member in distinct):
+    kept: list[dict[str, Any]] = distinct(members)
+    if any(member == {} for member in kept):
         return {}
-    literals = [m for m in distinct if set(m) == {"type", "enum"}]
+    literals = [m for m in kept if set(m) == {"type", "enum"}]
     kinds = {m["type"] for m in literals}
     if len(literals) > 1 and len(kinds) == 1:
         merged = {"type": kinds.pop(), "enum": [v for m in literals for v in m["enum"]]}
-        distinct = [merged] + [m for m in distinct if m not in literals]
-    if len(distinct) == 1:
-        return distinct[0]
-    others = [m for m in distinct if m != {"type": "null"}]
-    if len(others) == 1 and len(distinct) == 2:
+        kept = [merged] + [m for m in kept if m not in literals]
+    if len(kept) == 1:
+        return kept[0]
+    others = [m for m in kept if m != {"type": "null"}]
+    if len(others) == 1 and len(kept) == 2:
         only = dict(others[0])
         if isinstance(only.get("type"), str):
             only["type"] = [only["type"], "null"]
             if "enum" in only:
                 only["enum"] = [*only["enum"], None]
             return only
-    return {"oneOf": distinct}
+    return {"oneOf": kept}
 
 
 def schema_for_type_text(text: str) -> dict[str, Any] | None:
