@@ -326,6 +326,53 @@ def test_ollama_generate_and_embed_have_exactly_what_the_page_states(
     assert request_fields(document, "/embed", "post") == OLLAMA_EMBED
 
 
+# The other operations, read off their parameter lists and request examples the same way.
+_ANY = {"type": "any", "required": False}
+OLLAMA_OTHERS = {
+    ("/chat", "post"): {
+        "model": {"type": "string", "required": True},
+        "messages": {"type": "array<object>", "required": False},
+        "tools": {"type": "array<any>", "required": False},  # "list of" + objects in examples
+        "think": _ANY, "format": _ANY, "options": _ANY,
+        "stream": {"type": "boolean", "required": False},
+        "keep_alive": {"type": "integer | string", "required": False},
+    },
+    ("/create", "post"): {
+        "model": {"type": "string", "required": False},
+        "from": {"type": "string", "required": False},
+        "files": _ANY, "adapters": _ANY, "template": _ANY, "renderer": _ANY, "parser": _ANY,
+        "license": {"type": "array<string> | string", "required": False},
+        "system": {"type": "string", "required": False},
+        "parameters": _ANY, "messages": _ANY, "stream": _ANY,
+        "quantize": {"type": "string", "required": False},
+    },
+    ("/show", "post"): {"model": {"type": "string", "required": False}, "verbose": _ANY},
+    ("/delete", "delete"): {"model": {"type": "string", "required": False}},
+    ("/pull", "post"): {
+        "model": {"type": "string", "required": False}, "insecure": _ANY, "stream": _ANY
+    },
+    ("/push", "post"): {
+        "model": {"type": "string", "required": False}, "insecure": _ANY, "stream": _ANY
+    },
+    ("/embeddings", "post"): {
+        "model": {"type": "string", "required": False},
+        "prompt": {"type": "string", "required": False},
+        "options": _ANY,
+        "keep_alive": {"type": "string", "required": False, "default": "5m"},
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("operation", sorted(OLLAMA_OTHERS))
+def test_ollama_other_operations_have_what_the_page_states(
+    operation: tuple[str, str], built: dict[str, Path]
+) -> None:
+    fields = request_fields(_document(built["ollama_api.md"]), *operation)
+    if operation in {("/chat", "post")}:
+        fields["keep_alive"].pop("default", None)  # one vendor's default, as for /generate
+    assert fields == OLLAMA_OTHERS[operation]
+
+
 def test_ollama_chat_messages_are_the_message_object_the_page_lists(
     built: dict[str, Path],
 ) -> None:

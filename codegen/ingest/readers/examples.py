@@ -122,19 +122,10 @@ def says_nothing(item: Field) -> bool:
 
 
 def kind_of(schema: dict[str, Any]) -> dict[str, Any]:
-    """Only the type an example shows (and its items' scalar type): an example value is one
-    instance, not the shape of every value."""
+    """Only the type an example shows, and its items' type: an example value is one instance,
+    not the shape of every value, so no properties are taken from it."""
     kind: dict[str, Any] = {"type": schema["type"]} if "type" in schema else {}
     items = schema.get("items")
-    if (
-        kind.get("type") == "array"
-        and isinstance(items, dict)
-        and items.get("type")
-        not in {
-            None,
-            "object",
-            "array",
-        }
-    ):
+    if kind.get("type") == "array" and isinstance(items, dict) and "type" in items:
         kind["items"] = {"type": items["type"]}
     return kind
