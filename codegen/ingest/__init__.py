@@ -13,7 +13,7 @@ from types import ModuleType
 from typing import Any
 
 from ..errors import SpecgenError
-from . import flat_text_reader, markdown_reader, openapi_reader
+from . import docs_page_reader, flat_text_reader, markdown_reader, openapi_reader
 from .document import SOURCE_EXTENSION, IngestedDocument, SourceMap, content_hash, sha256_text
 from .notes import IngestNote
 from .quarantine import quarantine_invalid
@@ -25,7 +25,12 @@ from .upgrade import remap_lines, upgrade_to_31, upgrade_with_notes
 
 __all__ = ["IngestedDocument", "SourceMap", "document_name", "ingest_path", "ingest_text"]
 
-READERS: tuple[ModuleType, ...] = (openapi_reader, markdown_reader, flat_text_reader)
+READERS: tuple[ModuleType, ...] = (
+    openapi_reader,
+    markdown_reader,
+    flat_text_reader,
+    docs_page_reader,
+)
 
 
 def document_name(path: str) -> str:

@@ -7,7 +7,7 @@ the readers only interpret the blocks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -18,6 +18,9 @@ from ..errors import SpecgenError
 from .source import SourceText
 
 _FENCE_CLOSE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*$")
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# Fences that show markdown as an example, rather than wrap the page's own markdown.
+_DOCUMENT_LANGS = frozenset({"markdown", "md", "mdx", "text", "txt"})
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,16 @@ class Table:
     line: int
 
 
-Block = Heading | Paragraph | Fence | Table
+@dataclass(frozen=True)
+class ListItem:
+    """One bullet of a list: the text of its first paragraph and how deep the list nests (1..)."""
+
+    text: str
+    line: int
+    depth: int
+
+
+Block = Heading | Paragraph | Fence | Table | ListItem
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,9 @@ class MarkdownPage:
 
     def tables(self) -> list[Table]:
         return [block for block in self.blocks if isinstance(block, Table)]
+
+    def list_items(self) -> list[ListItem]:
+        return [block for block in self.blocks if isinstance(block, ListItem)]
 
 
 _PARSER = MarkdownIt("commonmark").enable("table")
@@ -97,7 +112,7 @@ def _inline_text(token: Token) -> str:
     return token.content.strip()
 
 
-def _check_fence_closed(token: Token, lines: list[str], source: SourceText) -> None:
+def _check_fence_closed(token: Token, lines: list[str], source: SourceText, offset: int) -> None:
     assert token.map is not None
     start, end = token.map
     marker = token.markup[0]
@@ -107,47 +122,85 @@ def _check_fence_closed(token: Token, lines: list[str], source: SourceText) -> N
         raise SpecgenError(
             f"code fence opened with {token.markup} is never closed",
             file=source.path,
-            line=start + 1,
+            line=start + 1 + offset,
         )
 
 
 def parse_markdown(source: SourceText) -> MarkdownPage:
-    """Parse a page into blocks; a fence that never closes is an error naming its opening line."""
+    """Parse a page into blocks; a fence that never closes is an error naming its opening line.
+
+    A fence that itself holds fences (a layout wrapper such as ````` ````stack `````) is the page's
+    own markdown, not a code sample: its blocks take its place, at their own lines.
+    """
     front_matter, text = _split_front_matter(source)
+    return MarkdownPage(front_matter=front_matter, blocks=tuple(_blocks(text, source, 0)))
+
+
+def _is_container(fence: Fence) -> bool:
+    if fence.lang in _DOCUMENT_LANGS:
+        return False
+    return any(_FENCE_OPEN.match(line) for line in fence.content.splitlines())
+
+
+def _shifted(block: Block, offset: int) -> Block:
+    if isinstance(block, Fence):
+        return replace(
+            block, opening_line=block.opening_line + offset, first_line=block.first_line + offset
+        )
+    if isinstance(block, Table):
+        rows = tuple(replace(row, line=row.line + offset) for row in block.rows)
+        return replace(block, rows=rows, line=block.line + offset)
+    return replace(block, line=block.line + offset)
+
+
+def _blocks(text: str, source: SourceText, offset: int) -> list[Block]:
     lines = text.splitlines()
     tokens = _PARSER.parse(text)
     blocks: list[Block] = []
+    depth = 0
     index = 0
     while index < len(tokens):
         token = tokens[index]
+        if token.type in {"bullet_list_open", "ordered_list_open"}:
+            depth += 1
+        elif token.type in {"bullet_list_close", "ordered_list_close"}:
+            depth -= 1
+        elif token.type == "list_item_open" and token.map:
+            inline = next((t for t in tokens[index + 1 : index + 3] if t.type == "inline"), None)
+            text_of = _inline_text(inline) if inline is not None else ""
+            blocks.append(ListItem(text_of, token.map[0] + 1 + offset, depth))
         if token.type == "heading_open" and token.map:
             blocks.append(
-                Heading(int(token.tag[1]), _inline_text(tokens[index + 1]), token.map[0] + 1)
+                Heading(
+                    int(token.tag[1]), _inline_text(tokens[index + 1]), token.map[0] + 1 + offset
+                )
             )
             index += 3
             continue
         if token.type == "paragraph_open" and token.map:
-            blocks.append(Paragraph(_inline_text(tokens[index + 1]), token.map[0] + 1))
+            blocks.append(Paragraph(_inline_text(tokens[index + 1]), token.map[0] + 1 + offset))
             index += 3
             continue
         if token.type == "fence" and token.map:
-            _check_fence_closed(token, lines, source)
+            _check_fence_closed(token, lines, source, offset)
             info = token.info.strip()
-            blocks.append(
-                Fence(
-                    lang=info.split()[0].lower() if info else "",
-                    info=info,
-                    content=token.content,
-                    opening_line=token.map[0] + 1,
-                    first_line=token.map[0] + 2,
-                )
+            fence = Fence(
+                lang=info.split()[0].lower() if info else "",
+                info=info,
+                content=token.content,
+                opening_line=token.map[0] + 1 + offset,
+                first_line=token.map[0] + 2 + offset,
             )
+            if _is_container(fence):
+                blocks.extend(_blocks(fence.content, source, fence.first_line - 1))
+            else:
+                blocks.append(fence)
         elif token.type == "table_open" and token.map:
             index, table = _read_table(tokens, index)
-            blocks.append(table)
+            blocks.append(_shifted(table, offset) if offset else table)
             continue
         index += 1
-    return MarkdownPage(front_matter=front_matter, blocks=tuple(blocks))
+    return blocks
 
 
 def _read_table(tokens: list[Token], index: int) -> tuple[int, Table]:

@@ -1,184 +1,60 @@
 """Reader 2: a markdown API reference page (endpoint line, parameter tables, JSON and curl examples,
 error-code table) as the OpenAPI 3.1 document it describes, defects and all, with a source map.
+
+It assembles one endpoint's part of a page; the syntaxes themselves are read in ``readers/``
+(tables, curl, examples, sections, roles), and ``read_section`` lets the docs-page reader place
+the other readers' fields the same way.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import SpecgenError
 from ..jsonpointer import join
-from .markdown import Block, Fence, Heading, MarkdownPage, Paragraph, Table, parse_markdown
+from .markdown import Fence, Heading, MarkdownPage, Paragraph, Table, parse_markdown
+from .notes import IngestNote
 from .reader import ReaderOutput
+from .readers.curl import Curl, auth_scheme, is_curl_fence, parse_curl
+from .readers.examples import (
+    infer_schema,
+    is_json_fence,
+    json_lines,
+    kind_of,
+    load_json,
+    merge_schemas,
+    says_nothing,
+)
+from .readers.fields import TYPE_TEXT, Field, FieldGroup
+from .readers.lines import complete_lines
+from .readers.prose import prose_default
+from .readers.roles import Role, example_role, heading_name, slug, table_role, type_name_key
+from .readers.sections import (
+    ENDPOINT,
+    Endpoint,
+    block_lines,
+    find_endpoint,
+    find_endpoints,
+    foreign_path,
+    headings_at,
+    locate,
+    path_pattern,
+)
+from .readers.tables import STATUS, cell, parameter_columns, read_fields, status_columns
+from .readers.text import name_key, plain, singulars
 from .source import SourceText
-from .yaml_lines import load_with_lines
 
 NAME = "markdown"
 
 OPENAPI_VERSION = "3.1.0"
 
-TYPE_TEXT = "x-specgen-type-text"
-"""On a schema: the type cell as written when no JSON Schema type could be read from it."""
 
-_ENDPOINT = re.compile(
-    r"^\s*`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE)\s+"
-    r"(https?://[^/\s`]+)?(/[^\s`?#]*)[^\s`]*`?\s*$"
-)
-
-# Header words that name a column; the type column is picked first so "Field type" is a type column.
-_TYPE_WORDS = frozenset({"type", "types"})
-_NAME_WORDS = frozenset(
-    {"name", "parameter", "parameters", "param", "field", "fields", "property", "key", "header"}
-    | {"attribute", "argument"}
-)
-_REQUIRED_WORDS = frozenset({"required", "optional", "mandatory", "req"})
-_DESCRIPTION_WORDS = frozenset(
-    {"description", "desc", "details", "notes", "meaning", "explanation", "summary", "comment"}
-)
-_DEFAULT_WORDS = frozenset({"default"})
-_STATUS_WORDS = frozenset({"code", "status"})
-
-_YES = frozenset({"yes", "y", "true", "required", "✓", "✔", "✅"})
-_NO = frozenset({"no", "n", "false", "optional", "-", "—", "–", "✗", "❌"})
-_NO_VALUE = frozenset({"", "-", "—", "–", "n/a"})
-
-_SCALAR_TYPES = {
-    "string": "string", "str": "string", "text": "string",
-    "integer": "integer", "int": "integer",
-    "number": "number", "float": "number", "double": "number",
-    "boolean": "boolean", "bool": "boolean",
-    "object": "object", "dict": "object", "map": "object",
-    "array": "array", "list": "array",
-    "null": "null",
-}  # fmt: skip
-_ARRAY_OF = re.compile(r"^(?:array|list)\s*(?:of\s+(.+)|<(.+)>|\[(.+)\])$")
-_UNION_SPLIT = re.compile(r"\s*(?:/|\||,|\bor\b)\s*")
-
-_NUMBER = r"-?\d+(?:\.\d+)?"
-_RANGE_PATTERNS = (
-    re.compile(rf"\(\s*({_NUMBER})\s*(?:-|–|—|to|\.\.)\s*({_NUMBER})\s*\)"),
-    re.compile(rf"\bbetween\s+({_NUMBER})\s+and\s+({_NUMBER})", re.I),
-    re.compile(rf"\brange\s*[:=]?\s*\[?\s*({_NUMBER})\s*(?:-|–|—|to|,|\.\.)\s*({_NUMBER})", re.I),
-)
-_VALUE = r"`[^`]*`|\"[^\"]*\"|'[^']*'"
-_DEFAULT_PATTERNS = (
-    re.compile(rf"\bdefault(?:\s+value)?\s*[:=]\s*({_VALUE}|[\w.\-+]+)", re.I),
-    re.compile(rf"\bdefaults?\s+(?:is|to)\s+({_VALUE}|{_NUMBER}\b|true\b|false\b|null\b)", re.I),
-)
 _STREAMING = re.compile(r"server[- ]sent events|\bSSE\b|text/event-stream", re.I)
-_STATUS = re.compile(r"^([1-5](?:\d\d|XX))\b\s*(.*)$")
-_CURL_START = re.compile(r"^\s*(?:\$\s*)?curl\b")
-_DATA_FLAG = re.compile(r"(?:^|\s)(?:-d|--data(?:-raw|-binary|-ascii)?|--json)(?:[\s=]|$)")
-_AUTH_HEADER = re.compile(r"key|token|secret|auth", re.I)
 _HOST = re.compile(r"^[A-Za-z0-9.\-:\[\]]+$")
-_JSON_LANGS = frozenset({"json", "jsonc", "json5"})
-_DATA_OPTIONS = frozenset({"-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json"})
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
-
-
-def _key(text: str) -> str:
-    """A name reduced to lowercase letters and digits, so ``tool_calls`` meets ``Tool Calls``."""
-    return "".join(_words(text))
-
-
-def _singulars(key: str) -> set[str]:
-    forms = {key}
-    if key.endswith("ies"):
-        forms.add(key[:-3] + "y")
-    if key.endswith("es"):
-        forms.add(key[:-2])
-    if key.endswith("s"):
-        forms.add(key[:-1])
-    return forms
-
-
-def _plain(cell: str) -> str:
-    """A cell without the markdown emphasis and code marks around it."""
-    return cell.replace("`", "").strip().strip("*_").strip()
-
-
-def _scalar(text: str) -> Any:
-    """A value as the page writes it: numbers, booleans and null as JSON, anything else a string."""
-    value = text.strip()
-    if len(value) >= 2 and value[0] == value[-1] == "`":
-        return _scalar(value[1:-1])
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
-    if re.fullmatch(r"-?\d+", value):
-        return int(value)
-    if re.fullmatch(_NUMBER, value):
-        return float(value)
-    lowered = value.lower()
-    if lowered in {"true", "false"}:
-        return lowered == "true"
-    if lowered in {"null", "none"}:
-        return None
-    return value
-
-
-def _number(text: str) -> int | float:
-    return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    method: str
-    path: str
-    origin: str | None
-    line: int
-
-
-@dataclass(frozen=True)
-class _Located:
-    """A block and the headings it sits under, outermost first."""
-
-    block: Block
-    headings: tuple[Heading, ...]
-
-
-@dataclass(frozen=True)
-class _Columns:
-    name: int
-    type: int
-    required: int | None
-    description: int | None
-    default: int | None
-
-
-@dataclass(frozen=True)
-class _Field:
-    name: str
-    schema: dict[str, Any]
-    required: bool | None
-    description: str
-    type_text: str
-    line: int
-
-
-@dataclass(frozen=True)
-class _Role:
-    """What a parameter table describes: ``body``, ``response``, ``nested`` or a parameter place."""
-
-    kind: str
-    heading: Heading | None = None
-
-
-@dataclass
-class _Curl:
-    url: str | None
-    url_line: int
-    headers: list[tuple[str, str, int]] = field(default_factory=list)
-    data: str | None = None
-    data_line: int = 0
-    is_json_flag: bool = False
 
 
 @dataclass
@@ -188,436 +64,48 @@ class _Object:
     pointer: str
     schema: dict[str, Any]
     line: int
-    fields: dict[str, _Field] = field(default_factory=dict)
-
-
-def _cell(cells: tuple[str, ...], index: int | None) -> str:
-    if index is None or index >= len(cells):
-        return ""
-    return cells[index].strip()
-
-
-def _find_column(header: tuple[str, ...], words: frozenset[str], taken: set[int]) -> int | None:
-    for index, cell in enumerate(header):
-        if index not in taken and words & set(_words(cell)):
-            return index
-    return None
-
-
-def parameter_columns(header: tuple[str, ...]) -> _Columns | None:
-    """The columns of a parameter table, found by header name in any order; None if not one."""
-    taken: set[int] = set()
-    type_column = _find_column(header, _TYPE_WORDS, taken)
-    if type_column is None:
-        return None
-    taken.add(type_column)
-    name_column = _find_column(header, _NAME_WORDS, taken)
-    if name_column is None:
-        return None
-    taken.add(name_column)
-    columns: dict[str, int | None] = {}
-    for role, words in (
-        ("required", _REQUIRED_WORDS),
-        ("default", _DEFAULT_WORDS),
-        ("description", _DESCRIPTION_WORDS),
-    ):
-        found = _find_column(header, words, taken)
-        if found is not None:
-            taken.add(found)
-        columns[role] = found
-    return _Columns(
-        name=name_column,
-        type=type_column,
-        required=columns["required"],
-        description=columns["description"],
-        default=columns["default"],
-    )
-
-
-def _status_columns(table: Table) -> tuple[int, int | None] | None:
-    """(status column, description column) of an error-code table whose codes are HTTP statuses."""
-    for index, cell in enumerate(table.header):
-        if not (_STATUS_WORDS & set(_words(cell))) or not table.rows:
-            continue
-        # "Error code" columns of names like invalid_api_key are not statuses; keep looking.
-        codes = [_plain(_cell(row.cells, index)) for row in table.rows]
-        if all(_STATUS.match(code) for code in codes):
-            return index, _find_column(table.header, _DESCRIPTION_WORDS, {index})
-    return None
-
-
-def _single_type(part: str) -> dict[str, Any] | None:
-    text = re.sub(r"^(?:an?|the)\s+", "", part.strip())
-    if text.endswith("[]"):
-        inner = _single_type(text[:-2])
-        return {"type": "array", "items": inner} if inner is not None else {"type": "array"}
-    match = _ARRAY_OF.match(text)
-    if match:
-        # "array of Message objects": certainly an array, of items this cell cannot type.
-        inner = _single_type(next(group for group in match.groups() if group))
-        return {"type": "array", "items": inner} if inner is not None else {"type": "array"}
-    if text in _SCALAR_TYPES:
-        return {"type": _SCALAR_TYPES[text]}
-    if text.endswith("s") and text[:-1] in _SCALAR_TYPES:  # "array of strings"
-        return {"type": _SCALAR_TYPES[text[:-1]]}
-    return None
-
-
-def _union(members: list[dict[str, Any]]) -> dict[str, Any]:
-    distinct: list[dict[str, Any]] = []
-    for member in members:
-        if member not in distinct:
-            distinct.append(member)
-    if len(distinct) == 1:
-        return distinct[0]
-    scalars = [m for m in distinct if m.get("type") not in {"array", "object", "null"}]
-    # "string/array" means a string or an array of strings: a bare array takes the one scalar.
-    if len(scalars) == 1:
-        distinct = [
-            {"type": "array", "items": dict(scalars[0])} if m == {"type": "array"} else m
-            for m in distinct
-        ]
-    others = [m for m in distinct if m != {"type": "null"}]
-    if len(others) == 1 and len(distinct) == 2 and set(others[0]) == {"type"}:
-        return {"type": [others[0]["type"], "null"]}
-    return {"oneOf": distinct}
-
-
-def schema_for_type(text: str) -> dict[str, Any] | None:
-    """The JSON Schema a type cell says; ``{}`` when empty, None when it cannot be read."""
-    cleaned = re.sub(r"\([^)]*\)", "", _plain(text).lower()).strip()
-    if not cleaned:
-        return {}
-    parts = [part for part in _UNION_SPLIT.split(cleaned) if part]
-    members = [_single_type(part) for part in parts]
-    known = [member for member in members if member is not None]
-    if not known or len(known) != len(members):
-        return None
-    return _union(known)
-
-
-def _is_numeric(schema: dict[str, Any]) -> bool:
-    kind = schema.get("type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    return (kind is None and "oneOf" not in schema) or bool({"integer", "number"} & set(kinds))
-
-
-def _prose_default(description: str) -> tuple[bool, Any]:
-    for pattern in _DEFAULT_PATTERNS:
-        match = pattern.search(description)
-        if match:
-            raw = match.group(1)
-            if raw[:1] not in "`\"'" and not re.fullmatch(_NUMBER, raw):
-                raw = raw.rstrip(".")
-            return True, _scalar(raw)
-    return False, None
-
-
-def _prose_range(description: str) -> tuple[int | float, int | float] | None:
-    for pattern in _RANGE_PATTERNS:
-        match = pattern.search(description)
-        if match:
-            return _number(match.group(1)), _number(match.group(2))
-    return None
-
-
-def _required_flag(text: str) -> bool | None:
-    value = _plain(text).lower()
-    if value in _YES:
-        return True
-    if value in _NO:
-        return False
-    return None
-
-
-def _schema_from_row(type_text: str, description: str, default_text: str) -> dict[str, Any]:
-    typed = schema_for_type(type_text)
-    schema: dict[str, Any] = dict(typed) if typed is not None else {}
-    if description:
-        schema["description"] = description
-    if _plain(default_text).lower() not in _NO_VALUE:
-        schema["default"] = _scalar(default_text)
-    else:
-        found, value = _prose_default(description)
-        if found:
-            schema["default"] = value
-    bounds = _prose_range(description)
-    if bounds is not None and _is_numeric(schema):
-        schema["minimum"], schema["maximum"] = bounds
-    if typed is None:
-        schema[TYPE_TEXT] = type_text
-    return schema
-
-
-def _read_fields(table: Table, columns: _Columns, file: str) -> list[_Field]:
-    fields: list[_Field] = []
-    for row in table.rows:
-        name = _plain(_cell(row.cells, columns.name))
-        if not name:
-            raise SpecgenError("parameter table row has no name", file=file, line=row.line)
-        description = _cell(row.cells, columns.description)
-        type_text = _cell(row.cells, columns.type)
-        schema = _schema_from_row(type_text, description, _cell(row.cells, columns.default))
-        required = _required_flag(_cell(row.cells, columns.required))
-        fields.append(_Field(name, schema, required, description, type_text, row.line))
-    return fields
-
-
-def _locate(page: MarkdownPage) -> list[_Located]:
-    located: list[_Located] = []
-    path: list[Heading] = []
-    for block in page.blocks:
-        if isinstance(block, Heading):
-            while path and path[-1].level >= block.level:
-                path.pop()
-            path.append(block)
-        located.append(_Located(block, tuple(path)))
-    return located
-
-
-def _block_lines(block: Block) -> list[tuple[str, int]]:
-    if isinstance(block, Fence):
-        return [(text, block.first_line + i) for i, text in enumerate(block.content.splitlines())]
-    if isinstance(block, Paragraph):
-        return [(text, block.line + i) for i, text in enumerate(block.text.splitlines())]
-    return []
-
-
-def find_endpoint(page: MarkdownPage) -> Endpoint | None:
-    """The first ``METHOD /path`` line standing alone in a fence or a paragraph."""
-    for block in page.blocks:
-        for text, line in _block_lines(block):
-            match = _ENDPOINT.match(text)
-            if match:
-                return Endpoint(match.group(1).lower(), match.group(3), match.group(2), line)
-    return None
+    fields: dict[str, Field] = field(default_factory=dict)
 
 
 def claims(source: SourceText) -> bool:
+    """A one-endpoint page with a parameter table for that endpoint; pages documenting several
+    endpoints, or tables for another one, are the docs-page reader's."""
     page = parse_markdown(source)
-    if find_endpoint(page) is None:
+    endpoints = find_endpoints(page)
+    if len(endpoints) != 1:
         return False
-    return any(parameter_columns(table.header) is not None for table in page.tables())
+    tables = [
+        located
+        for located in locate(page)
+        if isinstance(located.block, Table) and parameter_columns(located.block.header) is not None
+    ]
+    return bool(tables) and all(foreign_path(t.headings, endpoints[0]) is None for t in tables)
 
 
-def _heading_name(heading: Heading) -> list[str]:
-    """The words of a heading that name a type: ``Message Object`` -> ``["Message"]``."""
-    words = re.findall(r"[A-Za-z0-9]+", heading.text.replace("`", ""))
-    return [word for word in words if word.lower() not in {"object", "schema"}]
-
-
-def _table_role(headings: tuple[Heading, ...], field_keys: set[str]) -> _Role:
-    """Read from the innermost heading out; the first that says something decides."""
-    for heading in reversed(headings):
-        words = set(_words(heading.text))
-        name_key = "".join(word.lower() for word in _heading_name(heading))
-        if name_key and name_key in field_keys:
-            return _Role("nested", heading)
-        for place in ("query", "path", "header", "cookie"):
-            if {place, place + "s"} & words:
-                return _Role(place, heading)
-        if {"response", "responses"} & words:
-            return _Role("response", heading)
-        if {"object", "schema"} & words:
-            return _Role("nested", heading)
-        if {"request", "body", "parameters", "params", "arguments"} & words:
-            return _Role("body", heading)
-    # A table whose headings say nothing describes the operation's own request.
-    return _Role("body", headings[-1] if headings else None)
-
-
-def _type_name_key(type_text: str) -> str:
-    """``array of Message objects`` / ``Message[]`` -> ``message``: the type a cell names."""
-    noise = {"a", "an", "array", "list", "of", "object", "objects"}
-    return "".join(word for word in _words(type_text) if word not in noise)
-
-
-def _example_role(headings: tuple[Heading, ...]) -> str | None:
-    """``response``, ``request`` or None (an error, a stream chunk or an unrelated snippet)."""
-    for heading in reversed(headings):
-        words = set(_words(heading.text))
-        if words & {"error", "errors", "stream", "streaming", "chunk", "chunks", "event", "events"}:
-            return None
-        if words & {"response", "responses"}:
-            return "response"
-        if words & {"request", "requests"}:
-            return "request"
-    return None
-
-
-def _slug(text: str, taken: dict[str, Any]) -> str:
-    base = "_".join(_words(text.replace("`", ""))) or "example"
-    name, number = base, 2
-    while name in taken:
-        name, number = f"{base}_{number}", number + 1
-    return name
-
-
-def _is_json_fence(fence: Fence) -> bool:
-    if fence.lang in _JSON_LANGS:
-        return True
-    return fence.lang == "" and fence.content.lstrip()[:1] in {"{", "["}
-
-
-def _load_json(text: str, *, file: str, first_line: int, what: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SpecgenError(
-            f"{what} is not valid JSON: {exc.msg}", file=file, line=first_line + exc.lineno - 1
-        ) from None
-
-
-def _json_lines(text: str, *, file: str, first_line: int) -> dict[str, int]:
-    """Pointer -> line inside a JSON example; empty when the YAML loader cannot place it."""
-    try:
-        _data, lines = load_with_lines(text, file=file, first_line=first_line)
-    except SpecgenError:
-        return {}
-    return lines
-
-
-def _merge(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
-    """One schema for two example values seen at the same place."""
-    if first == second or not second:
-        return first
-    if not first:
-        return second
-    kinds = {first.get("type"), second.get("type")}
-    if kinds == {"object"}:
-        properties = dict(first.get("properties", {}))
-        for key, value in second.get("properties", {}).items():
-            properties[key] = _merge(properties[key], value) if key in properties else value
-        return {"type": "object", "properties": properties} if properties else {"type": "object"}
-    if kinds == {"array"}:
-        items = _merge(first.get("items", {}), second.get("items", {}))
-        return {"type": "array", "items": items} if items else {"type": "array"}
-    if kinds == {"integer", "number"}:
-        return {"type": "number"}
-    members = list(first.get("oneOf", [first]))
-    for member in second.get("oneOf", [second]):
-        if member not in members:
-            members.append(member)
-    return {"oneOf": members}
-
-
-def infer_schema(
-    value: Any,
-    value_pointer: str,
-    schema_pointer: str,
-    value_lines: dict[str, int],
-    lines: dict[str, int],
-    line: int,
-) -> dict[str, Any]:
-    """The schema an example value shows: types from values, nothing required, null untyped."""
-    line = value_lines.get(value_pointer, line)
-    lines.setdefault(schema_pointer, line)
-    if isinstance(value, dict):
-        properties = {
-            key: infer_schema(
-                item,
-                join(value_pointer, key),
-                join(schema_pointer, "properties", key),
-                value_lines,
-                lines,
-                line,
-            )
-            for key, item in value.items()
-        }
-        return {"type": "object", "properties": properties} if properties else {"type": "object"}
-    if isinstance(value, list):
-        items: dict[str, Any] = {}
-        for index, item in enumerate(value):
-            items = _merge(
-                items,
-                infer_schema(
-                    item,
-                    join(value_pointer, index),
-                    join(schema_pointer, "items"),
-                    value_lines,
-                    lines,
-                    line,
-                ),
-            )
-        return {"type": "array", "items": items} if items else {"type": "array"}
-    if isinstance(value, bool):
-        return {"type": "boolean"}
-    if isinstance(value, int):
-        return {"type": "integer"}
-    if isinstance(value, float):
-        return {"type": "number"}
-    if isinstance(value, str):
-        return {"type": "string"}
-    return {}  # null says the field may be null, not what it is otherwise
-
-
-def _path_pattern(path: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{[^}]*\})", path.rstrip("/"))
-    body = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts)
-    return re.compile(rf"(.*?){body}/?")
-
-
-def _fence_line(fence: Fence, pattern: re.Pattern[str]) -> int:
-    for index, text in enumerate(fence.content.splitlines()):
-        if pattern.search(text):
-            return fence.first_line + index
-    return fence.opening_line
-
-
-def _parse_curl(fence: Fence, file: str) -> _Curl:
-    text = fence.content.replace("\\\n", " ")
-    try:
-        tokens = shlex.split(text)
-    except ValueError as exc:
-        raise SpecgenError(
-            f"cannot read the curl command: {exc}", file=file, line=fence.opening_line
-        ) from None
-    curl = _Curl(url=None, url_line=fence.opening_line)
-    start = next((i for i, token in enumerate(tokens) if token == "curl"), None)
-    if start is None:
-        return curl
-    index = start + 1
-    while index < len(tokens):
-        token = tokens[index]
-        value = tokens[index + 1] if index + 1 < len(tokens) else ""
-        if token in {"|", "&&", ";", "||"}:
-            break
-        if token in {"-H", "--header"}:
-            name, colon, header_value = value.partition(":")
-            if colon:
-                line = _fence_line(fence, re.compile(re.escape(name.strip()), re.I))
-                curl.headers.append((name.strip(), header_value.strip(), line))
-            index += 2
-            continue
-        if token.split("=", 1)[0] in _DATA_OPTIONS and curl.data is None:
-            inline = "=" in token and token.startswith("--")
-            curl.data = token.split("=", 1)[1] if inline else value
-            curl.data_line = _fence_line(fence, _DATA_FLAG)
-            curl.is_json_flag = token.startswith("--json")
-            index += 1 if inline else 2
-            continue
-        if token == "--url" or (token.startswith(("http://", "https://")) and curl.url is None):
-            curl.url = value if token == "--url" else token
-            curl.url_line = _fence_line(fence, re.compile(re.escape(curl.url)))
-            index += 2 if token == "--url" else 1
-            continue
-        index += 1
-    return curl
-
-
-def _is_curl_fence(fence: Fence) -> bool:
-    return any(_CURL_START.match(text) for text in fence.content.splitlines()[:3])
+_UNREADABLE: Any = object()
 
 
 class _PageReader:
     """Builds the document from one page; every node gets the source line it came from."""
 
-    def __init__(self, source: SourceText, page: MarkdownPage, endpoint: Endpoint) -> None:
+    def __init__(
+        self,
+        source: SourceText,
+        page: MarkdownPage,
+        endpoint: Endpoint,
+        groups: Sequence[FieldGroup] = (),
+        *,
+        tolerant: bool = False,
+    ) -> None:
         self.source = source
+        self.tolerant = tolerant
+        self.groups = tuple(groups)
+        self.notes: list[IngestNote] = []
+        self.untyped: list[tuple[_Object, Field]] = []
         self.file = source.path
         self.page = page
         self.endpoint = endpoint
-        self.located = _locate(page)
+        self.located = locate(page)
         self.lines: dict[str, int] = {"": 1}
         self.operation_pointer = join("", "paths", endpoint.path, endpoint.method)
         self.schemas: dict[str, Any] = {}
@@ -654,7 +142,7 @@ class _PageReader:
             if isinstance(block, Table):
                 return None
             if isinstance(block, Paragraph) and not any(
-                _ENDPOINT.match(text) for text, _ in _block_lines(block)
+                ENDPOINT.match(text) for text, _ in block_lines(block)
             ):
                 return block
         return None
@@ -686,7 +174,7 @@ class _PageReader:
         self.objects.append(made)
         return made
 
-    def _add_fields(self, target: _Object, fields: list[_Field]) -> None:
+    def _add_fields(self, target: _Object, fields: list[Field]) -> None:
         for item in fields:
             if item.name in target.fields:
                 raise SpecgenError(
@@ -706,14 +194,14 @@ class _PageReader:
                 required.append(item.name)
 
     def _component_name(self, heading: Heading) -> str:
-        words = _heading_name(heading) or ["Object"]
+        words = heading_name(heading) or ["Object"]
         base = "".join(word[:1].upper() + word[1:] for word in words)
         name, number = base, 2
         while name in self.schemas:
             name, number = f"{base}{number}", number + 1
         return name
 
-    def _parameter(self, place: str, item: _Field) -> dict[str, Any]:
+    def _parameter(self, place: str, item: Field) -> dict[str, Any]:
         schema = {k: v for k, v in item.schema.items() if k != "description"}
         parameter: dict[str, Any] = {"name": item.name, "in": place}
         if item.description:
@@ -723,56 +211,159 @@ class _PageReader:
         parameter["schema"] = schema
         return parameter
 
-    def read_tables(self) -> tuple[_Object | None, _Object | None, list[dict[str, Any]]]:
-        """(request body object, response object, parameters) from the page's tables."""
-        body: _Object | None = None
-        response: _Object | None = None
-        parameters: list[dict[str, Any]] = []
-        field_keys: set[str] = set()
-        op = self.operation_pointer
+    def _field_blocks(
+        self,
+    ) -> list[tuple[int, tuple[Heading, ...], list[Field], FieldGroup | None]]:
+        """Parameter tables and the other readers' field groups, in page order, with headings."""
+        entries: list[tuple[int, tuple[Heading, ...], list[Field], FieldGroup | None]] = []
         for located in self.located:
             table = located.block
             if not isinstance(table, Table):
                 continue
             columns = parameter_columns(table.header)
-            if columns is None:
+            if columns is not None:
+                fields = read_fields(table, columns, self.file)
+                entries.append((table.line, located.headings, fields, None))
+        for group in self.groups:
+            headings = headings_at(self.page, group.line)
+            if group.title:
+                headings = (*headings, Heading(len(headings) + 7, group.title, group.line))
+            fields = [item.field() for item in group.fields]
+            entries.append((group.line, headings, fields, group))
+        return sorted(entries, key=lambda entry: entry[0])
+
+    def read_tables(self) -> tuple[_Object | None, _Object | None, list[dict[str, Any]]]:
+        """(request body object, response object, parameters) from the page's field blocks."""
+        body: _Object | None = None
+        response: _Object | None = None
+        parameters: list[dict[str, Any]] = []
+        field_keys: set[str] = set()
+        op = self.operation_pointer
+        for line, headings, fields, group in self._field_blocks():
+            other = foreign_path(headings, self.endpoint)
+            if other is not None:
+                self._skipped(
+                    line, f"the fields at line {line} describe {other}, not this endpoint"
+                )
                 continue
-            fields = _read_fields(table, columns, self.file)
-            role = _table_role(located.headings, field_keys)
+            if group is not None and group.place is not None:
+                role = Role(group.place, headings[-1] if headings else None)
+            else:
+                role = table_role(headings, field_keys)
             for item in fields:
-                field_keys |= _singulars(_key(item.name))
+                field_keys |= singulars(name_key(item.name))
             if role.kind == "body":
                 if body is None:
-                    self.lines[join(op, "requestBody")] = table.line
+                    self.lines[join(op, "requestBody")] = line
                 body = self._object(
-                    join(op, "requestBody", "content", self.request_media, "schema"), table.line
+                    join(op, "requestBody", "content", self.request_media, "schema"), line
                 )
                 self._add_fields(body, fields)
+                if group is not None:
+                    self.untyped.extend((body, item) for item in fields if says_nothing(item))
             elif role.kind == "response":
                 response = self._object(
-                    join(op, "responses", "200", "content", "application/json", "schema"),
-                    table.line,
+                    join(op, "responses", "200", "content", "application/json", "schema"), line
                 )
                 self._add_fields(response, fields)
             elif role.kind == "nested" and role.heading is not None:
-                self._add_nested(role.heading, table, fields)
+                target = self._add_nested(role.heading, fields)
+                if group is not None:
+                    self.untyped.extend((target, item) for item in fields if says_nothing(item))
             else:
                 for item in fields:
+                    place = role.kind
+                    if "{" + item.name + "}" in self.endpoint.path and place != "path":
+                        self._skipped(
+                            item.line,
+                            f"{item.name!r} is listed as a {place} parameter but the path "
+                            f"{self.endpoint.path} holds it; read as a path parameter",
+                            rule="docs-path-parameter",
+                        )
+                        place = "path"
                     pointer = join(op, "parameters", len(parameters))
-                    parameters.append(self._parameter(role.kind, item))
+                    parameter = self._parameter(place, item)
+                    if place == "path":
+                        parameter["required"] = True
+                    parameters.append(parameter)
                     self.lines[pointer] = item.line
                     self.lines[join(pointer, "name")] = item.line
         return body, response, parameters
 
-    def _add_nested(self, heading: Heading, table: Table, fields: list[_Field]) -> None:
+    def _skipped(self, line: int, message: str, rule: str = "docs-section-skipped") -> None:
+        self.notes.append(
+            IngestNote(rule=rule, pointer="", message=message, level="warning", line=line)
+        )
+
+    def type_from_examples(self, examples: dict[str, Any]) -> None:
+        """A body field the page names without a type takes the type its request examples (and
+        a default its description states) show."""
+        values = [e.get("value") for e in examples.values() if isinstance(e.get("value"), dict)]
+        body = join(self.operation_pointer, "requestBody", "content", self.request_media, "schema")
+        self._fill_types(body, values)
+
+    def nested_types_from_examples(self, examples: dict[str, Any]) -> None:
+        """Fields of a nested object take the types the examples show where a body field that
+        holds that object (itself or as array items) appears."""
+        values = [e.get("value") for e in examples.values() if isinstance(e.get("value"), dict)]
+        pointer = join(
+            self.operation_pointer, "requestBody", "content", self.request_media, "schema"
+        )
+        body = next((o for o in self.objects if o.pointer == pointer), None)
+        if body is None:
+            return
+        for target, _words in self.nested.values():
+            reference = "#/components/schemas/" + target.pointer.rsplit("/", 1)[-1]
+            shown: list[Any] = []
+            for name, schema in body.schema["properties"].items():
+                if reference not in {schema.get("$ref"), (schema.get("items") or {}).get("$ref")}:
+                    continue
+                for value in values:
+                    held = value.get(name)
+                    shown.extend(held if isinstance(held, list) else [held])
+            self._fill_types(target.pointer, [v for v in shown if isinstance(v, dict)])
+
+    def _fill_types(self, pointer: str, values: list[dict[str, Any]]) -> None:
+        for owner, item in self.untyped:
+            if owner.pointer != pointer:
+                continue
+            seen = list(values)
+            stated, default = prose_default(item.description)
+            if stated and default is not None:
+                seen.append({item.name: default})
+            shown: dict[str, Any] = {}
+            for value in seen:
+                if item.name in value:
+                    shown = merge_schemas(
+                        shown, kind_of(infer_schema(value[item.name], "", "", {}, {}, 0))
+                    )
+            if item.schema.get("type") == "array":  # "a list of ...": only the items are unsaid
+                shown = {"items": shown["items"]} if "items" in shown else {}
+            if not shown:
+                continue
+            item.schema.update(shown)
+            self.notes.append(
+                IngestNote(
+                    rule="docs-type-from-example",
+                    pointer=join(owner.pointer, "properties", item.name),
+                    message=f"the page gives {item.name!r} no type; its request examples show "
+                    f"{shown}",
+                    level="warning",
+                    after=shown,
+                    line=item.line,
+                )
+            )
+
+    def _add_nested(self, heading: Heading, fields: list[Field]) -> _Object:
         known = self.nested.get(heading.line)
         if known is None:
             name = self._component_name(heading)
             target = self._object(join("", "components", "schemas", name), heading.line)
             self.schemas[name] = target.schema
-            known = (target, [word.lower() for word in _heading_name(heading)])
+            known = (target, [word.lower() for word in heading_name(heading)])
             self.nested[heading.line] = known
         self._add_fields(known[0], fields)
+        return known[0]
 
     def link_nested(self) -> None:
         """Point each field a nested-object table belongs to at that table's component.
@@ -791,7 +382,7 @@ class _PageReader:
                 (owner, item)
                 for owner in owners
                 for item in owner.fields.values()
-                if base in _singulars(_key(item.name)) or base == _type_name_key(item.type_text)
+                if base in singulars(name_key(item.name)) or base == type_name_key(item.type_text)
             ]
             phrase = re.compile(rf"\b{re.escape(' '.join(words))}\s+objects?\b", re.I)
             matches = by_name or [
@@ -803,7 +394,7 @@ class _PageReader:
             for owner, item in matches:
                 self._link(owner, item, reference, target.line)
 
-    def _link(self, owner: _Object, item: _Field, reference: str, line: int) -> None:
+    def _link(self, owner: _Object, item: Field, reference: str, line: int) -> None:
         schema = item.schema
         pointer = join(owner.pointer, "properties", item.name)
         kind = schema.get("type")
@@ -818,17 +409,17 @@ class _PageReader:
             self.lines[join(pointer, "$ref")] = line
 
     # -- examples ------------------------------------------------------------------------
-    def read_curls(self) -> list[tuple[Fence, _Curl, tuple[Heading, ...]]]:
+    def read_curls(self) -> list[tuple[Fence, Curl, tuple[Heading, ...]]]:
         """The curl commands for this endpoint, with servers and security taken from them."""
-        pattern = _path_pattern(self.endpoint.path)
-        curls: list[tuple[Fence, _Curl, tuple[Heading, ...]]] = []
+        pattern = path_pattern(self.endpoint.path)
+        curls: list[tuple[Fence, Curl, tuple[Heading, ...]]] = []
         if self.endpoint.origin:
             self._add_server(self.endpoint.origin, self.endpoint.line)
         for located in self.located:
             fence = located.block
-            if not isinstance(fence, Fence) or not _is_curl_fence(fence):
+            if not isinstance(fence, Fence) or not is_curl_fence(fence):
                 continue
-            curl = _parse_curl(fence, self.file)
+            curl = parse_curl(fence, self.file)
             if curl.url is not None:
                 parts = urlsplit(curl.url)
                 match = pattern.fullmatch(parts.path or "/")
@@ -853,11 +444,11 @@ class _PageReader:
             self.lines[join("", "servers", len(self.servers))] = line
             self.servers.append(url)
 
-    def _add_security(self, curl: _Curl) -> None:
+    def _add_security(self, curl: Curl) -> None:
         requirement: dict[str, list[str]] = {}
         first_line = 0
         for name, value, line in curl.headers:
-            scheme_name, scheme = self._auth_scheme(name, value)
+            scheme_name, scheme = auth_scheme(name, value)
             if scheme_name is None:
                 continue
             first_line = first_line or line
@@ -869,51 +460,48 @@ class _PageReader:
             self.lines[join("", "security", len(self.security))] = first_line
             self.security.append(requirement)
 
-    def _auth_scheme(self, name: str, value: str) -> tuple[str | None, dict[str, Any]]:
-        if name.lower() == "authorization":
-            word, _space, rest = value.partition(" ")
-            if rest and re.fullmatch(r"[A-Za-z][A-Za-z0-9\-]*", word):
-                scheme = word.lower()
-                return f"{scheme}Auth", {"type": "http", "scheme": scheme}
-        elif not _AUTH_HEADER.search(name):
-            return None, {}
-        # Named from the header, without the "x-" that would make the name read as an extension.
-        words = _words(name)
-        if len(words) > 1 and words[0] == "x":
-            words = words[1:]
-        scheme_name = words[0] + "".join(word.capitalize() for word in words[1:]) + "Auth"
-        return scheme_name, {"type": "apiKey", "in": "header", "name": name}
+    def _example(self, text: str, first_line: int, what: str) -> Any:
+        """An example's value; on a docs page, one that is not JSON (elided with ``...``, a
+        stream of objects) is left out with a warning instead of refusing the page."""
+        try:
+            return load_json(text, file=self.file, first_line=first_line, what=what)
+        except SpecgenError as error:
+            if not self.tolerant:
+                raise
+            self._skipped(
+                error.line or first_line,
+                f"{error.message}; the example is left out",
+                rule="docs-example-skipped",
+            )
+            return _UNREADABLE
 
     def request_examples(
-        self, curls: list[tuple[Fence, _Curl, tuple[Heading, ...]]]
+        self, curls: list[tuple[Fence, Curl, tuple[Heading, ...]]]
     ) -> dict[str, Any]:
         examples: dict[str, Any] = {}
         media = join(self.operation_pointer, "requestBody", "content", self.request_media)
         found: list[tuple[Any, str, int, int, tuple[Heading, ...]]] = []
         for curl_fence, curl, headings in curls:
             if curl.data is not None and curl.data.lstrip()[:1] in {"{", "["}:
-                value = _load_json(
-                    curl.data, file=self.file, first_line=curl.data_line, what="curl request body"
-                )
+                value = self._example(curl.data, curl.data_line, "curl request body")
+                if value is _UNREADABLE:
+                    continue
                 found.append((value, curl.data, curl_fence.opening_line, curl.data_line, headings))
         for located in self.located:
             fence = located.block
             if (
                 isinstance(fence, Fence)
-                and _is_json_fence(fence)
-                and _example_role(located.headings) == "request"
+                and is_json_fence(fence)
+                and example_role(located.headings) == "request"
             ):
-                value = _load_json(
-                    fence.content,
-                    file=self.file,
-                    first_line=fence.first_line,
-                    what="request example",
-                )
+                value = self._example(fence.content, fence.first_line, "request example")
+                if value is _UNREADABLE:
+                    continue
                 found.append(
                     (value, fence.content, fence.opening_line, fence.first_line, located.headings)
                 )
         for value, text, opening, first, headings in sorted(found, key=lambda item: item[2]):
-            name = _slug(headings[-1].text if headings else "example", examples)
+            name = slug(headings[-1].text if headings else "example", examples)
             example: dict[str, Any] = {}
             if headings:
                 example["summary"] = headings[-1].text
@@ -922,7 +510,7 @@ class _PageReader:
             pointer = join(media, "examples", name)
             self.lines[pointer] = opening
             self.lines[join(pointer, "value")] = first
-            for sub, line in _json_lines(text, file=self.file, first_line=first).items():
+            for sub, line in json_lines(text, file=self.file, first_line=first).items():
                 self.lines[join(pointer, "value") + sub] = line
         return examples
 
@@ -932,15 +520,12 @@ class _PageReader:
             fence = located.block
             if (
                 isinstance(fence, Fence)
-                and _is_json_fence(fence)
-                and _example_role(located.headings) == "response"
+                and is_json_fence(fence)
+                and example_role(located.headings) == "response"
             ):
-                value = _load_json(
-                    fence.content,
-                    file=self.file,
-                    first_line=fence.first_line,
-                    what="response example",
-                )
+                value = self._example(fence.content, fence.first_line, "response example")
+                if value is _UNREADABLE:
+                    continue
                 found.append((fence, value, located.headings))
         return found
 
@@ -957,10 +542,8 @@ class _PageReader:
         else:
             inferred: dict[str, Any] = {}
             for fence, value, _headings in examples:
-                value_lines = _json_lines(
-                    fence.content, file=self.file, first_line=fence.first_line
-                )
-                inferred = _merge(
+                value_lines = json_lines(fence.content, file=self.file, first_line=fence.first_line)
+                inferred = merge_schemas(
                     inferred,
                     infer_schema(
                         value,
@@ -980,7 +563,7 @@ class _PageReader:
         elif examples:
             named: dict[str, Any] = {}
             for fence, value, headings in examples:
-                name = _slug(headings[-1].text if headings else "example", named)
+                name = slug(headings[-1].text if headings else "example", named)
                 named[name] = {"value": value}
                 self.lines[join(media, "examples", name)] = fence.opening_line
                 self._example_lines(join(media, "examples", name, "value"), fence)
@@ -989,7 +572,7 @@ class _PageReader:
 
     def _example_lines(self, pointer: str, fence: Fence) -> None:
         self.lines[pointer] = fence.opening_line
-        for sub, line in _json_lines(
+        for sub, line in json_lines(
             fence.content, file=self.file, first_line=fence.first_line
         ).items():
             if sub:
@@ -1006,14 +589,14 @@ class _PageReader:
         for table in self.page.tables():
             if parameter_columns(table.header) is not None:
                 continue
-            columns = _status_columns(table)
+            columns = status_columns(table)
             if columns is None:
                 continue
             code_column, description_column = columns
             for row in table.rows:
-                match = _STATUS.match(_plain(_cell(row.cells, code_column)))
-                assert match is not None  # _status_columns checked every row
-                description = _cell(row.cells, description_column) or match.group(2).strip()
+                match = STATUS.match(plain(cell(row.cells, code_column)))
+                assert match is not None  # status_columns checked every row
+                description = cell(row.cells, description_column) or match.group(2).strip()
                 found.append((match.group(1), description, row.line))
         return found
 
@@ -1059,7 +642,10 @@ class _PageReader:
         info = self._info()
         curls = self.read_curls()
         body, response_object, parameters = self.read_tables()
+        examples = self.request_examples(curls)
+        self.type_from_examples(examples)
         self.link_nested()
+        self.nested_types_from_examples(examples)
         operation: dict[str, Any] = {}
         title = self._title()
         if title is not None:
@@ -1071,7 +657,6 @@ class _PageReader:
             self.lines[join(op, "description")] = intro.line
         if parameters:
             operation["parameters"] = parameters
-        examples = self.request_examples(curls)
         if body is not None or examples:
             media: dict[str, Any] = {}
             if body is not None:
@@ -1091,58 +676,39 @@ class _PageReader:
         responses = self.responses(response_object)
         if responses:
             operation["responses"] = responses
-        document: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": info}
-        if self.servers:
-            document["servers"] = [{"url": url} for url in self.servers]
-        if self.security:
-            document["security"] = self.security
-        document["paths"] = {endpoint.path: {endpoint.method: operation}}
-        components: dict[str, Any] = {}
-        if self.schemas:
-            components["schemas"] = self.schemas
-        if self.security_schemes:
-            components["securitySchemes"] = self.security_schemes
-        if components:
-            document["components"] = components
-        return document
+        return openapi_document(
+            info,
+            self.servers,
+            self.security,
+            {endpoint.path: {endpoint.method: operation}},
+            self.schemas,
+            self.security_schemes,
+        )
 
 
-def _earliest(node: Any, pointer: str, known: dict[str, int], out: dict[str, int]) -> int | None:
-    """Record the lines known in this subtree; return the earliest (a container's own line)."""
-    found: list[int] = []
-    if isinstance(node, dict):
-        children: list[tuple[str | int, Any]] = list(node.items())
-    elif isinstance(node, list):
-        children = list(enumerate(node))
-    else:
-        children = []
-    for token, value in children:
-        line = _earliest(value, join(pointer, token), known, out)
-        if line is not None:
-            found.append(line)
-    own = known.get(pointer, min(found) if found else None)
-    if own is not None:
-        out[pointer] = own
-    return own
-
-
-def _inherit(node: Any, pointer: str, line: int, out: dict[str, int]) -> None:
-    """A node no line was recorded for under it takes its parent's line."""
-    line = out.setdefault(pointer, line)
-    if isinstance(node, dict):
-        for key, value in node.items():
-            _inherit(value, join(pointer, key), line, out)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            _inherit(value, join(pointer, index), line, out)
-
-
-def _complete_lines(document: dict[str, Any], known: dict[str, int]) -> dict[str, int]:
-    """Every pointer in the document gets a line: its own, its first child's, or its parent's."""
-    out: dict[str, int] = {}
-    _earliest(document, "", known, out)
-    _inherit(document, "", known.get("", 1), out)
-    return out
+def openapi_document(
+    info: dict[str, Any],
+    servers: list[str],
+    security: list[dict[str, list[str]]],
+    paths: dict[str, Any],
+    schemas: dict[str, Any],
+    security_schemes: dict[str, Any],
+) -> dict[str, Any]:
+    """The document a page's parts make, with only the sections they fill."""
+    document: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": info}
+    if servers:
+        document["servers"] = [{"url": url} for url in servers]
+    if security:
+        document["security"] = security
+    document["paths"] = paths
+    components: dict[str, Any] = {}
+    if schemas:
+        components["schemas"] = schemas
+    if security_schemes:
+        components["securitySchemes"] = security_schemes
+    if components:
+        document["components"] = components
+    return document
 
 
 def read(source: SourceText) -> ReaderOutput:
@@ -1154,6 +720,27 @@ def read(source: SourceText) -> ReaderOutput:
             file=source.path,
             line=1,
         )
-    reader = _PageReader(source, page, endpoint)
+    document, lines, notes = read_section(source, page, endpoint)
+    return ReaderOutput(document=document, lines=complete_lines(document, lines), notes=notes)
+
+
+def read_section(
+    source: SourceText,
+    page: MarkdownPage,
+    endpoint: Endpoint,
+    groups: Sequence[FieldGroup] = (),
+    schemas: dict[str, Any] | None = None,
+    *,
+    tolerant: bool = False,
+) -> tuple[dict[str, Any], dict[str, int], tuple[IngestNote, ...]]:
+    """The document one endpoint's part of a page describes, with its lines and notes.
+
+    ``groups`` are fields other readers found in that part; ``schemas`` is shared by the parts of
+    one page so their component names never collide; ``tolerant`` leaves out examples that are
+    not JSON instead of refusing the page.
+    """
+    reader = _PageReader(source, page, endpoint, groups, tolerant=tolerant)
+    if schemas is not None:
+        reader.schemas = schemas
     document = reader.build()
-    return ReaderOutput(document=document, lines=_complete_lines(document, reader.lines))
+    return document, reader.lines, tuple(reader.notes)

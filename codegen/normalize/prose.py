@@ -90,10 +90,24 @@ def _read_bounds(match: re.Match[str]) -> tuple[Value, ...] | None:
     return tuple(values)
 
 
+def _read_comparison_range(match: re.Match[str]) -> tuple[Value, ...] | None:
+    """``A < x <= B`` read as x > A and x <= B."""
+    flipped = {"<": ">", "<=": ">=", "≤": ">="}
+    upper = match.group(3).replace("≤", "<=")
+    return (
+        flipped[match.group(2)],
+        parse_number(match.group(1)),
+        upper,
+        parse_number(match.group(4)),
+    )
+
+
 def _read_default(match: re.Match[str]) -> tuple[Value, ...] | None:
+    """A default in quotes is a string; one in code marks is a literal as written (`true` is
+    the boolean, `5m` a string either way), unless quotes sit inside the marks."""
     token = match.group(1)
-    quoted = token[:1] in "`'\"" and token[-1:] == token[:1]
-    return (_unquote(token), quoted)
+    quoted = token[:1] in "'\"" or (token[:1] == "`" and token[1:2] in "'\"")
+    return (_unquote(token), quoted and token[-1:] == token[:1])
 
 
 def _read_quoted(match: re.Match[str]) -> tuple[Value, ...] | None:
@@ -154,6 +168,36 @@ PATTERNS: tuple[Pattern, ...] = (
         ),
         _read_default,
     ),
+    # "Required range: `0 < x <= 1`": the value between two comparisons
+    Pattern(
+        "comparison-range",
+        "bound",
+        re.compile(rf"({NUMBER})\s*(<=|<|≤)\s*[a-z]\s*(<=|<|≤)\s*({NUMBER})(?![\w.])"),
+        _read_comparison_range,
+    ),
+    # "higher values increase creativity [0,1]": an interval in brackets
+    Pattern(
+        "bracket-range",
+        "range",
+        re.compile(rf"(?<![\w`\[])\[\s*({NUMBER})\s*,\s*({NUMBER})\s*\](?![\w`(])"),
+        _read_range,
+    ),
+    # "Default `false`", "Default is `["text"]`": a quoted default without a colon
+    Pattern(
+        "default-quoted",
+        "default",
+        re.compile(rf"\bDefault\s+(?:is\s+)?({QUOTED})", _I),
+        _read_default,
+    ),
+    # "Enum: `system`, `user`", "Available options: `stop`, `length`": a labelled list
+    Pattern(
+        "labelled-values",
+        "enum",
+        re.compile(
+            rf"\b(?:Enum|Available options|Allowed values)\s*:\s*{QUOTED}(?:\s*,\s*{QUOTED})*", _I
+        ),
+        _read_quoted,
+    ),
     # "Possible values: [stop, length]"
     Pattern(
         "possible-values-list",
@@ -168,9 +212,12 @@ PATTERNS: tuple[Pattern, ...] = (
         re.compile(rf"^\s*(?:one of\s+)?{QUOTED_LIST}\s*\.?\s*$", _I),
         _read_quoted,
     ),
-    # "either 'user' or 'assistant'"
+    # "either 'user' or 'assistant'", "either `system`, `user`, or `tool`"
     Pattern(
-        "either-or", "enum", re.compile(rf"\beither\s+{QUOTED}\s+or\s+{QUOTED}", _I), _read_quoted
+        "either-or",
+        "enum",
+        re.compile(rf"\beither\s+(?:{QUOTED_LIST}|{QUOTED}\s+or\s+{QUOTED})", _I),
+        _read_quoted,
     ),
     # "one of `a`, `b` or `c`"
     Pattern(

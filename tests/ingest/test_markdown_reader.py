@@ -14,6 +14,8 @@ from codegen.errors import SpecgenError
 from codegen.ingest import ingest_path, ingest_text, markdown_reader
 from codegen.ingest.document import QUARANTINE_EXTENSION
 from codegen.ingest.markdown import parse_markdown
+from codegen.ingest.readers import type_cells
+from codegen.ingest.readers.fields import TYPE_TEXT
 from codegen.ingest.source import SourceText
 from codegen.ingest.validate import validation_errors
 from codegen.jsonpointer import join, resolve
@@ -429,7 +431,7 @@ STRING_OR_STRINGS = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"
 )
 def test_type_cells(cell: str, schema: dict[str, Any] | None) -> None:
     """Type cells: scalars, unions, arrays; unknown or empty left untyped (None = unreadable)."""
-    assert markdown_reader.schema_for_type(cell) == schema
+    assert type_cells.schema_for_type(cell) == schema
 
 
 def test_unknown_type_is_left_untyped_with_the_text_kept() -> None:
@@ -440,7 +442,7 @@ def test_unknown_type_is_left_untyped_with_the_text_kept() -> None:
     properties = request_schema(ingest_text(source).openapi)["properties"]
     assert properties["dims"] == {
         "description": "Size",
-        markdown_reader.TYPE_TEXT: "vector",
+        TYPE_TEXT: "vector",
     }
     assert properties["user"] == {"description": "Who"}
 
