@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..errors import SpecgenError
-from .markdown import Fence, parse_markdown
 from .notes import IngestNote
 from .reader import ReaderOutput
 from .source import SourceText
 from .yaml_lines import Parsed, parse_with_lines
+
+if TYPE_CHECKING:
+    from .markdown import Fence
 
 NAME = "openapi"
 
@@ -31,6 +34,8 @@ def _is_bare(source: SourceText) -> bool:
 
 
 def _openapi_fence(source: SourceText) -> Fence | None:
+    from .markdown import parse_markdown  # here: a bare document never needs markdown-it
+
     for fence in parse_markdown(source).fences():
         if _OPENAPI_KEY.search(fence.content):
             return fence
