@@ -249,8 +249,11 @@ def test_tagged_union_variants_split_an_untagged_objects_fields_by_variant() -> 
         kind="string", enum=(EnumValue("system", ("vendora", "vendorb")),)
     )
     assert role.required
-    # Only vendora requires tool_call_id: optional in the merged variant.
-    assert not field_of(api, "ToolMessage", "tool_call_id").required
+    # vendora describes the tool variant itself and requires tool_call_id; vendorb's generic
+    # message (one object for every role) does not speak for the variant: required.
+    assert field_of(api, "ToolMessage", "tool_call_id").required
+    (decided,) = findings(result, "variant-decides-required")
+    assert decided.pointer.endswith("(tool)/tool_call_id")
     assert field_of(api, "ToolMessage", "name").vendors == ("vendorb",)
 
 
@@ -303,31 +306,52 @@ def test_request_field_required_only_where_every_vendor_requires_it() -> None:
     assert "required by vendora but not by vendorb" in finding.message
 
 
-def test_response_field_guaranteed_only_where_every_documenting_vendor_guarantees_it() -> None:
+def test_response_fields_required_only_where_they_tell_bodies_apart() -> None:
+    """Servers send less than their documents claim: a required `id` may still be absent or
+    null; only a constant (`object: chat.completion`) stays required, and a finding says what
+    the documents claimed."""
     a = chat_document(
         response="""
         type: object
-        required: [id, created]
+        required: [id, created, object]
         properties:
           id: {type: string}
           created: {type: integer}
+          object: {type: string, enum: [chat.completion]}
         """
     )
     b = chat_document(
         response="""
         type: object
-        required: [id]
+        required: [id, object]
         properties:
           id: {type: string}
           created: {type: integer}
+          object: {type: string, enum: [chat.completion]}
         """
     )
     result = merged(("vendora.yaml", a), ("vendorb.yaml", b))
     response = response_model(result.api)
-    assert field_of(result.api, response.name, "id").required
-    assert not field_of(result.api, response.name, "created").required
-    (finding,) = findings(result, "required-where-all-agree")
-    assert finding.pointer == f"/{response.name}/created"
+    ident, created, kind = (
+        field_of(result.api, response.name, n) for n in ("id", "created", "object")
+    )
+    assert (ident.required, ident.nullable) == (False, True)
+    assert (created.required, created.nullable) == (False, True)
+    assert (kind.required, kind.nullable) == (True, False)
+    (finding,) = findings(result, "response-read-leniently")
+    assert finding.pointer == f"/{response.name}"
+    assert "(id, created)" in finding.message
+    assert not findings(result, "required-where-all-agree")
+
+
+def test_request_fields_keep_their_required_and_null_flags() -> None:
+    """Requests keep today's rule: what every vendor requires stays required, never null."""
+    a = chat_document(
+        request="{type: object, required: [model], properties: {model: {type: string}}}"
+    )
+    api = merged(("vendora.yaml", a)).api
+    model = field_of(api, request_model(api).name, "model")
+    assert (model.required, model.nullable) == (True, False)
 
 
 def test_vendor_only_fields_stay_optional_and_tagged_with_their_vendors() -> None:
@@ -362,13 +386,13 @@ def test_vendor_only_fields_stay_optional_and_tagged_with_their_vendors() -> Non
     fingerprint = field_of(api, response.name, "fingerprint")
     assert (tier.required, tier.vendors, tier.documents) == (False, ("vendora",), ("vendora",))
     assert (fingerprint.required, fingerprint.vendors) == (False, ("vendora",))
-    shared = field_of(api, response.name, "id")
+    shared = field_of(api, request.name, "model")
     assert (shared.required, shared.vendors) == (True, ("vendora", "vendorb", "vendorc"))
 
 
 def test_nullable_where_any_vendor_says_null_and_required_stays_a_separate_axis() -> None:
     a = chat_document(
-        response="""
+        request="""
         type: object
         required: [content]
         properties:
@@ -376,10 +400,10 @@ def test_nullable_where_any_vendor_says_null_and_required_stays_a_separate_axis(
         """
     )
     b = chat_document(
-        response="{type: object, required: [content], properties: {content: {type: string}}}"
+        request="{type: object, required: [content], properties: {content: {type: string}}}"
     )
     api = merged(("vendora.yaml", a), ("vendorb.yaml", b)).api
-    content = field_of(api, response_model(api).name, "content")
+    content = field_of(api, request_model(api).name, "content")
     assert content.nullable
     assert content.required
     assert content.type == ScalarType("string")
@@ -406,7 +430,6 @@ def test_nullable_where_an_example_says_null() -> None:
     api = merged(("vendora.yaml", a), ("vendorb.yaml", b)).api
     response = response_model(api).name
     assert field_of(api, response, "usage").nullable
-    assert not field_of(api, response, "id").nullable
 
 
 # --- enums ----------------------------------------------------------------------------------------
@@ -538,17 +561,18 @@ def test_bounds_merged_api_accepts_what_any_vendor_accepts_vendor_bounds_in_prof
     )
 
 
-def test_bound_only_one_vendor_states_is_left_out_of_the_merged_api() -> None:
+def test_bound_only_one_vendor_states_is_kept_in_the_merged_api() -> None:
     a = chat_document(
         request="{type: object, properties: {top_p: {type: number, minimum: 0, maximum: 1}}}"
     )
     b = chat_document(request="{type: object, properties: {top_p: {type: number}}}")
     result = merged(("vendora.yaml", a), ("vendorb.yaml", b))
     top_p = field_of(result.api, "CreateChatCompletionRequest", "top_p")
-    assert top_p.type == ScalarType("number")
+    # Silence is not evidence: vendorb states no bound, so vendora's is the only one stated.
+    assert top_p.type == ScalarType("number", Constraints(minimum=0, maximum=1))
     profiles = {vendor.name: vendor for vendor in result.api.vendors}
     assert profiles["vendora"].bounds == (FieldBounds("top_p", Constraints(minimum=0, maximum=1)),)
-    (finding,) = findings(result, "bounds-loosest")
+    (finding,) = findings(result, "bounds-stated-kept")
     assert finding.pointer == "/CreateChatCompletionRequest/top_p"
 
 

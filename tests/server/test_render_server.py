@@ -234,8 +234,9 @@ def test_examples_respect_bounds_and_enums() -> None:
     }
 
 
-def test_examples_leave_out_optional_nullable_objects_and_cut_cycles() -> None:
-    """Optional nullable objects are left out, required nullable ones null, cycles cut."""
+def test_examples_fill_optional_objects_and_cut_cycles() -> None:
+    """Optional objects are filled (a response reads every field as optional and nullable, so a
+    demo shows a full answer), required nullable ones null, a model met again cut."""
     inner = Model("Inner", (field("x", scalar("integer")),), "response")
     node = Model(
         "Node",
@@ -249,7 +250,7 @@ def test_examples_leave_out_optional_nullable_objects_and_cut_cycles() -> None:
         "response",
     )
     value = ExampleBuilder(example_api(inner, node)).model(node, frozenset({"Node"}))
-    assert value == {"must": None, "kept": {"x": 0}, "text": "demo"}
+    assert value == {"usage": {"x": 0}, "must": None, "kept": {"x": 0}, "text": "demo"}
 
 
 @pytest.mark.parametrize(
