@@ -174,6 +174,8 @@ class InBodyError:
     code: int | str
     name: str
     meaning: str | None = None
+    kind: Literal["authentication", "permission", "payment", "timeout", "server"] | None = None
+    """What the error means (codegen.ir.error_kinds): the status error its class subclasses."""
 
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
