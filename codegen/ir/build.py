@@ -556,7 +556,7 @@ def _build_object(
                 "required-where-all-agree",
                 field_path,
                 f"required by {_docs(entry.required & present)} but not by "
-                f"{_docs(authoritative - entry.required)}: optional",
+                f"{_docs(deciders - entry.required)}: optional",
             )
         has_default, default = _merged_default(entry.defaults, present, context, field_path)
         _note_vendor_disagreement(context, field_path, said, field_type, required, nullable)
