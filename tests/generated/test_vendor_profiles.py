@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import json
+from itertools import pairwise
 from types import ModuleType
 
 import httpx
@@ -10,7 +12,7 @@ import pytest
 
 from codegen.openapi_walk import iter_operations
 
-from ._documents import documents
+from ._documents import GENERATED, PACKAGE, documents
 from .conftest import API_KEY, FakeVendor, async_client, sync_client
 
 # vendor -> (full URL of the operation, API key variable, auth scheme); None: no authentication.
@@ -219,3 +221,21 @@ def test_a_custom_profile_reaches_a_compatible_server(api: ModuleType) -> None:
     assert str(request.url) == "http://localhost:9000/openai/chat/completions"
     assert request.headers["x-api-key"] == "raw-key"
     assert "authorization" not in request.headers
+
+
+def test_each_profile_docstring_says_how_the_key_is_sent() -> None:
+    """The vendor profile's docstring names the case: the declared scheme, or none declared and
+    a passed key sent as a bearer token anyway."""
+    body = ast.parse((GENERATED / PACKAGE / "_vendors.py").read_text(encoding="utf-8")).body
+    docs: dict[str, str] = {}
+    for node, after in pairwise(body):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+        ):
+            docs[node.targets[0].id] = " ".join(str(after.value.value).split())
+    assert "no authentication documented" in docs["OXEN"]
+    assert "`Authorization: Bearer`" in docs["OXEN"]
+    assert "Authorization header as its document declares" in docs["DEEPSEEK"]

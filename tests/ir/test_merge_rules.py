@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from codegen.ir import merge
 from codegen.ir.build import MERGE_DOCUMENT
+from codegen.ir.error_kinds import error_kind
 from codegen.ir.model import (
     ArrayType,
     Constraints,
@@ -24,6 +28,7 @@ from .helpers import (
     merged,
     request_model,
     response_model,
+    source,
 )
 
 # --- types ----------------------------------------------------------------------------------------
@@ -673,3 +678,41 @@ def test_an_enum_beside_a_plain_string_in_one_union_is_an_open_enum() -> None:
     assert [item.value for item in opened.type.enum] == ["m-1", "m-2"]
     kept = field_of(merged(("vendora.yaml", closed)).api, "CreateChatCompletionRequest", "model")
     assert isinstance(kept.type, ScalarType) and not kept.type.enum_open
+
+
+# --- in-body error kinds ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "name", "meaning", "kind"),
+    [
+        (None, "Apikey error", None, "authentication"),
+        (None, "Authorization not passed", None, "authentication"),
+        (None, "Insufficient balance", None, "payment"),
+        (None, "Request timeout", None, "timeout"),
+        (None, "Model response exception", "The model responds abnormally", "server"),
+        (None, "Access denied", "The key may not use this model", "permission"),
+        (None, "Unknown", "Something odd", None),
+        (401, "Code 7", None, "authentication"),
+        (503, "Busy", None, "server"),
+        (402, "Apikey error", None, "payment"),  # a stated status outweighs the words
+    ],
+)
+def test_in_body_error_kind_by_status_then_words(
+    status: int | None, name: str, meaning: str | None, kind: str | None
+) -> None:
+    assert error_kind(status, name, meaning) == kind
+
+
+def test_in_body_errors_of_a_catalogue_carry_their_kind() -> None:
+    """The merge reads each catalogue entry's kind into the vendor profile."""
+    api = merge([source("siliconstorm.md")]).api
+    (vendor,) = api.vendors
+    kinds = {error.code: error.kind for error in vendor.in_body_errors}
+    assert kinds == {
+        701: "payment",
+        702: "authentication",
+        801: "authentication",
+        802: "timeout",
+        9999: "server",
+    }
