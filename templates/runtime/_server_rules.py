@@ -1,5 +1,4 @@
-"""One vendor's own demands on a request body, beyond the merged model: the server enforces them
-when it serves as that vendor (`create_app(handler, vendor=...)`)."""
+"""A vendor's own demands on a request body beyond the merged model, checked when serving as it."""
 
 from __future__ import annotations
 

@@ -47,6 +47,20 @@ def _usage() -> CompletionUsage:
     )
 
 
+def _completion(
+    ident: str, choice: Choice, usage: CompletionUsage | None = None, **more: Any
+) -> ChatCompletion:
+    return ChatCompletion(
+        id=ident,
+        object="chat.completion",
+        created=CREATED,
+        model=MODEL,
+        choices=[choice],
+        usage=usage,
+        **more,
+    )
+
+
 def completion() -> ChatCompletion:
     logprob = ChatCompletionTokenLogprob(
         token="Hi",
@@ -54,22 +68,13 @@ def completion() -> ChatCompletion:
         bytes=[72, 105],
         top_logprobs=[TopLogprob(token="Hi", logprob=-0.01, bytes=[72, 105])],
     )
-    return ChatCompletion(
-        id="chatcmpl-sdk-1",
-        object="chat.completion",
-        created=CREATED,
-        model=MODEL,
-        system_fingerprint="fp_sdk",
-        choices=[
-            Choice(
-                index=0,
-                finish_reason="stop",
-                message=ChatCompletionMessage(role="assistant", content="Hi there."),
-                logprobs=ChoiceLogprobs(content=[logprob]),
-            )
-        ],
-        usage=_usage(),
+    choice = Choice(
+        index=0,
+        finish_reason="stop",
+        message=ChatCompletionMessage(role="assistant", content="Hi there."),
+        logprobs=ChoiceLogprobs(content=[logprob]),
     )
+    return _completion("chatcmpl-sdk-1", choice, _usage(), system_fingerprint="fp_sdk")
 
 
 def tool_call_completion() -> ChatCompletion:
@@ -78,38 +83,19 @@ def tool_call_completion() -> ChatCompletion:
         type="function",
         function=Function(name="get_weather", arguments='{"city": "Paris"}'),
     )
-    return ChatCompletion(
-        id="chatcmpl-sdk-2",
-        object="chat.completion",
-        created=CREATED,
-        model=MODEL,
-        choices=[
-            Choice(
-                index=0,
-                finish_reason="tool_calls",
-                message=ChatCompletionMessage(role="assistant", content=None, tool_calls=[call]),
-            )
-        ],
-        usage=_usage(),
+    choice = Choice(
+        index=0,
+        finish_reason="tool_calls",
+        message=ChatCompletionMessage(role="assistant", content=None, tool_calls=[call]),
     )
+    return _completion("chatcmpl-sdk-2", choice, _usage())
 
 
 def refusal_completion() -> ChatCompletion:
-    return ChatCompletion(
-        id="chatcmpl-sdk-3",
-        object="chat.completion",
-        created=CREATED,
-        model=MODEL,
-        choices=[
-            Choice(
-                index=0,
-                finish_reason="stop",
-                message=ChatCompletionMessage(
-                    role="assistant", content=None, refusal="I can't help with that."
-                ),
-            )
-        ],
+    message = ChatCompletionMessage(
+        role="assistant", content=None, refusal="I can't help with that."
     )
+    return _completion("chatcmpl-sdk-3", Choice(index=0, finish_reason="stop", message=message))
 
 
 def _chunk(choices: list[ChunkChoice], usage: CompletionUsage | None = None) -> ChatCompletionChunk:

@@ -192,39 +192,33 @@ async def _collect(api: ModuleType, case: Case, mode: str) -> tuple[list[Any], B
     raise AssertionError(f"{case.file}: the stream ended without an error after {len(got)} chunks")
 
 
+BROKEN_STREAMS = [
+    # (file, chunks yielded before the error, error class, what the error keeps)
+    ("error_mid_stream.sse", 1, "APIError", "payload"),
+    ("dropped_stream.sse", 2, "APIConnectionError", "terminator"),
+    ("cut_off_stream.sse", 1, "APIResponseValidationError", "raw text"),
+]
+
+
 @pytest.mark.anyio
 @pytest.mark.parametrize("mode", ["sync", "async"])
-async def test_an_error_payload_mid_stream_raises_with_the_payload(
-    api: ModuleType, mode: str
+@pytest.mark.parametrize(("file", "yielded", "error_class", "kept"), BROKEN_STREAMS)
+async def test_a_broken_stream_yields_what_came_then_raises(
+    api: ModuleType, mode: str, file: str, yielded: int, error_class: str, kept: str
 ) -> None:
-    case = Case("error_mid_stream.sse", media_type=SSE)
+    """An error payload mid-stream raises APIError with the payload; a stream that ends before
+    [DONE] raises; an event cut inside its JSON raises with the raw text. None ends quietly."""
+    case = Case(file, media_type=SSE)
     chunks, error = await _collect(api, case, mode)
-    assert len(chunks) == 1
-    assert isinstance(error, api.APIError)
-    assert error.body == _events(case)[1]
-    assert "while processing your request" in str(error)
-
-
-@pytest.mark.anyio
-@pytest.mark.parametrize("mode", ["sync", "async"])
-async def test_a_stream_dropped_before_its_terminator_raises(api: ModuleType, mode: str) -> None:
-    case = Case("dropped_stream.sse", media_type=SSE)
-    chunks, error = await _collect(api, case, mode)
-    assert [chunk.choices[0].delta.content for chunk in chunks] == ["The first", " half"]
-    assert isinstance(error, api.APIConnectionError)
-    assert "[DONE]" in str(error)
-
-
-@pytest.mark.anyio
-@pytest.mark.parametrize("mode", ["sync", "async"])
-async def test_a_stream_cut_inside_an_event_raises_with_the_raw_text(
-    api: ModuleType, mode: str
-) -> None:
-    case = Case("cut_off_stream.sse", media_type=SSE)
-    chunks, error = await _collect(api, case, mode)
-    assert len(chunks) == 1
-    assert isinstance(error, api.APIResponseValidationError)
-    assert error.body == '{"id":"chatcmpl-c","object":"chat.completion.ch'
+    assert len(chunks) == yielded
+    assert isinstance(error, getattr(api, error_class))
+    if kept == "payload":
+        assert error.body == _events(case)[1]  # type: ignore[attr-defined]
+        assert "while processing your request" in str(error)
+    elif kept == "terminator":
+        assert "[DONE]" in str(error)
+    else:
+        assert error.body == '{"id":"chatcmpl-c","object":"chat.completion.ch'  # type: ignore[attr-defined]
 
 
 def test_sdk_bodies_are_what_the_sdk_writes() -> None:
