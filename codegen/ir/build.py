@@ -86,14 +86,7 @@ class Registry:
             if _fingerprint(existing) == shape:
                 return existing_name
         name = self._first_free(candidates)
-        self.models[name] = Model(
-            name=name,
-            fields=model.fields,
-            direction=model.direction,
-            description=model.description,
-            documents=model.documents,
-            tag=model.tag,
-        )
+        self.models[name] = dataclasses.replace(model, name=name)
         return name
 
     def add_alias(
@@ -122,6 +115,7 @@ def _fingerprint(model: Model) -> tuple[Any, ...]:
     return (
         model.direction,
         model.tag,
+        model.requires_any,
         tuple((f.name, f.type, f.required, f.nullable) for f in model.fields),
     )
 
@@ -590,11 +584,39 @@ def _build_object(
         description=_choose_text(facts.descriptions, context.reference),
         documents=tuple(sorted(authoritative)),
         tag=tag,
+        requires_any=_requires_any(facts, deciding or authoritative, fields, context, path),
     )
     if held is not None:
         del context.building[component]  # type: ignore[arg-type]
         return ModelRef(name=context.registry.add_model([held], model, exact=True))
     return ModelRef(name=context.registry.add_model(candidates, model))
+
+
+def _requires_any(
+    facts: ObjectFacts,
+    deciding: set[str] | frozenset[str],
+    fields: list[Field],
+    context: BuildContext,
+    path: str,
+) -> tuple[str, ...]:
+    """Fields at least one of which the object must carry, where every deciding document says
+    the same (a request never demands more than all of them do); in a response, none."""
+    groups = {facts.requires_any.get(document) for document in deciding}
+    if context.direction != "request" or len(groups) != 1 or None in groups:
+        return ()
+    (group,) = groups
+    assert group is not None
+    names = {item.name for item in fields}
+    kept = tuple(name for name in group if name in names)
+    if len(kept) < 2:
+        return ()
+    context.note(
+        "repair",
+        "requires-one-of",
+        path,
+        f"{_docs(deciding)} require at least one of {', '.join(kept)}: checked on the model",
+    )
+    return kept
 
 
 def _is_constant(node: TypeNode) -> bool:
@@ -734,6 +756,7 @@ def _build_tagged(
         for source in sources:
             facts.documents |= source.documents
             facts.descriptions.update(source.descriptions)
+            facts.requires_any.update(source.requires_any)
         own = set(tagged.fields) if tagged is not None else None
         for source in sources:
             for name, entry in source.fields.items():
@@ -815,6 +838,7 @@ def _absorb_shape(target: Shape, source: Shape) -> None:
 def _absorb_object(target: ObjectFacts, source: ObjectFacts) -> None:
     target.documents |= source.documents
     target.descriptions.update(source.descriptions)
+    target.requires_any.update(source.requires_any)
     target.unknown_reason = target.unknown_reason or source.unknown_reason
     for name, entry in source.fields.items():
         _absorb_field(target.fields.setdefault(name, type(entry)(shape=Shape())), entry)

@@ -137,6 +137,9 @@ class Model:
     documents: tuple[str, ...] = ()
     tag: tuple[str, str] | None = None
     """(property, value) when this model is a union variant told apart by a constant property."""
+    requires_any: tuple[str, ...] = ()
+    """Fields at least one of which the object carries (null counts), e.g. an assistant
+    message's content or tool_calls: JSON Schema's ``anyOf`` of ``required`` lists."""
 
 
 @dataclass(frozen=True)

@@ -716,3 +716,53 @@ def test_in_body_errors_of_a_catalogue_carry_their_kind() -> None:
         802: "timeout",
         9999: "server",
     }
+
+
+# --- at least one of ----------------------------------------------------------------------------
+
+_ONE_OF_TWO = """
+type: object
+properties:
+  messages:
+    type: array
+    items:
+      type: object
+      required: [role]
+      properties:
+        role: {type: string, enum: [assistant]}
+        content: {type: [string, 'null']}
+        tool_calls: {type: array, items: {type: string}}
+      anyOf:
+        - required: [content]
+        - required: [tool_calls]
+"""
+
+
+def test_an_any_of_of_required_lists_is_a_requirement_on_the_request_model() -> None:
+    """The anyOf names keys the object carries (one at least); it is not a union of types."""
+    result = merged(("vendora.yaml", chat_document(request=_ONE_OF_TWO)))
+    message = field_of(result.api, request_model(result.api).name, "messages")
+    assert isinstance(message.type, ArrayType) and isinstance(message.type.items, ModelRef)
+    model = result.api.model(message.type.items.name)
+    assert model.requires_any == ("content", "tool_calls")
+    assert not field_of(result.api, model.name, "content").required
+    (finding,) = findings(result, "requires-one-of")
+    assert "content, tool_calls" in finding.message
+
+
+def test_a_requirement_only_one_vendor_states_is_not_the_merged_models() -> None:
+    """Requests never demand more than every deciding document does."""
+    other = _ONE_OF_TWO.replace(
+        """      anyOf:
+        - required: [content]
+        - required: [tool_calls]
+""",
+        "",
+    )
+    result = merged(
+        ("vendora.yaml", chat_document(request=_ONE_OF_TWO)),
+        ("vendorb.yaml", chat_document(request=other)),
+    )
+    message = field_of(result.api, request_model(result.api).name, "messages")
+    assert isinstance(message.type, ArrayType) and isinstance(message.type.items, ModelRef)
+    assert result.api.model(message.type.items.name).requires_any == ()

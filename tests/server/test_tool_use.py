@@ -134,6 +134,27 @@ def test_a_tool_message_without_tool_call_id_is_refused_before_sending(
     assert len(handler.requests) == before
 
 
+def test_an_assistant_message_needs_content_or_tool_calls(
+    weather: tuple[str, WeatherHandler],
+) -> None:
+    """Content may be null beside tool calls; a message with neither is refused by the client
+    before sending, and by the server in the error envelope."""
+    url, handler = weather
+    client = chat_api.Client(vendor="deepseek", api_key="k", base_url=url, max_retries=0)
+    before = len(handler.requests)
+    with pytest.raises(ValueError, match="`content` or `tool_calls` is required"):
+        client.chat.completions.create(model="m", messages=[*QUESTION, {"role": "assistant"}])
+    assert len(handler.requests) == before
+    sdk = openai.OpenAI(base_url=url, api_key="x", max_retries=0)
+    with pytest.raises(openai.BadRequestError, match="tool_calls"):
+        sdk.chat.completions.create(model="m", messages=[*QUESTION, {"role": "assistant"}])
+    assert len(handler.requests) == before
+    client.chat.completions.create(
+        model="m", messages=[*QUESTION, {"role": "assistant", "content": None, "tool_calls": []}]
+    )
+    assert len(handler.requests) == before + 1
+
+
 @pytest.mark.parametrize("sdk_message", [False, True], ids=["dict", "sdk-message-object"])
 def test_the_openai_sdk_carries_a_tool_use_conversation(
     weather: tuple[str, WeatherHandler], sdk_message: bool
