@@ -3,13 +3,16 @@
 Rules (each recorded as a finding where it changes or settles something):
 - types widen, never narrow (integer with number is number); incompatible kinds become a union
   and a warning unless a document itself declared the union;
-- a request field is required only where every vendor describing the object requires it; a
-  response field is guaranteed only where every document that has it guarantees it;
+- a request field is required only where every vendor describing the object requires it (a
+  union variant's own description decides over a generic object listing several tags);
   nullable wherever any document or example says null;
+- a response is read in the Postel manner: only a field that tells one kind of body from another
+  (a variant's tag, a constant) stays required; every other field accepts absent and null, and a
+  finding says what the documents claimed;
 - output enums are open; request enums are closed only when every document of the field gives
   a list; an enum whose vendors share no value is a per-vendor list of known values, not an enum;
-- bounds: the merged API accepts what any vendor accepts; each vendor's own bounds go to its
-  profile; defaults are documentation;
+- bounds: the merged API holds the loosest bound any document states (a document stating none
+  is silent, not looser); each vendor's own bounds go to its profile; defaults are documentation;
 - a reference document weighs less: it fills shapes no vendor knows and splits union variants,
   but adds no field to an object a vendor describes.
 """
@@ -94,14 +97,7 @@ class Registry:
             return known
         name = self._first_free(candidates)
         self.by_shape[shape] = name
-        self.models[name] = Model(
-            name=name,
-            fields=model.fields,
-            direction=model.direction,
-            description=model.description,
-            documents=model.documents,
-            tag=model.tag,
-        )
+        self.models[name] = dataclasses.replace(model, name=name)
         return name
 
     def add_alias(
@@ -130,6 +126,7 @@ def _fingerprint(model: Model) -> tuple[Any, ...]:
     return (
         model.direction,
         model.tag,
+        model.requires_any,
         tuple((f.name, f.type, f.required, f.nullable) for f in model.fields),
     )
 
@@ -404,7 +401,8 @@ _UPPER = ("maximum", "exclusive_maximum")
 def _merge_bounds(
     per_document: dict[str, Constraints], documents: set[str], context: BuildContext, path: str
 ) -> Constraints:
-    """Loosest bound that every documenting vendor states; vendors' own bounds go to profiles."""
+    """The loosest of the bounds the documents state; a document stating none is silent, not
+    evidence that anything goes. Each vendor's own bounds also go to its profile."""
     documenting = documents - context.reference or documents
     stated = {doc: c for doc, c in per_document.items() if doc in documenting}
     for doc, bounds in stated.items():
@@ -412,28 +410,30 @@ def _merge_bounds(
         key = (path, vendor)
         previous = context.vendor_bounds.get(key)
         context.vendor_bounds[key] = bounds if previous is None else _loosest([previous, bounds])
-    if not stated or set(stated) != documenting:
-        if stated:
-            context.note(
-                "repair",
-                "bounds-loosest",
-                path,
-                f"bounds stated by {_docs(stated)} only: the merged API accepts what "
-                f"{_docs(documenting - set(stated))} accept; vendor bounds kept in profiles",
-            )
+    if not stated:
         return Constraints()
-    return _loosest(list(stated.values()))
+    merged = _loosest(list(stated.values()))
+    if set(stated) != documenting:
+        context.note(
+            "repair",
+            "bounds-stated-kept",
+            path,
+            f"bounds stated by {_docs(stated)}; {_docs(documenting - set(stated))} state none, "
+            "which is silence, not a wider range: the merged API keeps the loosest stated bound",
+        )
+    return merged
 
 
 def _loosest(all_bounds: list[Constraints]) -> Constraints:
+    """Per bound, the loosest value among the documents stating it (inclusive is looser than
+    exclusive); a document that states no such bound does not remove it."""
     values: dict[str, Any] = {}
     lower = [bound for b in all_bounds if (bound := _bound(b, _LOWER)) is not None]
     upper = [bound for b in all_bounds if (bound := _bound(b, _UPPER)) is not None]
-    # A bound stays only when every document states one; inclusive is looser than exclusive.
-    if lower and len(lower) == len(all_bounds):
+    if lower:
         value, exclusive = min(lower, key=lambda item: (item[0], item[1]))
         values["exclusive_minimum" if exclusive else "minimum"] = value
-    if upper and len(upper) == len(all_bounds):
+    if upper:
         value, exclusive = max(upper, key=lambda item: (item[0], not item[1]))
         values["exclusive_maximum" if exclusive else "maximum"] = value
     for name, pick in (
@@ -442,11 +442,11 @@ def _loosest(all_bounds: list[Constraints]) -> Constraints:
         ("min_length", min),
         ("max_length", max),
     ):
-        found = [getattr(b, name) for b in all_bounds]
-        if all(v is not None for v in found):
+        found = [value for b in all_bounds if (value := getattr(b, name)) is not None]
+        if found:
             values[name] = pick(found)
-    patterns = {b.pattern for b in all_bounds}
-    if len(patterns) == 1 and None not in patterns:
+    patterns = {b.pattern for b in all_bounds if b.pattern is not None}
+    if len(patterns) == 1:
         values["pattern"] = patterns.pop()
     return Constraints(**values)
 
@@ -466,7 +466,10 @@ def _build_object(
     path: str,
     candidates: list[str],
     tag: tuple[str, str] | None,
+    specific: frozenset[str] = frozenset(),
 ) -> TypeNode:
+    """``specific``: for a union variant, the documents describing that variant itself (not a
+    generic object that lists several tags); they decide its fields' required and null flags."""
     if not facts.fields:
         if facts.additional is not None:
             return MapType(
@@ -499,6 +502,8 @@ def _build_object(
     vendor_documents = facts.documents - context.reference
     authoritative = vendor_documents or facts.documents
     own_name = candidates[0]
+    deciding = (specific - context.reference) or (specific & context.reference)
+    lenient: list[str] = []
     fields: list[Field] = []
     for name, entry in facts.fields.items():
         present = entry.present & authoritative
@@ -518,8 +523,15 @@ def _build_object(
                 path=field_path,
                 candidates=[nested, f"{context.root}{nested}", f"{own_name}{nested}"],
             )
+        deciders = (deciding & entry.present) or authoritative
+        claimed = bool(authoritative) and deciders <= entry.required
+        nullable = _nullable(entry.shape.nullable, present, context.reference)
+        if deciders is not authoritative:
+            # A field the variant itself requires takes its null flag from the variant too;
+            # an optional one may be null wherever anyone says so (requests block nothing).
+            nullable = bool(entry.shape.nullable & deciders) or (not claimed and nullable)
         if context.direction == "request":
-            required = bool(authoritative) and authoritative <= entry.required
+            required = claimed
             for document in entry.required & authoritative:
                 context.vendor_required.setdefault(context.vendor_of[document], set()).add(
                     field_path
@@ -527,19 +539,31 @@ def _build_object(
             if required:
                 context.merged_required.add(field_path)
         else:
-            # Guaranteed only if every document describing the object guarantees it: a field
-            # one vendor sends and another lacks must stay optional to parse the other's bodies.
-            required = bool(authoritative) and authoritative <= entry.required
-        if entry.required & present and not required:
+            # Servers send less, and more, than their documents claim: a missing or null field
+            # is read as absent, except the ones without which the body means nothing.
+            required = claimed and (
+                (tag is not None and name == tag[0]) or _is_constant(field_type)
+            )
+            if not required and (claimed or not nullable):
+                lenient.append(name)
+            nullable = nullable or not required
+        if deciders is not authoritative and claimed and not authoritative <= entry.required:
+            context.note(
+                "repair",
+                "variant-decides-required",
+                field_path,
+                f"{_docs(deciders)} describe this variant itself and require it; "
+                f"{_docs(authoritative - entry.required)} describe a generic object: required",
+            )
+        elif entry.required & present and not required and context.direction == "request":
             context.note(
                 "repair",
                 "required-where-all-agree",
                 field_path,
                 f"required by {_docs(entry.required & present)} but not by "
-                f"{_docs(authoritative - entry.required)}: optional",
+                f"{_docs(deciders - entry.required)}: optional",
             )
         has_default, default = _merged_default(entry.defaults, present, context, field_path)
-        nullable = _nullable(entry.shape.nullable, present, context.reference)
         _note_vendor_disagreement(context, field_path, said, field_type, required, nullable)
         fields.append(
             Field(
@@ -554,6 +578,16 @@ def _build_object(
                 vendors=context.vendors(present),
             )
         )
+    if lenient:
+        context.note(
+            "repair",
+            "response-read-leniently",
+            path,
+            f"{_docs(authoritative)} claim fields always sent or never null ("
+            + ", ".join(lenient)
+            + "): in a response only a field that tells bodies apart is required; these "
+            "accept absent and null",
+        )
     model = Model(
         name=own_name,
         fields=tuple(fields),
@@ -561,11 +595,44 @@ def _build_object(
         description=_choose_text(facts.descriptions, context.reference),
         documents=tuple(sorted(authoritative)),
         tag=tag,
+        requires_any=_requires_any(facts, deciding or authoritative, fields, context, path),
     )
     if held is not None:
         del context.building[component]  # type: ignore[arg-type]
         return ModelRef(name=context.registry.add_model([held], model, exact=True))
     return ModelRef(name=context.registry.add_model(candidates, model))
+
+
+def _requires_any(
+    facts: ObjectFacts,
+    deciding: set[str] | frozenset[str],
+    fields: list[Field],
+    context: BuildContext,
+    path: str,
+) -> tuple[str, ...]:
+    """Fields at least one of which the object must carry, where every deciding document says
+    the same (a request never demands more than all of them do); in a response, none."""
+    groups = {facts.requires_any.get(document) for document in deciding}
+    if context.direction != "request" or len(groups) != 1 or None in groups:
+        return ()
+    (group,) = groups
+    assert group is not None
+    names = {item.name for item in fields}
+    kept = tuple(name for name in group if name in names)
+    if len(kept) < 2:
+        return ()
+    context.note(
+        "repair",
+        "requires-one-of",
+        path,
+        f"{_docs(deciding)} require at least one of {', '.join(kept)}: checked on the model",
+    )
+    return kept
+
+
+def _is_constant(node: TypeNode) -> bool:
+    """A field with one possible value (``object: "chat.completion"``): it names the body's kind."""
+    return isinstance(node, ScalarType) and len(node.enum) == 1
 
 
 def _document_says(entry: Any, document: str) -> str:
@@ -680,6 +747,11 @@ def _build_tagged(
         if tag_shape is not None:
             values.extend(v for v in tag_shape.enum if isinstance(v, str) and v not in values)
     known_anywhere = {name for facts in shape.tagged.values() for name in facts.fields}
+    # The untagged object speaks for the tag values it lists (all of them when it lists none).
+    listed: set[Any] = set()
+    if untagged is not None and tag_property in untagged.fields:
+        tag_scalars = untagged.fields[tag_property].shape.scalars.get("string")
+        listed = set(tag_scalars.enum) if tag_scalars is not None else set()
     base = candidates[0]
     refs: list[TypeNode] = []
     for value in values:
@@ -690,11 +762,12 @@ def _build_tagged(
             facts.name_hint = tagged.name_hint
         if tagged is not None:
             facts.component_names.update(tagged.component_names)
-        if untagged is not None:
+        if untagged is not None and (not listed or value in listed):
             sources.append(untagged)
         for source in sources:
             facts.documents |= source.documents
             facts.descriptions.update(source.descriptions)
+            facts.requires_any.update(source.requires_any)
         own = set(tagged.fields) if tagged is not None else None
         for source in sources:
             for name, entry in source.fields.items():
@@ -711,7 +784,12 @@ def _build_tagged(
         variant_candidates = [f"{pascal(value)}{base}", f"{context.root}{pascal(value)}{base}"]
         refs.append(
             _build_object(
-                facts, context, f"{path}({value})", variant_candidates, tag=(tag_property, value)
+                facts,
+                context,
+                f"{path}({value})",
+                variant_candidates,
+                tag=(tag_property, value),
+                specific=frozenset(tagged.documents) if tagged is not None else frozenset(),
             )
         )
     union = UnionType(variants=tuple(refs), discriminator=tag_property)
@@ -771,6 +849,7 @@ def _absorb_shape(target: Shape, source: Shape) -> None:
 def _absorb_object(target: ObjectFacts, source: ObjectFacts) -> None:
     target.documents |= source.documents
     target.descriptions.update(source.descriptions)
+    target.requires_any.update(source.requires_any)
     target.unknown_reason = target.unknown_reason or source.unknown_reason
     for name, entry in source.fields.items():
         _absorb_field(target.fields.setdefault(name, type(entry)(shape=Shape())), entry)

@@ -101,6 +101,8 @@ def model_schema(model: Model) -> dict[str, Any]:
     required = [field.name for field in model.fields if field.required]
     if required:
         schema["required"] = required
+    if model.requires_any:
+        schema["anyOf"] = [{"required": [name]} for name in model.requires_any]
     if model.direction == "request":
         schema["additionalProperties"] = False
     schema[DOCUMENTS] = list(model.documents)

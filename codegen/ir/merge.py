@@ -19,6 +19,7 @@ from ..openapi_walk import iter_operations
 from ..report import Finding
 from .build import MERGE_DOCUMENT, BuildContext, Registry, build_root, build_type, object_tag_name
 from .emit import REFERENCE_EXTENSION
+from .error_kinds import error_kind
 from .media import body_kind, file_fields, request_encoding, response_kind
 from .model import (
     API,
@@ -936,6 +937,7 @@ def _profile(
                         code=item["code"],
                         name=str(item.get("name") or f"Error {item['code']}"),
                         meaning=item.get("meaning"),
+                        kind=error_kind(item.get("status"), item.get("name"), item.get("meaning")),
                     ),
                 )
     features = _features(sources, operations, registry)

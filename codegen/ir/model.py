@@ -137,6 +137,9 @@ class Model:
     documents: tuple[str, ...] = ()
     tag: tuple[str, str] | None = None
     """(property, value) when this model is a union variant told apart by a constant property."""
+    requires_any: tuple[str, ...] = ()
+    """Fields at least one of which the object carries (null counts), e.g. an assistant
+    message's content or tool_calls: JSON Schema's ``anyOf`` of ``required`` lists."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,8 @@ class InBodyError:
     code: int | str
     name: str
     meaning: str | None = None
+    kind: Literal["authentication", "permission", "payment", "timeout", "server"] | None = None
+    """What the error means (codegen.ir.error_kinds): the status error its class subclasses."""
 
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]

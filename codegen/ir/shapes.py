@@ -88,6 +88,8 @@ class ObjectFacts:
     """Per document, the component name it gives this object."""
     recursive: bool = False
     """Some schema inside this object refers back to it (by its component name)."""
+    requires_any: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per document, fields at least one of which the object must carry (see required_any)."""
 
 
 @dataclass
@@ -145,6 +147,23 @@ _NOT_SHARED = (
 """Keywords beside a union that are not every variant's (a union's own name is not theirs)."""
 
 
+def required_any(schema: dict[str, Any]) -> tuple[str, ...]:
+    """The fields of ``anyOf: [{required: [a]}, {required: [b]}]``: an object that must carry at
+    least one of them. That ``anyOf`` constrains the object; it is not a union of types."""
+    branches = schema.get("anyOf")
+    if not isinstance(branches, list) or len(branches) < 2:
+        return ()
+    names: list[str] = []
+    for branch in branches:
+        if not isinstance(branch, dict) or set(branch) != {"required"}:
+            return ()
+        listed = branch["required"]
+        if not isinstance(listed, list) or len(listed) != 1 or not isinstance(listed[0], str):
+            return ()
+        names.append(listed[0])
+    return tuple(names)
+
+
 def alternatives(schema: dict[str, Any]) -> tuple[list[tuple[str, dict[str, Any], bool]], bool]:
     """Split a schema into (kind, schema, from_union) alternatives, and whether null is allowed."""
     schema = _merge_all_of(schema)
@@ -154,6 +173,8 @@ def alternatives(schema: dict[str, Any]) -> tuple[list[tuple[str, dict[str, Any]
     nullable = False
     found: list[tuple[str, dict[str, Any], bool]] = []
     union = schema.get("oneOf") if isinstance(schema.get("oneOf"), list) else schema.get("anyOf")
+    if union is schema.get("anyOf") and required_any(schema):
+        union = None  # a constraint on the object's keys, not a union of types
     if isinstance(union, list) and union:
         # Keywords beside the union (bounds, description) apply to every variant.
         shared = {k: v for k, v in schema.items() if k not in _NOT_SHARED}
@@ -334,6 +355,10 @@ def _add_object(
     if isinstance(schema.get("description"), str) and schema["description"].strip():
         facts.descriptions.setdefault(document, schema["description"].strip())
     required = set(schema.get("required") or [])
+    group = required_any(schema)
+    if group:
+        for doc in _declared(schema, document):
+            facts.requires_any[doc] = group
     for name, sub in (schema.get("properties") or {}).items():
         entry = facts.fields.get(name)
         if entry is None:

@@ -171,6 +171,23 @@ class ErrorClassView:
     name: str
     code: str
     doc: str
+    status_base: str | None = None
+    """The status error its meaning maps to (AuthenticationError, ...), a second base class."""
+
+    @property
+    def bases(self) -> str:
+        """The class's bases as written in its header."""
+        return ", ".join(b for b in ("APIInBodyError", self.status_base) if b is not None)
+
+
+STATUS_BASES = {
+    "authentication": "AuthenticationError",
+    "permission": "PermissionDeniedError",
+    "payment": "PaymentRequiredError",
+    "timeout": "ServerTimeoutError",
+    "server": "InternalServerError",
+}
+"""codegen.ir.error_kinds kind -> the runtime's status error an in-body error class subclasses."""
 
 
 @dataclass(frozen=True)
@@ -330,13 +347,16 @@ class ClientRenderer:
                     label = clean_text(error.name) or ""
                     meaning = clean_text(error.meaning)
                     text = f"{label}: {meaning}" if label and meaning else label or meaning or ""
-                    views[name] = ErrorClassView(name, py_literal(error.code), text)
+                    base = STATUS_BASES.get(error.kind) if error.kind else None
+                    views[name] = ErrorClassView(name, py_literal(error.code), text, base)
         result = []
         for name, view in views.items():
             who = ", ".join(vendors_of[name])
             summary = f"Error code {view.code} in a successful response ({who})."
             doc = f"{summary}\n\n{view.doc.rstrip('.')}." if view.doc else summary
-            result.append(ErrorClassView(view.name, view.code, doc))
+            if view.status_base is not None:
+                doc += f"\n\nCaught by `except {view.status_base}`, as the HTTP status error is."
+            result.append(ErrorClassView(view.name, view.code, doc, view.status_base))
         return result
 
     def vendors(self, error_names: Mapping[tuple[str, int | str], str]) -> list[VendorView]:
@@ -346,10 +366,11 @@ class ClientRenderer:
             header, scheme, env = _auth(vendor)
             url = base_url(vendor)
             auth = {
-                "none": "no authentication",
+                "none": "no authentication documented (an api_key you pass is still sent, as "
+                "`Authorization: Bearer`)",
                 "api-key-query": f"{header} query parameter",
                 "basic": "HTTP basic credentials",
-            }.get(vendor.auth, f"{header} header")
+            }.get(vendor.auth, f"{header} header as its document declares")
             doc = f"{vendor.name}: {url}, {auth}"
             if env:
                 doc += f", key from ${env}"

@@ -32,12 +32,19 @@ from . import analysis
 from .docs import clean_text
 from .imports import Imports
 from .names import class_name, field_name, unique
-from .typehints import MODELS_HELPERS, TypeHints, call, constraint_kwargs, py_literal
+from .typehints import (
+    MODELS_HELPERS,
+    TypeHints,
+    call,
+    constraint_kwargs,
+    py_literal,
+    tuple_literal,
+)
 
 # Names the models module imports or defines itself; a model may not take them.
 MODULE_NAMES = frozenset(
     {"Annotated", "Field", "Literal", "TypeAlias", "JSONValue", "Omittable"}
-    | {"RequestModel", "ResponseModel"}
+    | {"RequestModel", "ResponseModel", "Self", "model_validator", "require_any"}
 )
 
 
@@ -59,6 +66,8 @@ class ModelView:
     base: str
     doc: str
     fields: tuple[FieldView, ...]
+    requires_any: str | None = None
+    """A tuple literal of the attributes at least one of which the object carries, or None."""
 
 
 @dataclass(frozen=True)
@@ -188,7 +197,16 @@ class ModelRenderer:
                 ),
             )
         doc = clean_text(model.description) or f"The `{model.name}` object."
-        return ModelView(self.names[model.name], base, doc, tuple(fields))
+        requires_any = None
+        if model.requires_any:
+            attributes = {view.wire_name: view.name for view in fields}
+            requires_any = tuple_literal(
+                [py_literal(attributes[name]) for name in model.requires_any]
+            )
+            self.imports.add("typing", "Self")
+            self.imports.add("pydantic", "model_validator")
+            self.imports.add(MODELS_HELPERS, "require_any")
+        return ModelView(self.names[model.name], base, doc, tuple(fields), requires_any)
 
     def field(self, model: Model, item: Field, taken: set[str]) -> FieldView:
         name = field_name(item.name, reserved=taken)

@@ -208,6 +208,9 @@ class PackageRenderer:
         errors = self.client.error_classes(self.error_names)
         if errors:
             imports.add("._exceptions", "APIInBodyError")
+        for error in errors:
+            if error.status_base is not None:
+                imports.add("._exceptions", error.status_base)
         return self.render(
             "errors.py.jinja",
             imports=imports.lines(),

@@ -30,6 +30,7 @@ from ..ir.model import (
     TypeNode,
     UnionType,
     UnknownType,
+    VendorProfile,
 )
 from ..ir.parameters import path_parameter_names
 from . import analysis
@@ -146,6 +147,55 @@ class VendorMountView:
     prefix: str
     in_body_codes: str | None
     """A tuple literal of the vendor's in-body error codes, None when it has no catalogue."""
+    rules: str | None = None
+    """A ``_server.VendorRules(...)`` expression of the vendor's own required fields and bounds
+    on top-level body fields, None when it has none."""
+
+    @property
+    def arguments(self) -> str:
+        """The Mount's arguments, as written in the call."""
+        parts = [self.prefix]
+        if self.in_body_codes is not None:
+            parts.append(f"in_body_errors=_server.InBodyErrors(codes={self.in_body_codes})")
+        if self.rules is not None:
+            parts.append(f"rules={self.rules}")
+        return ", ".join(parts)
+
+
+_RULE_KEYWORDS = (
+    ("minimum", "ge"),
+    ("exclusive_minimum", "gt"),
+    ("maximum", "le"),
+    ("exclusive_maximum", "lt"),
+    ("min_items", "min_length"),
+    ("min_length", "min_length"),
+    ("max_items", "max_length"),
+    ("max_length", "max_length"),
+)
+
+
+def vendor_rules(vendor: VendorProfile) -> str | None:
+    """The vendor's own demands on top-level body fields as a VendorRules expression."""
+    bounds: dict[str, dict[str, object]] = {}
+    for bound in vendor.bounds:
+        if "." in bound.field or not bound.field:
+            continue  # nested fields are the merged model's to check
+        limits = {
+            keyword: getattr(bound.constraints, attribute)
+            for attribute, keyword in _RULE_KEYWORDS
+            if getattr(bound.constraints, attribute) is not None
+        }
+        if limits:
+            bounds[bound.field] = limits
+    required = [name for name in vendor.required_fields if "." not in name]
+    if not bounds and not required:
+        return None
+    arguments = []
+    if required:
+        arguments.append(f"required={tuple_literal([py_literal(n) for n in required])}")
+    if bounds:
+        arguments.append(f"bounds={py_literal(bounds)}")
+    return f"_server.VendorRules({', '.join(arguments)})"
 
 
 @dataclass(frozen=True)
@@ -178,9 +228,9 @@ def normalized_prefix(vendor_url: str) -> str:
 class ExampleBuilder:
     """A JSON value that validates against a type, for the demo handler's canned answers.
 
-    Fields are filled when required; optional ones too, except where the document says a nested
-    object may be null or left out anyway (usage, log probabilities): a demo answer with every
-    nested object filled would be longer than it is telling.
+    Fields are filled when required, and optional ones too: a response model reads every field
+    but a tag as optional and nullable (servers send less than documented), so a demo answer
+    shows what a full one holds. Left out: any-JSON shapes, patterns, and a model met again.
     """
 
     def __init__(self, api: API) -> None:
@@ -229,8 +279,6 @@ class ExampleBuilder:
 
     def _fill_optional(self, item: Field, seen: frozenset[str]) -> bool:
         if analysis.accepts_any(item.type):
-            return False
-        if item.nullable and analysis.refers_to_models(item.type, self.api):
             return False
         if isinstance(item.type, ScalarType) and item.type.constraints.pattern is not None:
             # A pattern cannot be satisfied in general; leaving the field out always validates.
@@ -336,6 +384,7 @@ class ServerRenderer:
                     if vendor.in_body_errors
                     else None
                 ),
+                rules=vendor_rules(vendor),
             )
             for vendor in self.api.vendors
         )

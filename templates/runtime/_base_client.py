@@ -96,7 +96,8 @@ class VendorProfile:
     api_key_env: str | None = None
     """Environment variable read when no api_key is passed."""
     auth_header: str | None = None
-    """Header carrying the key, e.g. "Authorization"; None when the API takes no key."""
+    """Header carrying the key, e.g. "Authorization". None (and no auth_query) when the document
+    declares no scheme: no key is needed, and one passed anyway goes as `Authorization: Bearer`."""
     auth_scheme: str | None = None
     """Prefix of the header value, e.g. "Bearer"; None sends the raw key."""
     auth_query: str | None = None
@@ -270,6 +271,14 @@ def _decode_body(response: httpx.Response) -> object | None:
     return decoded
 
 
+def _is_json_text(content: bytes) -> bool:
+    try:
+        json.loads(content)
+    except ValueError:
+        return False
+    return True
+
+
 def _error_message(body: object | None, response: httpx.Response) -> str:
     """Find the human-readable message in the usual places vendors put it."""
     if isinstance(body, dict):
@@ -338,6 +347,11 @@ def _retry_after_seconds(headers: httpx.Headers, now: float) -> float | None:
 def _should_retry(response: httpx.Response) -> bool:
     status = response.status_code
     return status in (408, 409, 429) or status >= 500
+
+
+def _is_html(response: httpx.Response) -> bool:
+    content_type: str = response.headers.get("content-type", "")
+    return content_type.split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml")
 
 
 def _is_json(response: httpx.Response) -> bool:
@@ -447,13 +461,18 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         if content_type is not None:
             put("Content-Type", content_type)
         put("User-Agent", self.user_agent)
-        if call.authenticate and self.profile.auth_header is not None and self.api_key is not None:
-            scheme = self.profile.auth_scheme
+        if call.authenticate and self.api_key is not None:
+            header, scheme = self.profile.auth_header, self.profile.auth_scheme
+            if header is None and self.profile.auth_query is None:
+                # A document that declares no scheme is documented without auth; a key the
+                # caller gave is still sent, as this API family's servers expect it.
+                header, scheme = "Authorization", "Bearer"
             key = self.api_key
             if scheme is not None and scheme.lower() == "basic":
                 # The key is "user:password"; basic credentials carry it base64-encoded.
                 key = base64.b64encode(key.encode("utf-8")).decode("ascii")
-            put(self.profile.auth_header, f"{scheme} {key}" if scheme else key)
+            if header is not None:
+                put(header, f"{scheme} {key}" if scheme else key)
         for name, value in self._default_headers.items():
             put(name, value)
         # Header parameters: a value the caller left out is not sent (and removes nothing).
@@ -577,6 +596,11 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         payload: object
         if decode == "json":
             payload = _decode_body(response)
+            if isinstance(payload, str) and not _is_json_text(response.content):
+                # Cut off mid-body, or a proxy's HTML page with a 2xx status: never half-parsed.
+                raise APIResponseValidationError(
+                    response, payload, f"the response body is not valid JSON: {payload[:200]!r}"
+                )
             in_body_error = self._in_body_error(response, payload)
             if in_body_error is not None:
                 raise in_body_error
@@ -592,7 +616,12 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
             raise APIResponseValidationError(response, payload, str(exc)) from exc
 
     def _check_stream_response(self, response: httpx.Response) -> None:
-        """Raise for a vendor that answers a streamed call with a plain JSON error object."""
+        """Raise for a vendor that answers a streamed call with a plain JSON error object, and for
+        an HTML page (a proxy's or a captive portal's) where the event stream should be."""
+        if _is_html(response):
+            raise APIResponseValidationError(
+                response, response.text, "expected an event stream, got an HTML page"
+            )
         if not _is_json(response):
             return
         body = _decode_body(response)
@@ -674,7 +703,7 @@ class SyncAPIClient(_BaseAPIClient[httpx.Client]):
         call = self._call(method, path, kwargs, accept=_ACCEPT_EVENT_STREAM)
         response = self._send(call, stream=True)
         try:
-            if _is_json(response):
+            if _is_json(response) or _is_html(response):
                 response.read()
             self._check_stream_response(response)
         except BaseException:
@@ -834,7 +863,7 @@ class AsyncAPIClient(_BaseAPIClient[httpx.AsyncClient]):
         call = self._call(method, path, kwargs, accept=_ACCEPT_EVENT_STREAM)
         response = await self._send(call, stream=True)
         try:
-            if _is_json(response):
+            if _is_json(response) or _is_html(response):
                 await response.aread()
             self._check_stream_response(response)
         except BaseException:

@@ -21,8 +21,10 @@ __all__ = [
     "InternalServerError",
     "MissingAPIKeyError",
     "NotFoundError",
+    "PaymentRequiredError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ServerTimeoutError",
     "UnprocessableEntityError",
     "UnsupportedOperationError",
     "status_error_class",
@@ -78,10 +80,16 @@ class APIResponseValidationError(APIError):
 
 
 class APIStatusError(APIError):
-    """The API answered with an error: a non-2xx status, or (subclasses) an error in a 2xx body."""
+    """The API answered with an error: a non-2xx status, or (subclasses) an error in a 2xx body.
+
+    An error a vendor reports inside a 2xx body subclasses the status error of its meaning too,
+    so `except AuthenticationError` catches a 401 and an in-body "invalid API key" alike.
+    """
 
     response: httpx.Response
     status_code: int
+    retryable: ClassVar[bool] = False
+    """Whether the same request may succeed when sent again (the client retries these statuses)."""
 
     def __init__(self, message: str, *, response: httpx.Response, body: object | None) -> None:
         super().__init__(message, response.request, body=body)
@@ -100,6 +108,10 @@ class AuthenticationError(APIStatusError):
     """HTTP 401."""
 
 
+class PaymentRequiredError(APIStatusError):
+    """HTTP 402: the account's balance or quota does not cover the request."""
+
+
 class PermissionDeniedError(APIStatusError):
     """HTTP 403."""
 
@@ -108,8 +120,16 @@ class NotFoundError(APIStatusError):
     """HTTP 404."""
 
 
+class ServerTimeoutError(APIStatusError):
+    """HTTP 408: the server gave up waiting (unlike APITimeoutError, where the client did)."""
+
+    retryable = True
+
+
 class ConflictError(APIStatusError):
     """HTTP 409."""
+
+    retryable = True
 
 
 class UnprocessableEntityError(APIStatusError):
@@ -119,16 +139,22 @@ class UnprocessableEntityError(APIStatusError):
 class RateLimitError(APIStatusError):
     """HTTP 429."""
 
+    retryable = True
+
 
 class InternalServerError(APIStatusError):
     """HTTP 500 and above."""
+
+    retryable = True
 
 
 class APIInBodyError(APIStatusError):
     """A vendor error reported with a 2xx status and an error `code` in the JSON body.
 
-    Generated code subclasses it once per documented code, e.g.
-    `class InsufficientBalanceError(APIInBodyError): code = 701`.
+    Generated code subclasses it once per documented code, with the status error its documented
+    meaning maps to as a second base, e.g.
+    `class InsufficientBalanceError(APIInBodyError, PaymentRequiredError): code = 701`.
+    `status_code` is the HTTP status actually received (2xx).
     """
 
     code: ClassVar[int | str]
@@ -182,8 +208,10 @@ class UnsupportedOperationError(APIError):
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
+    402: PaymentRequiredError,
     403: PermissionDeniedError,
     404: NotFoundError,
+    408: ServerTimeoutError,
     409: ConflictError,
     422: UnprocessableEntityError,
     429: RateLimitError,

@@ -46,6 +46,7 @@ from ._server_errors import (
     RateLimited,
     UnprocessableEntity,
 )
+from ._server_rules import VendorRules
 
 __all__ = [
     "DEFAULT_PORT",
@@ -70,6 +71,7 @@ __all__ = [
     "RateLimited",
     "ResponseKind",
     "UnprocessableEntity",
+    "VendorRules",
     "main",
     "mount_operation",
     "mount_operations",
@@ -339,6 +341,8 @@ class Mount:
     """Answer errors of this vendor's catalogue with HTTP 200 and `{"code", "message"}`."""
     validation_status: Literal[400, 422] = 400
     """Status of a request body that fails validation (the OpenAI API uses 400)."""
+    rules: VendorRules | None = None
+    """The vendor's own required fields and bounds, checked after the merged model's."""
 
 
 class _HandlerContractError(Exception):
@@ -835,6 +839,8 @@ def _endpoint(
                 result: object = handler(**arguments)
             else:
                 parsed = await _read_body(operation, request, mount.validation_status)
+                if mount.rules is not None:
+                    mount.rules.check(parsed, mount.validation_status)
                 result = handler(parsed, **arguments)
             if inspect.isawaitable(result):
                 result = await result

@@ -202,6 +202,15 @@ def _decode_event(
         raise APIResponseValidationError(response, payload, str(exc)) from exc
 
 
+def _cut_off(terminator: str, response: httpx.Response) -> APIConnectionError:
+    """The body ended without the stream's end marker: the connection dropped (or a proxy cut
+    it), and the chunks so far are not the whole answer."""
+    return APIConnectionError(
+        f"the stream ended before its terminator {terminator!r}: the answer is incomplete",
+        request=response.request,
+    )
+
+
 def _transport_error(exc: httpx.TransportError, response: httpx.Response) -> APIConnectionError:
     """Map a network failure in the middle of a stream to the client's own error types."""
     if isinstance(exc, httpx.TimeoutException):
@@ -237,10 +246,12 @@ class Stream(Generic[_T]):
         try:
             for event in SSEDecoder().iter_events(self.response.iter_bytes()):
                 if self._terminator is not None and event.data.strip() == self._terminator:
-                    break
+                    return
                 if not event.data.strip():
                     continue
                 yield _decode_event(event, self.response, self._parse)
+            if self._terminator is not None:
+                raise _cut_off(self._terminator, self.response)
         except httpx.TransportError as exc:
             raise _transport_error(exc, self.response) from exc
         finally:
@@ -289,10 +300,12 @@ class AsyncStream(Generic[_T]):
         try:
             async for event in SSEDecoder().aiter_events(self.response.aiter_bytes()):
                 if self._terminator is not None and event.data.strip() == self._terminator:
-                    break
+                    return
                 if not event.data.strip():
                     continue
                 yield _decode_event(event, self.response, self._parse)
+            if self._terminator is not None:
+                raise _cut_off(self._terminator, self.response)
         except httpx.TransportError as exc:
             raise _transport_error(exc, self.response) from exc
         finally:

@@ -34,9 +34,10 @@ properties:
 
 RESPONSE = """
 type: object
-required: [id, choices]
+required: [id, choices, object]
 properties:
   id: {type: string}
+  object: {type: string, enum: [chat.completion]}
   created: {type: integer}
   choices:
     type: array

@@ -44,7 +44,7 @@ def test_diff_is_deterministic_and_independent_of_the_order_found(tmp_path: Path
     old = load_api(write(tmp_path / "old", "vendora.yaml", document()))
     request = edited(REQUEST, "properties/effort", "-")
     request = edited(request, "properties/seed", {"type": "integer"})
-    response = edited(RESPONSE, "required", ["choices"])
+    response = edited(RESPONSE, "required", ["id", "choices"])
     new = load_api(
         write(
             tmp_path / "new",
@@ -56,7 +56,8 @@ def test_diff_is_deterministic_and_independent_of_the_order_found(tmp_path: Path
     assert [c.location for c in changes] == [
         "POST /v1/chat/completions request.effort",
         "POST /v1/chat/completions request.seed",
-        "POST /v1/chat/completions response.id",
+        "POST /v1/chat/completions response.object",
+        "POST /v1/chat/completions response.object",
         "base_url",
     ]
     assert diff_apis(old, new) == changes
@@ -64,4 +65,4 @@ def test_diff_is_deterministic_and_independent_of_the_order_found(tmp_path: Path
     assert to_json(reversed_input) == to_json(changes)
     assert to_text(reversed_input) == to_text(changes)
     assert to_markdown(reversed_input) == to_markdown(changes)
-    assert summary_line(changes) == "4 API changes, 3 breaking"
+    assert summary_line(changes) == "5 API changes, 4 breaking"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import json
+from itertools import pairwise
 from types import ModuleType
 
 import httpx
@@ -10,8 +12,8 @@ import pytest
 
 from codegen.openapi_walk import iter_operations
 
-from ._documents import documents
-from .conftest import FakeVendor, async_client, sync_client
+from ._documents import GENERATED, PACKAGE, documents
+from .conftest import API_KEY, FakeVendor, async_client, sync_client
 
 # vendor -> (full URL of the operation, API key variable, auth scheme); None: no authentication.
 PROFILES: dict[str, tuple[str, str | None, str | None]] = {
@@ -84,7 +86,8 @@ def test_request_goes_to_vendor_url_with_key_from_environment(
 def test_api_key_argument_wins_over_environment(
     api: ModuleType, vendor: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`api_key=` is used even when the variable is set (and oxen still sends no key)."""
+    """`api_key=` is used even when the variable is set; a vendor documented without auth
+    (oxen) still gets the key, as `Authorization: Bearer`, the API family's convention."""
     _url, variable, scheme = PROFILES[vendor]
     if variable is not None:
         monkeypatch.setenv(variable, "key-from-env")
@@ -92,10 +95,7 @@ def test_api_key_argument_wins_over_environment(
     client = sync_client(api, vendor, server, api_key="key-from-argument")
     client.chat.completions.create(model="m", messages=MESSAGES)
     headers = server.requests[0].headers
-    if scheme is None:
-        assert "authorization" not in headers
-    else:
-        assert headers["authorization"] == f"{scheme} key-from-argument"
+    assert headers["authorization"] == f"{scheme or 'Bearer'} key-from-argument"
 
 
 @pytest.mark.parametrize("empty", [False, True], ids=["unset", "empty"])
@@ -126,6 +126,7 @@ def test_oxen_needs_no_key(api: ModuleType) -> None:
     client = sync_client(api, "oxen", server, api_key=None)
     client.chat.completions.create(model="m", messages=MESSAGES)
     assert len(server.requests) == 1
+    assert "authorization" not in server.requests[0].headers
 
 
 @pytest.mark.parametrize("vendor", VENDORS)
@@ -137,7 +138,7 @@ def test_base_url_argument_overrides_the_vendor_url(api: ModuleType, vendor: str
     request = server.requests[0]
     assert str(request.url) == "http://127.0.0.1:8080/proxy/v9/chat/completions"
     scheme = PROFILES[vendor][2]
-    assert ("authorization" in request.headers) is (scheme is not None)
+    assert request.headers["authorization"] == f"{scheme or 'Bearer'} {API_KEY}"
 
 
 @pytest.mark.parametrize("vendor", VENDORS)
@@ -220,3 +221,21 @@ def test_a_custom_profile_reaches_a_compatible_server(api: ModuleType) -> None:
     assert str(request.url) == "http://localhost:9000/openai/chat/completions"
     assert request.headers["x-api-key"] == "raw-key"
     assert "authorization" not in request.headers
+
+
+def test_each_profile_docstring_says_how_the_key_is_sent() -> None:
+    """The vendor profile's docstring names the case: the declared scheme, or none declared and
+    a passed key sent as a bearer token anyway."""
+    body = ast.parse((GENERATED / PACKAGE / "_vendors.py").read_text(encoding="utf-8")).body
+    docs: dict[str, str] = {}
+    for node, after in pairwise(body):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+        ):
+            docs[node.targets[0].id] = " ".join(str(after.value.value).split())
+    assert "no authentication documented" in docs["OXEN"]
+    assert "`Authorization: Bearer`" in docs["OXEN"]
+    assert "Authorization header as its document declares" in docs["DEEPSEEK"]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from codegen.ir import merge
 from codegen.ir.build import MERGE_DOCUMENT
+from codegen.ir.error_kinds import error_kind
 from codegen.ir.model import (
     ArrayType,
     Constraints,
@@ -24,6 +28,7 @@ from .helpers import (
     merged,
     request_model,
     response_model,
+    source,
 )
 
 # --- types ----------------------------------------------------------------------------------------
@@ -249,8 +254,11 @@ def test_tagged_union_variants_split_an_untagged_objects_fields_by_variant() -> 
         kind="string", enum=(EnumValue("system", ("vendora", "vendorb")),)
     )
     assert role.required
-    # Only vendora requires tool_call_id: optional in the merged variant.
-    assert not field_of(api, "ToolMessage", "tool_call_id").required
+    # vendora describes the tool variant itself and requires tool_call_id; vendorb's generic
+    # message (one object for every role) does not speak for the variant: required.
+    assert field_of(api, "ToolMessage", "tool_call_id").required
+    (decided,) = findings(result, "variant-decides-required")
+    assert decided.pointer.endswith("(tool)/tool_call_id")
     assert field_of(api, "ToolMessage", "name").vendors == ("vendorb",)
 
 
@@ -303,31 +311,52 @@ def test_request_field_required_only_where_every_vendor_requires_it() -> None:
     assert "required by vendora but not by vendorb" in finding.message
 
 
-def test_response_field_guaranteed_only_where_every_documenting_vendor_guarantees_it() -> None:
+def test_response_fields_required_only_where_they_tell_bodies_apart() -> None:
+    """Servers send less than their documents claim: a required `id` may still be absent or
+    null; only a constant (`object: chat.completion`) stays required, and a finding says what
+    the documents claimed."""
     a = chat_document(
         response="""
         type: object
-        required: [id, created]
+        required: [id, created, object]
         properties:
           id: {type: string}
           created: {type: integer}
+          object: {type: string, enum: [chat.completion]}
         """
     )
     b = chat_document(
         response="""
         type: object
-        required: [id]
+        required: [id, object]
         properties:
           id: {type: string}
           created: {type: integer}
+          object: {type: string, enum: [chat.completion]}
         """
     )
     result = merged(("vendora.yaml", a), ("vendorb.yaml", b))
     response = response_model(result.api)
-    assert field_of(result.api, response.name, "id").required
-    assert not field_of(result.api, response.name, "created").required
-    (finding,) = findings(result, "required-where-all-agree")
-    assert finding.pointer == f"/{response.name}/created"
+    ident, created, kind = (
+        field_of(result.api, response.name, n) for n in ("id", "created", "object")
+    )
+    assert (ident.required, ident.nullable) == (False, True)
+    assert (created.required, created.nullable) == (False, True)
+    assert (kind.required, kind.nullable) == (True, False)
+    (finding,) = findings(result, "response-read-leniently")
+    assert finding.pointer == f"/{response.name}"
+    assert "(id, created)" in finding.message
+    assert not findings(result, "required-where-all-agree")
+
+
+def test_request_fields_keep_their_required_and_null_flags() -> None:
+    """Requests keep today's rule: what every vendor requires stays required, never null."""
+    a = chat_document(
+        request="{type: object, required: [model], properties: {model: {type: string}}}"
+    )
+    api = merged(("vendora.yaml", a)).api
+    model = field_of(api, request_model(api).name, "model")
+    assert (model.required, model.nullable) == (True, False)
 
 
 def test_vendor_only_fields_stay_optional_and_tagged_with_their_vendors() -> None:
@@ -362,13 +391,13 @@ def test_vendor_only_fields_stay_optional_and_tagged_with_their_vendors() -> Non
     fingerprint = field_of(api, response.name, "fingerprint")
     assert (tier.required, tier.vendors, tier.documents) == (False, ("vendora",), ("vendora",))
     assert (fingerprint.required, fingerprint.vendors) == (False, ("vendora",))
-    shared = field_of(api, response.name, "id")
+    shared = field_of(api, request.name, "model")
     assert (shared.required, shared.vendors) == (True, ("vendora", "vendorb", "vendorc"))
 
 
 def test_nullable_where_any_vendor_says_null_and_required_stays_a_separate_axis() -> None:
     a = chat_document(
-        response="""
+        request="""
         type: object
         required: [content]
         properties:
@@ -376,10 +405,10 @@ def test_nullable_where_any_vendor_says_null_and_required_stays_a_separate_axis(
         """
     )
     b = chat_document(
-        response="{type: object, required: [content], properties: {content: {type: string}}}"
+        request="{type: object, required: [content], properties: {content: {type: string}}}"
     )
     api = merged(("vendora.yaml", a), ("vendorb.yaml", b)).api
-    content = field_of(api, response_model(api).name, "content")
+    content = field_of(api, request_model(api).name, "content")
     assert content.nullable
     assert content.required
     assert content.type == ScalarType("string")
@@ -406,7 +435,6 @@ def test_nullable_where_an_example_says_null() -> None:
     api = merged(("vendora.yaml", a), ("vendorb.yaml", b)).api
     response = response_model(api).name
     assert field_of(api, response, "usage").nullable
-    assert not field_of(api, response, "id").nullable
 
 
 # --- enums ----------------------------------------------------------------------------------------
@@ -538,17 +566,18 @@ def test_bounds_merged_api_accepts_what_any_vendor_accepts_vendor_bounds_in_prof
     )
 
 
-def test_bound_only_one_vendor_states_is_left_out_of_the_merged_api() -> None:
+def test_bound_only_one_vendor_states_is_kept_in_the_merged_api() -> None:
     a = chat_document(
         request="{type: object, properties: {top_p: {type: number, minimum: 0, maximum: 1}}}"
     )
     b = chat_document(request="{type: object, properties: {top_p: {type: number}}}")
     result = merged(("vendora.yaml", a), ("vendorb.yaml", b))
     top_p = field_of(result.api, "CreateChatCompletionRequest", "top_p")
-    assert top_p.type == ScalarType("number")
+    # Silence is not evidence: vendorb states no bound, so vendora's is the only one stated.
+    assert top_p.type == ScalarType("number", Constraints(minimum=0, maximum=1))
     profiles = {vendor.name: vendor for vendor in result.api.vendors}
     assert profiles["vendora"].bounds == (FieldBounds("top_p", Constraints(minimum=0, maximum=1)),)
-    (finding,) = findings(result, "bounds-loosest")
+    (finding,) = findings(result, "bounds-stated-kept")
     assert finding.pointer == "/CreateChatCompletionRequest/top_p"
 
 
@@ -649,3 +678,91 @@ def test_an_enum_beside_a_plain_string_in_one_union_is_an_open_enum() -> None:
     assert [item.value for item in opened.type.enum] == ["m-1", "m-2"]
     kept = field_of(merged(("vendora.yaml", closed)).api, "CreateChatCompletionRequest", "model")
     assert isinstance(kept.type, ScalarType) and not kept.type.enum_open
+
+
+# --- in-body error kinds ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "name", "meaning", "kind"),
+    [
+        (None, "Apikey error", None, "authentication"),
+        (None, "Authorization not passed", None, "authentication"),
+        (None, "Insufficient balance", None, "payment"),
+        (None, "Request timeout", None, "timeout"),
+        (None, "Model response exception", "The model responds abnormally", "server"),
+        (None, "Access denied", "The key may not use this model", "permission"),
+        (None, "Unknown", "Something odd", None),
+        (401, "Code 7", None, "authentication"),
+        (503, "Busy", None, "server"),
+        (402, "Apikey error", None, "payment"),  # a stated status outweighs the words
+    ],
+)
+def test_in_body_error_kind_by_status_then_words(
+    status: int | None, name: str, meaning: str | None, kind: str | None
+) -> None:
+    assert error_kind(status, name, meaning) == kind
+
+
+def test_in_body_errors_of_a_catalogue_carry_their_kind() -> None:
+    """The merge reads each catalogue entry's kind into the vendor profile."""
+    api = merge([source("siliconstorm.md")]).api
+    (vendor,) = api.vendors
+    kinds = {error.code: error.kind for error in vendor.in_body_errors}
+    assert kinds == {
+        701: "payment",
+        702: "authentication",
+        801: "authentication",
+        802: "timeout",
+        9999: "server",
+    }
+
+
+# --- at least one of ----------------------------------------------------------------------------
+
+_ONE_OF_TWO = """
+type: object
+properties:
+  messages:
+    type: array
+    items:
+      type: object
+      required: [role]
+      properties:
+        role: {type: string, enum: [assistant]}
+        content: {type: [string, 'null']}
+        tool_calls: {type: array, items: {type: string}}
+      anyOf:
+        - required: [content]
+        - required: [tool_calls]
+"""
+
+
+def test_an_any_of_of_required_lists_is_a_requirement_on_the_request_model() -> None:
+    """The anyOf names keys the object carries (one at least); it is not a union of types."""
+    result = merged(("vendora.yaml", chat_document(request=_ONE_OF_TWO)))
+    message = field_of(result.api, request_model(result.api).name, "messages")
+    assert isinstance(message.type, ArrayType) and isinstance(message.type.items, ModelRef)
+    model = result.api.model(message.type.items.name)
+    assert model.requires_any == ("content", "tool_calls")
+    assert not field_of(result.api, model.name, "content").required
+    (finding,) = findings(result, "requires-one-of")
+    assert "content, tool_calls" in finding.message
+
+
+def test_a_requirement_only_one_vendor_states_is_not_the_merged_models() -> None:
+    """Requests never demand more than every deciding document does."""
+    other = _ONE_OF_TWO.replace(
+        """      anyOf:
+        - required: [content]
+        - required: [tool_calls]
+""",
+        "",
+    )
+    result = merged(
+        ("vendora.yaml", chat_document(request=_ONE_OF_TWO)),
+        ("vendorb.yaml", chat_document(request=other)),
+    )
+    message = field_of(result.api, request_model(result.api).name, "messages")
+    assert isinstance(message.type, ArrayType) and isinstance(message.type.items, ModelRef)
+    assert result.api.model(message.type.items.name).requires_any == ()

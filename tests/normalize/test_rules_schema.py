@@ -857,6 +857,22 @@ def test_mixed_union_marks_only_its_bare_object_variant() -> None:
     assert UNKNOWN not in at(context, join(choice, "oneOf", 0))
 
 
+def test_required_only_branches_are_a_constraint_not_an_unknown_shape() -> None:
+    """``anyOf: [{required: [a]}, {required: [b]}]`` says which keys the object carries: its
+    branches are not marked unknown, and no warning is given."""
+    message = {
+        "type": "object",
+        "properties": {"content": {"type": "string"}, "tool_calls": {"type": "array"}},
+        "anyOf": [{"required": ["content"]}, {"required": ["tool_calls"]}],
+    }
+    context = run(unknown_shape, api(obj(message=message)))
+    branches = at(context, join(REQ, "properties", "message", "anyOf"))
+    assert branches == [{"required": ["content"]}, {"required": ["tool_calls"]}]
+    assert not any(
+        "message/anyOf" in w.pointer for w in found(context, unknown_shape.RULE_ID, "warning")
+    )
+
+
 def test_property_named_items_is_judged_as_a_property() -> None:
     """A property called ``items`` holding {} is an empty property schema, marked like any other."""
     context = run(unknown_shape, api(obj(items={})))

@@ -24,7 +24,8 @@ STATUS_CLASSES = [
     (500, "InternalServerError"),
     (503, "InternalServerError"),
     (599, "InternalServerError"),
-    (402, "APIStatusError"),
+    (402, "PaymentRequiredError"),
+    (408, "ServerTimeoutError"),
     (418, "APIStatusError"),
 ]
 
@@ -172,17 +173,28 @@ def test_parse_failure_raises_response_validation_error(harness: Harness) -> Non
 
 
 def test_value_error_in_parse_raises_response_validation_error(harness: Harness) -> None:
-    """A ValueError from parse (here on a non-JSON body passed as text) is a validation error."""
+    """A ValueError from parse (here on a JSON string where an object is expected) is a
+    validation error."""
 
     def parse(body: object) -> dict[str, object]:
         if not isinstance(body, dict):
             raise ValueError(f"expected an object, got {body!r}")
         return body
 
+    server = FakeServer(httpx.Response(200, json="plain"))
+    with pytest.raises(harness.rt._exceptions.APIResponseValidationError, match="plain") as caught:
+        harness.request(harness.client(server), "GET", "/x", parse=parse)
+    assert caught.value.body == "plain"
+
+
+def test_a_body_that_is_not_json_raises_before_parse_with_its_text(harness: Harness) -> None:
+    """A non-JSON body (an HTML page, a body cut off) never reaches parse: its text is kept."""
+    seen: list[object] = []
     server = FakeServer(httpx.Response(200, text="<html>oops</html>"))
     with pytest.raises(harness.rt._exceptions.APIResponseValidationError, match="<html>") as caught:
-        harness.request(harness.client(server), "GET", "/x", parse=parse)
+        harness.request(harness.client(server), "GET", "/x", parse=seen.append)
     assert caught.value.body == "<html>oops</html>"
+    assert seen == []
 
 
 @pytest.mark.parametrize(

@@ -178,7 +178,9 @@ def test_unreasonable_retry_after_falls_back_to_backoff(
 def test_stream_request_is_retried(harness: Harness) -> None:
     """A streamed call retried after a 503 yields the chunks of the successful attempt."""
     stream_ok = httpx.Response(
-        200, headers={"content-type": "text/event-stream"}, content=b'data: {"n": 1}\n\n'
+        200,
+        headers={"content-type": "text/event-stream"},
+        content=b'data: {"n": 1}\n\ndata: [DONE]\n\n',
     )
     server = FakeServer(httpx.Response(503, json={}), stream_ok)
     assert harness.stream(harness.client(server), "POST", "/chat", body={}) == [{"n": 1}]

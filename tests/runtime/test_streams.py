@@ -75,7 +75,9 @@ def test_yields_parsed_chunks_until_done(rt: ModuleType) -> None:
 
 def test_skips_empty_data_events(rt: ModuleType) -> None:
     """Events with empty data (a bare `event:` or `data:`) are skipped, not parsed."""
-    body = RecordingStream(b"event: ping\n\ndata:\n\n" + sse('{"n": 1}'), b": keep-alive\n\n")
+    body = RecordingStream(
+        b"event: ping\n\ndata:\n\n" + sse('{"n": 1}'), b": keep-alive\n\n" + sse("[DONE]")
+    )
     assert [chunk.n for chunk in make_stream(rt, body)] == [1]
 
 
@@ -87,10 +89,14 @@ def test_custom_or_no_terminator(rt: ModuleType) -> None:
     assert [c.n for c in make_stream(rt, body, terminator="END")] == [1]
 
 
-def test_stream_without_done_ends_at_eof(rt: ModuleType) -> None:
-    """A stream that never sends [DONE] ends when the body ends, trailing event included."""
+def test_stream_without_done_raises_at_eof(rt: ModuleType) -> None:
+    """A stream whose body ends before [DONE] yields what came, trailing event included, then
+    raises: a dropped connection is never taken for a complete answer."""
     body = RecordingStream(b'data: {"n": 1}\n\ndata: {"n": 2}')
-    assert [c.n for c in make_stream(rt, body)] == [1, 2]
+    stream = make_stream(rt, body)
+    assert [next(stream).n, next(stream).n] == [1, 2]
+    with pytest.raises(rt._exceptions.APIConnectionError, match=r"\[DONE\]"):
+        next(stream)
     assert body.closed
 
 
@@ -117,7 +123,7 @@ def test_error_event_type_raises(rt: ModuleType) -> None:
 
 def test_null_error_field_is_not_an_error(rt: ModuleType) -> None:
     """A chunk carrying `"error": null` is an ordinary chunk."""
-    body = RecordingStream(sse('{"n": 5, "error": null}'))
+    body = RecordingStream(sse('{"n": 5, "error": null}', "[DONE]"))
     assert [c.n for c in make_stream(rt, body)] == [5]
 
 

@@ -82,13 +82,22 @@ def test_an_operation_without_a_body_is_served_too(
 def test_vendor_mounts_carry_prefixes_and_in_body_catalogues(
     sample_files: dict[str, str],
 ) -> None:
-    """Each vendor's mount has its base URL's prefix; a catalogue becomes InBodyErrors codes."""
+    """Each vendor's mount has its base URL's prefix; a catalogue becomes InBodyErrors codes;
+    the vendor's own bounds and required fields become its VendorRules."""
     text = sample_files["server.py"]
     assert 'PREFIXES: tuple[str, ...] = ("/v1", "", "/api/ai")' in text
     assert (
         '"bolt": _server.Mount("", in_body_errors=_server.InBodyErrors(codes=(701, 9999)))' in text
     )
-    assert '"acme": _server.Mount("/v1"),' in text
+    acme = next(v for v in SAMPLE_API.vendors if v.name == "acme")
+    assert [(b.field, b.constraints.minimum, b.constraints.maximum) for b in acme.bounds] == [
+        ("temperature", 0, 1)
+    ]
+    assert 'rules=_server.VendorRules(bounds={"temperature": {"ge": 0, "le": 1}})' in text
+    assert (
+        '"localai": _server.Mount("/api/ai", rules=_server.VendorRules(required=("stream",)))'
+        in text
+    )
 
 
 def test_an_api_of_get_operations_gets_a_server_and_a_starter() -> None:
@@ -234,8 +243,9 @@ def test_examples_respect_bounds_and_enums() -> None:
     }
 
 
-def test_examples_leave_out_optional_nullable_objects_and_cut_cycles() -> None:
-    """Optional nullable objects are left out, required nullable ones null, cycles cut."""
+def test_examples_fill_optional_objects_and_cut_cycles() -> None:
+    """Optional objects are filled (a response reads every field as optional and nullable, so a
+    demo shows a full answer), required nullable ones null, a model met again cut."""
     inner = Model("Inner", (field("x", scalar("integer")),), "response")
     node = Model(
         "Node",
@@ -249,7 +259,7 @@ def test_examples_leave_out_optional_nullable_objects_and_cut_cycles() -> None:
         "response",
     )
     value = ExampleBuilder(example_api(inner, node)).model(node, frozenset({"Node"}))
-    assert value == {"must": None, "kept": {"x": 0}, "text": "demo"}
+    assert value == {"usage": {"x": 0}, "must": None, "kept": {"x": 0}, "text": "demo"}
 
 
 @pytest.mark.parametrize(

@@ -19,14 +19,15 @@ from ..marks import UNKNOWN
 
 RULE_ID = "unknown-shape"
 
-# Keys that say something about a schema's values; anything else (description, title, examples,
-# default, x- extensions) leaves it as unknown as ``{}``.
+# Keys that say something about a schema's values (``required`` alone: which keys an object
+# carries, as in ``anyOf: [{required: [a]}, {required: [b]}]``); anything else (description,
+# title, examples, default, x- extensions) leaves it as unknown as ``{}``.
 _INFORMATIVE = frozenset(
     (
         "type", "$ref", "$dynamicRef", "allOf", "oneOf", "anyOf", "not", "if", "enum", "const",
         "properties", "patternProperties", "additionalProperties", "items", "prefixItems",
         "contains", "format", "pattern", "minimum", "maximum", "exclusiveMinimum",
-        "exclusiveMaximum", "multipleOf", "minLength", "maxLength",
+        "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "required",
     )
 )  # fmt: skip
 # Positions where an empty schema is deliberate: "any value" beside declared structure.

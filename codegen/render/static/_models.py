@@ -21,6 +21,7 @@ __all__ = [
     "as_text",
     "request_body",
     "request_json",
+    "require_any",
 ]
 
 _T = TypeVar("_T")
@@ -119,6 +120,19 @@ class ResponseModel(pydantic.BaseModel):
     """An object the client receives: unknown keys are kept, so vendor additions are not lost."""
 
     model_config = ConfigDict(**_COMMON_CONFIG, extra="allow")
+
+
+_M = TypeVar("_M", bound=pydantic.BaseModel)
+
+
+def require_any(model: _M, attributes: tuple[str, ...]) -> _M:
+    """The model, if it carries at least one of ``attributes`` (null counts as carried): an
+    assistant message needs its content or its tool calls, and its content may be null."""
+    if not set(attributes) & model.model_fields_set:
+        fields = type(model).model_fields
+        names = " or ".join(f"`{fields[name].alias or name}`" for name in attributes)
+        raise ValueError(f"{names} is required")
+    return model
 
 
 def request_body(
