@@ -369,12 +369,15 @@ def _add_object(
             entry.required.update(behind)
         values = [example[name] for example in examples if name in example]
         # A merged document speaks for the documents behind each field: replay it once for each.
+        # A property wrapped in allOf (a $ref with siblings, a one-part allOf) states its
+        # description and default inside the parts as much as beside them.
+        stated = _merge_all_of(sub) if isinstance(sub, dict) else None
         for doc in behind:
-            if isinstance(sub, dict):
-                if isinstance(sub.get("description"), str) and sub["description"].strip():
-                    entry.descriptions[doc] = sub["description"].strip()
-                if "default" in sub:
-                    entry.defaults[doc] = sub["default"]
+            if stated is not None:
+                if isinstance(stated.get("description"), str) and stated["description"].strip():
+                    entry.descriptions[doc] = stated["description"].strip()
+                if "default" in stated:
+                    entry.defaults[doc] = stated["default"]
             add_schema(entry.shape, sub, doc, values)
     extra = schema.get("additionalProperties")
     if isinstance(extra, dict) and extra:

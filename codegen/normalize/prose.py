@@ -129,6 +129,9 @@ def _read_count(match: re.Match[str]) -> tuple[Value, ...] | None:
 
 
 _I = re.IGNORECASE
+_UNCONDITIONAL = r"(?!,?\s+(?:when|if|unless|only|for|with)\b)"
+"""A default with a condition after it ("Defaults to 'medium' when used with X") holds only
+then, so it is not the field's default."""
 
 PATTERNS: tuple[Pattern, ...] = (
     # "between 0 and 2", "between -2.0 and 2.0"
@@ -163,7 +166,7 @@ PATTERNS: tuple[Pattern, ...] = (
         re.compile(
             rf"\bDefault(?:s\s+to\s+|\s+value\s*:\s*|\s*:\s*)"
             rf"({QUOTED}|{NUMBER}(?!\w|\.\d)|(?:true|false|null)\b|"
-            rf"[A-Za-z_][\w.-]*?(?=[,;)]|\.(?:\s|$)|\s*$))",
+            rf"[A-Za-z_][\w.-]*?(?=[,;)]|\.(?:\s|$)|\s*$)){_UNCONDITIONAL}",
             _I,
         ),
         _read_default,
@@ -186,7 +189,7 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "default-quoted",
         "default",
-        re.compile(rf"\bDefault\s+(?:is\s+)?({QUOTED})", _I),
+        re.compile(rf"\bDefault\s+(?:is\s+)?({QUOTED}){_UNCONDITIONAL}", _I),
         _read_default,
     ),
     # "Enum: `system`, `user`", "Available options: `stop`, `length`": a labelled list

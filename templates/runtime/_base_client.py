@@ -576,6 +576,16 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         # Up to 25% less, so that many clients failing together do not retry in lockstep.
         return backoff * (1 - 0.25 * self._random())
 
+    def _may_carry_in_body_error(self, response: httpx.Response) -> bool:
+        """A 2xx JSON answer from a vendor whose documents list in-body error codes."""
+        return bool(self.profile.in_body_errors) and _is_json(response)
+
+    def _retryable_in_body_error(self, response: httpx.Response) -> bool:
+        """The (read) answer is an in-body error whose meaning is retryable: a timeout or a
+        server failure, retried like the HTTP statuses of the same meaning."""
+        error = self._in_body_error(response, _decode_body(response))
+        return error is not None and error.retryable
+
     def _in_body_error(self, response: httpx.Response, body: object) -> APIInBodyError | None:
         if not isinstance(body, dict) or "code" not in body:
             return None
@@ -765,6 +775,14 @@ class SyncAPIClient(_BaseAPIClient[httpx.Client]):
             except httpx.RequestError as exc:
                 raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
             if response.is_success:
+                if retries_taken < max_retries and self._may_carry_in_body_error(response):
+                    response.read()
+                    if self._retryable_in_body_error(response):
+                        delay = self._retry_delay(retries_taken, response.headers)
+                        response.close()
+                        self._sleep(delay)
+                        retries_taken += 1
+                        continue
                 return response
             if retries_taken < max_retries and _should_retry(response):
                 delay = self._retry_delay(retries_taken, response.headers)
@@ -924,6 +942,14 @@ class AsyncAPIClient(_BaseAPIClient[httpx.AsyncClient]):
             except httpx.RequestError as exc:
                 raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
             if response.is_success:
+                if retries_taken < max_retries and self._may_carry_in_body_error(response):
+                    await response.aread()
+                    if self._retryable_in_body_error(response):
+                        delay = self._retry_delay(retries_taken, response.headers)
+                        await response.aclose()
+                        await self._sleep(delay)
+                        retries_taken += 1
+                        continue
                 return response
             if retries_taken < max_retries and _should_retry(response):
                 delay = self._retry_delay(retries_taken, response.headers)

@@ -208,7 +208,7 @@ PERPLEXITY_REQUEST = {
     "web_search_options": {"type": "object", "required": False},
     "media_response": {"type": "object", "required": False},
 }  # fmt: skip
-# Stated on the page inside one-element allOf wrappers; the merge drops them (see the xfail).
+# Stated on the page inside one-element allOf wrappers, which the merge reads through.
 PERPLEXITY_DEFAULTS = {
     "search_mode": "web", "temperature": 0.2, "top_p": 0.9, "return_images": False,
     "return_related_questions": False, "top_k": 0, "stream": False, "presence_penalty": 0,
@@ -249,11 +249,6 @@ def test_perplexity_defaults_reach_the_ingested_document() -> None:
     assert defaults == PERPLEXITY_DEFAULTS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the merge (codegen/ir, issue 11's area) drops default and description inside a "
-    "one-element allOf wrapper",
-)
 def test_perplexity_defaults_reach_the_merged_document(built: dict[str, Path]) -> None:
     fields = request_fields(
         _document(built["perplexity_chat_completions.md"]), "/chat/completions", "post"

@@ -176,6 +176,8 @@ def test_prose_pattern_reads(text: str, kind: str, values: tuple[Any, ...]) -> N
     [
         "differentiate between participants of the same role",
         "Defaults to the model's maximum context length",
+        "Defaults to 'medium' when used with the deep research model.",
+        "Default: `auto` if tools are present, `none` otherwise",
         "This field is always present.",
         "It always returns a list",
         "Write (1-2 sentences) about it",
