@@ -28,6 +28,10 @@ from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
+TOOL_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+"""Every timed command's environment: as a user's shell has it, so Python tools keep the bytecode
+of their modules (a sandbox that sets PYTHONDONTWRITEBYTECODE would make every Python tool, and
+only them, compile all its modules on every run); the warm-up run writes it."""
 ROOT = BENCH.parent
 VENVS = BENCH / ".venv"
 COMMAND_TIMEOUT = 180.0
@@ -144,6 +148,8 @@ def machine_info() -> dict[str, str]:
         "Python": platform.python_version(),
         "OS": f"{platform.system()} {platform.release()}",
         "java": java_version() or "not installed",
+        "bytecode": "kept, as in a user's shell (timed commands run without "
+        "PYTHONDONTWRITEBYTECODE; the warm-up run writes it)",
     }
 
 
@@ -189,12 +195,13 @@ def run_tool(tool: Tool, merged: Path, scratch: Path, label: str, measured: bool
     out = scratch / (f"{tool.name}-kept" if tool.keeps_output else f"{tool.name}-{label}")
     command = tool.command(merged, out)
     if tool.keeps_output and not out.exists():
-        subprocess.run(command, cwd=tool.cwd, capture_output=True, check=False)
+        subprocess.run(command, cwd=tool.cwd, capture_output=True, check=False, env=TOOL_ENV)
     start = time.perf_counter()
     try:
         done = subprocess.run(
             command,
             cwd=tool.cwd,
+            env=TOOL_ENV,
             capture_output=True,
             text=True,
             timeout=COMMAND_TIMEOUT,
@@ -691,6 +698,7 @@ def measure_command(
         process = subprocess.Popen(
             argv,
             cwd=cwd,
+            env=TOOL_ENV,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
