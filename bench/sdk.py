@@ -62,7 +62,7 @@ def stream_body(chunks: int) -> bytes:
     for index in range(chunks):
         # Real servers name the role in the first delta only.
         delta: dict[str, Any] = {"content": f"token{index} "}
-        if index == 0 or ROLE_IN_EVERY_DELTA:
+        if index == 0:
             delta["role"] = "assistant"
         chunk = ChatCompletionChunk.model_validate(
             {
@@ -104,9 +104,6 @@ def openai_client(mock: httpx.MockTransport) -> Any:
         max_retries=0,
     )
 
-
-ROLE_IN_EVERY_DELTA = True
-"""Until the package reads deltas leniently (issue 11), every delta carries the role."""
 
 REQUEST: dict[str, Any] = {
     "model": "deepseek-chat",
