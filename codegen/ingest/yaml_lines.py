@@ -9,6 +9,7 @@ import yaml
 
 from ..errors import SpecgenError
 from ..jsonpointer import join
+from .yaml_limits import check_yaml_limits
 
 # libyaml's parser (when PyYAML was built with it) reads several times faster and still gives
 # every node its line; construction stays in Python, so the overrides below apply to both.
@@ -120,6 +121,7 @@ def parse_with_lines(text: str, *, file: str, first_line: int = 1) -> Parsed:
 
 def _parse(text: str, *, file: str, first_line: int) -> Parsed:
     offset = first_line - 1
+    check_yaml_limits(text, file=file, first_line=first_line)
     loader = _OpenAPILoader(text)
     try:
         node = loader.get_single_node()
