@@ -19,7 +19,8 @@ import os
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from ..errors import SpecgenError
 from ..jsonpointer import exists, join, rebase, resolve, split
@@ -170,8 +171,12 @@ class _Bundler:
         self, holder: dict[str, Any], where: str, reference: str, folder: Path
     ) -> None:
         location, _, fragment = reference.partition("#")
+        if location.lower().startswith("file:"):  # file:///abs/path, file:relative
+            local = url2pathname(urlsplit(location).path)
+        else:
+            local = unquote(location)
         try:
-            target_file = (folder / unquote(location)).resolve()
+            target_file = (folder / local).resolve()
         except (OSError, RuntimeError, ValueError):  # a link loop (Python < 3.13), a NUL byte
             self.unresolved(where, holder, "names no file that can be opened; not read", "warning")
             return
