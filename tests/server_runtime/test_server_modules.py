@@ -25,8 +25,12 @@ def import_roots(node: ast.AST) -> list[str]:
 
 
 def test_server_modules_present() -> None:
-    """The server runtime is _server.py plus its errors module."""
-    assert [path.name for path in SOURCES] == ["_server.py", "_server_errors.py"]
+    """The server runtime is _server.py plus its errors and request-limits modules."""
+    assert [path.name for path in SOURCES] == [
+        "_server.py",
+        "_server_errors.py",
+        "_server_limits.py",
+    ]
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda path: path.name)
