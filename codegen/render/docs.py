@@ -64,7 +64,10 @@ def inline(text: str) -> str:
 def escape(text: str) -> str:
     """Escape what would end or corrupt a triple-quoted string."""
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if text.endswith('"'):
+    # A quote right before the closing quotes must be escaped, unless it already is (an odd run
+    # of backslashes before it): '"""' at the end has become '\\"\\"\\"' above.
+    backslashes = len(text[:-1]) - len(text[:-1].rstrip("\\"))
+    if text.endswith('"') and backslashes % 2 == 0:
         text = text[:-1] + '\\"'
     return text
 
