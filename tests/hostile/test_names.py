@@ -8,7 +8,6 @@ identifier, the package is ruff- and mypy-clean, and every wire name goes out an
 from __future__ import annotations
 
 import functools
-import importlib
 import inspect
 import json
 import keyword
@@ -17,6 +16,7 @@ import re
 import subprocess
 import sys
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -27,7 +27,7 @@ import pytest
 
 from codegen.render.names import MAX_IDENTIFIER
 
-from ._run import HOSTILE, specgen
+from ._run import HOSTILE, assert_ruff_and_mypy_clean, imported, specgen
 
 DOCUMENT = json.loads((HOSTILE / "hostile_names.json").read_text(encoding="utf-8"))
 SCHEMAS = DOCUMENT["components"]["schemas"]
@@ -46,13 +46,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def package(built: Path) -> ModuleType:
-    sys.path.insert(0, str(built))
-    try:
-        importlib.import_module(f"{PACKAGE}.server")
-        return importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(str(built))
+def package(built: Path) -> Iterator[ModuleType]:
+    with imported(built, PACKAGE) as module:
+        yield module
 
 
 def _is_clean_identifier(name: str) -> bool:
@@ -65,17 +61,7 @@ def _is_clean_identifier(name: str) -> bool:
 
 
 def test_ruff_and_mypy_strict_pass_on_the_package(built: Path, tmp_path: Path) -> None:
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config",
-         str(ROOT / "pyproject.toml"), str(built / PACKAGE)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert ruff.returncode == 0, ruff.stdout[-3000:]
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={tmp_path}", str(built / PACKAGE)],
-        capture_output=True, text=True, check=False, cwd=tmp_path,
-    )  # fmt: skip
-    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    assert_ruff_and_mypy_clean(built / PACKAGE, tmp_path)
 
 
 def test_every_property_gets_a_distinct_clean_attribute_and_round_trips(

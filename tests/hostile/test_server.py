@@ -12,7 +12,6 @@ from __future__ import annotations
 import collections
 import importlib
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -23,17 +22,12 @@ import yaml
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
-from ._run import specgen
+from ._run import imported, specgen
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG = os.environ.get("SPECGEN_FUZZ") == "long"
 DOCUMENTS = ("xai_openapi.yaml", "openai_openapi.yaml") if LONG else ("xai_openapi.yaml",)
 EXAMPLES = 60 if LONG else 4
-
-
-def _fresh(name: str) -> None:
-    for module in [m for m in sys.modules if m == name or m.startswith(f"{name}.")]:
-        del sys.modules[module]
 
 
 @pytest.fixture(scope="module", params=DOCUMENTS)
@@ -47,16 +41,11 @@ def served(
     run = specgen("build", str(ROOT / "tests" / "corpus" / document), "--out", str(out),
                   "--package", package)  # fmt: skip
     assert run.code == 0, run.stderr
-    sys.path.insert(0, str(out))
-    try:
-        _fresh(package)
-        server = importlib.import_module(f"{package}.server")
+    with imported(out, package) as module:
+        server = module.server
         merged = yaml.safe_load((out / package / "openapi.yaml").read_text(encoding="utf-8"))
         merged["servers"] = [{"url": server.PREFIXES[0]}]  # the app in process, never the vendor
         yield server, merged
-    finally:
-        sys.path.remove(str(out))
-        _fresh(package)
 
 
 def _is_envelope(body: Any) -> bool:

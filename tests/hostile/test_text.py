@@ -8,15 +8,13 @@ values) keep the vendor's value byte for byte.
 from __future__ import annotations
 
 import ast
-import importlib
 import io
 import itertools
 import json
-import subprocess
-import sys
 import time
 import tokenize
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,7 +23,7 @@ import pytest
 
 from codegen.render.docs import clean_text, docstring
 
-from ._run import HOSTILE, specgen
+from ._run import HOSTILE, assert_ruff_and_mypy_clean, imported, specgen
 
 PACKAGE = "hostile_text_pkg"
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,14 +54,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
 
 
 @pytest.fixture(scope="module")
-def package(built: tuple[Path, float]) -> ModuleType:
-    out, _seconds = built
-    sys.path.insert(0, str(out))
-    try:
-        importlib.import_module(f"{PACKAGE}.server")
-        return importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(str(out))
+def package(built: tuple[Path, float]) -> Iterator[ModuleType]:
+    with imported(built[0], PACKAGE) as module:
+        yield module
 
 
 def _python_files(built: tuple[Path, float]) -> list[Path]:
@@ -99,9 +92,9 @@ def test_the_package_imports_and_no_injected_code_runs(
     The payloads (after three double quotes, after three single quotes) are docstring text."""
     assert "inject" in package.types.Item.model_fields
     docstrings = [
-        _words(docstring)
+        _words(text)
         for path in _python_files(built)
-        for docstring in _docstrings(ast.parse(path.read_text(encoding="utf-8")))
+        for text in _docstrings(ast.parse(path.read_text(encoding="utf-8")))
     ]
     double = _words(ITEM["properties"]["inject"]["description"])
     single = _words(ITEM["properties"]["single"]["description"])
@@ -120,8 +113,8 @@ def test_injected_text_is_only_ever_inside_string_tokens(built: tuple[Path, floa
 def test_no_docstring_holds_a_control_or_bidi_character(built: tuple[Path, float]) -> None:
     for path in _python_files(built):
         source = path.read_text(encoding="utf-8")
-        for docstring in _docstrings(ast.parse(source)):
-            assert not FORBIDDEN & set(docstring), (path.name, docstring[:80])
+        for text in _docstrings(ast.parse(source)):
+            assert not FORBIDDEN & set(text), (path.name, text[:80])
 
 
 def test_docstrings_hold_the_sanitised_text_with_templates_unevaluated(
@@ -190,18 +183,7 @@ def test_a_path_in_a_template_docstring_is_escaped(built: tuple[Path, float]) ->
 def test_ruff_and_mypy_strict_pass_on_the_package(
     built: tuple[Path, float], tmp_path: Path
 ) -> None:
-    folder = built[0] / PACKAGE
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config",
-         str(ROOT / "pyproject.toml"), str(folder)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert ruff.returncode == 0, ruff.stdout[-3000:]
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={tmp_path}", str(folder)],
-        capture_output=True, text=True, check=False, cwd=tmp_path,
-    )  # fmt: skip
-    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    assert_ruff_and_mypy_clean(built[0] / PACKAGE, tmp_path)
 
 
 def test_every_short_text_of_quotes_backslashes_and_newlines_is_a_valid_docstring() -> None:
