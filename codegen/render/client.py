@@ -217,6 +217,14 @@ named after a path segment (``/logs/query``) must not take one of them."""
 _METHOD_LOCALS = ("options", "body")
 """Names the generated method body assigns (see templates/operation.jinja)."""
 
+_METHOD_BODY_NAMES = frozenset(
+    {"str", "quote", "RequestOptions", "NOT_GIVEN", "Adapter", "APIResponse"}
+    | {"request_body", "request_json", "as_bytes", "as_text", "BinaryResponse"}
+    | {"AsyncBinaryResponse"}
+)
+"""Module-level names the generated method body uses: an argument of that name would hide it
+(a path parameter called `str` made the body call its own argument)."""
+
 _METHOD_RESERVED = ("with_raw_response",)
 """Attributes of a resource class a method must not take."""
 
@@ -506,6 +514,7 @@ class ClientRenderer:
         # The method body's own locals (templates/operation.jinja) are taken too: a field
         # called ``options`` or ``body`` must not become a parameter they would overwrite.
         taken = {"self", *_METHOD_LOCALS, *(option[0] for option in OPTION_PARAMETERS)}
+        taken.update(_METHOD_BODY_NAMES, self.model_names.values())
         path_params, path = self._path(operation, hints, imports, taken)
         spec = operation.request_body
         params: list[tuple[Field | None, ParamView]] = []

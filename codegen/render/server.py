@@ -294,7 +294,8 @@ class ServerRenderer:
         method_names = self._client_method_names(served)
         taken_classes = set(self.renderer.class_names.values()) | set(SERVER_ERRORS)
         taken_classes |= {"DemoHandler", "FastAPI", "BaseModel", "Protocol", "VendorName"}
-        constants: set[str] = {"PREFIXES", "ROUTES", "VENDOR_MOUNTS", "TITLE", "VERSION"}
+        # An operation's constant (`A` for operation id `a`) shares the module with the classes.
+        constants = {"PREFIXES", "ROUTES", "VENDOR_MOUNTS", "TITLE", "VERSION", *taken_classes}
         groups: dict[tuple[str, ...], list[ServedOperationView]] = {}
         used_methods: set[str] = set()
         for operation in served:
