@@ -242,13 +242,66 @@ def _bullets(draw: st.DrawFn) -> str:
 
 @st.composite
 def markdown_pages(draw: st.DrawFn) -> str:
-    """A reference page: a title, an endpoint line, then sections in any order."""
+    """A reference page: a title, an endpoint line, a parameter table (what the markdown reader
+    looks for), then sections in any order."""
     title = draw(_CELL)
     method = draw(st.sampled_from(["POST", "GET", "PUT", "DELETE"]))
     path = draw(st.sampled_from(["/v1/chat/completions", "/v1/embeddings", "/api/chat", "/x/{id}"]))
-    parts = [f"# {title}", f"`{method} {path}`" if draw(st.booleans()) else f"## {method} {path}"]
-    sections = st.sampled_from(["Request body", "Parameters", "Response", "Errors", "Example"])
-    for _ in range(draw(st.integers(1, 5))):
+    endpoint = draw(st.sampled_from([f"`{method} {path}`", f"{method} {path}",
+                                     f"```\n{method} https://api.example.com{path}\n```"]))  # fmt: skip
+    parts = [f"# {title}", endpoint, "## Request body", draw(_table())]
+    sections = st.sampled_from(
+        ["Request body", "Query parameters", "Response", "Errors", "Example"]
+    )
+    for _ in range(draw(st.integers(0, 4))):
         parts.append(f"## {draw(sections)}")
         parts.append(draw(_table() | _curl() | _json_example() | _bullets() | _CELL))
     return "\n\n".join(parts) + "\n"
+
+
+_FLAT_TYPES = st.sampled_from(
+    ["string", "integer", "number", "boolean", "object", "array", "object[]", "string[]",
+     "string<date-time>", "nul", ""]
+)  # fmt: skip
+_FLAT_FLAGS = st.sampled_from(["", "required", "nullable", "requirednullable", "deprecated"])
+_FLAT_NAMES = st.from_regex(r"[A-Za-z_$][\w$-]{0,8}(\.[\w$-]{1,4})?", fullmatch=True) | NAMES
+
+
+@st.composite
+def _flat_fields(draw: st.DrawFn) -> list[str]:
+    """Field lines as a flattened docs page has them: glued (``name stringrequired``) or one
+    word a line, with bullets, possible values, defaults and prose between."""
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 5))):
+        name, kind, flags = draw(_FLAT_NAMES), draw(_FLAT_TYPES), draw(_FLAT_FLAGS)
+        if draw(st.booleans()):
+            lines.append(f"    {name} {kind}{flags}")
+        else:
+            lines += [f"    {name}", f"    {kind}"] + ([f"    {flags}"] if flags else [])
+        extra = st.sampled_from(["  • Array [", "  • ]", "  • oneOf", "Possible values: [a, b]",
+                                 "Possible values: >= 1", "Default value: 0", ""])  # fmt: skip
+        for _ in range(draw(st.integers(0, 2))):
+            lines.append(draw(extra | _CELL))
+    return lines
+
+
+@st.composite
+def flat_text_pages(draw: st.DrawFn) -> str:
+    """A docs page flattened to text (what the flat-text reader reads): title, method and path
+    lines, a Request section with a body, Responses by status."""
+    method = draw(st.sampled_from(["POST", "GET", "DELETE", "PATCH"]))
+    path = draw(st.sampled_from(["/chat/completions", "/models/{id}", "/", "/a/b"]))
+    lines = ["Skip to main content", draw(_CELL)]
+    lines += [f"{method} {path}"] if draw(st.booleans()) else [f"{method} ", path]
+    lines += [draw(_CELL), "Request"]
+    if draw(st.booleans()):
+        lines += [
+            draw(st.sampled_from(["Path Parameters", "Query Parameters", "Header Parameters"]))
+        ]
+        lines += draw(_flat_fields())
+    lines += ["Body", *(["required"] if draw(st.booleans()) else []), *draw(_flat_fields())]
+    lines.append("Responses")
+    for status in draw(st.lists(st.sampled_from(["200", "400", "4XX", "default"]), min_size=1,
+                                max_size=2, unique=True)):  # fmt: skip
+        lines += [status, draw(_CELL), "application/json", "Schema", *draw(_flat_fields())]
+    return "\n\n".join(lines) + "\n"

@@ -1,5 +1,6 @@
 """Fuzzing the whole pipeline (every reader, normalize, the merge and the render) with hypothesis:
-random OpenAPI documents, mutations of corpus documents and random markdown pages, each through
+random OpenAPI documents, mutations of corpus documents, random markdown pages and random
+docs pages flattened to text, each through
 ``specgen build`` in process.
 
 Every case ends in exit 0, 1 or 2, with one line per problem and every ``error:`` line naming its
@@ -39,14 +40,14 @@ from hypothesis import strategies as st
 from tests.ingest._mutations import corpus_document, mutate, mutations
 from tests.ingest.test_corpus_fuzz import _check, _invoke
 
-from .strategies import markdown_pages, openapi_documents
+from .strategies import flat_text_pages, markdown_pages, openapi_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG = os.environ.get("SPECGEN_FUZZ") == "long"
 
 settings.register_profile(
     "specgen-fuzz-ci",
-    max_examples=8,
+    max_examples=6,
     derandomize=True,
     database=None,
     deadline=None,
@@ -61,7 +62,7 @@ settings.register_profile(
     suppress_health_check=list(HealthCheck),
 )
 FUZZ = settings.get_profile("specgen-fuzz-long" if LONG else "specgen-fuzz-ci")
-MYPY_SAMPLE = None if LONG else 2
+MYPY_SAMPLE = None if LONG else 1
 """How many of the written packages mypy checks: a sample in CI (mypy takes seconds each)."""
 
 COUNTS: collections.Counter[str] = collections.Counter()
@@ -196,4 +197,19 @@ def test_random_markdown_pages(packages: Callable[[str], Packages]) -> None:
     """Markdown pages from the readers' syntaxes: read, refused with a line, or built clean."""
     written = packages("markdown")
     _random_markdown(packages=written)
+    written.lint_all()
+
+
+@FUZZ
+@given(page=flat_text_pages())
+def _random_flat_text(page: str, packages: Packages) -> None:
+    note(page[:3000])
+    with tempfile.TemporaryDirectory() as folder:
+        packages.build(_write(Path(folder), "page.txt", page), Path(folder))
+
+
+def test_random_flat_text_pages(packages: Callable[[str], Packages]) -> None:
+    """Docs pages flattened to text, as the flat-text reader gets them."""
+    written = packages("flat_text")
+    _random_flat_text(packages=written)
     written.lint_all()

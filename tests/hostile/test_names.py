@@ -239,3 +239,14 @@ def test_names_are_stable_across_builds_and_hash_seeds(built: Path, tmp_path: Pa
         }
 
     assert files(out / PACKAGE) == files(built / PACKAGE)
+
+
+@pytest.mark.parametrize("name", ["a b", "class", "1st", "", "café-api"])
+def test_a_package_name_that_is_not_an_identifier_is_refused(name: str, tmp_path: Path) -> None:
+    """The package's own name is the one the user chose: refused, not changed behind their back."""
+    run = specgen(
+        "build", str(HOSTILE / "ref_cycles.yaml"), "--out", str(tmp_path), "--package", name
+    )
+    assert run.code == 1, run.stderr
+    assert run.errors == [f"error: --package: package name {name!r} is not a Python identifier"]
+    assert list(tmp_path.iterdir()) == []
