@@ -124,7 +124,7 @@ def field_name(wire_name: str, *, reserved: Iterable[str] = ()) -> str:
     """
     name = safe_identifier(wire_name).lstrip("_") or "value"
     if name[0].isdigit():
-        name = f"field_{name}"
+        name = bounded(f"field_{name}")
     taken = set(reserved) | BASE_MODEL_ATTRIBUTES
     while name in taken or keyword.iskeyword(name):
         name = f"{name}_"

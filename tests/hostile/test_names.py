@@ -250,3 +250,16 @@ def test_a_package_name_that_is_not_an_identifier_is_refused(name: str, tmp_path
     assert run.code == 1, run.stderr
     assert run.errors == [f"error: --package: package name {name!r} is not a Python identifier"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_long_names_that_share_their_start_stay_distinct_and_bounded() -> None:
+    """Cut at MAX_IDENTIFIER characters, a name ends in a hash of all of it: two 1,000-character
+    names that differ only at the end give two names, the same ones every time."""
+    from codegen.render.names import class_name, field_name, snake_case
+
+    first, second = "x" * 999 + "a", "x" * 999 + "b"
+    for make in (class_name, field_name, snake_case):
+        names = {make(first), make(second), make("1" + first)}
+        assert len(names) == 3, make
+        assert all(len(name) <= MAX_IDENTIFIER and _is_clean_identifier(name) for name in names)
+        assert make(first) == make(first)
