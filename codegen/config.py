@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -68,7 +69,12 @@ def load_config(cwd: Path | None = None, **overrides: Any) -> Config:
                 values[key] = value
         config = replace(config, **values)
     chosen = {key: value for key, value in overrides.items() if value is not None}
-    return replace(config, **chosen)
+    config = replace(config, **chosen)
+    package = config.package
+    if not isinstance(package, str) or not package.isidentifier() or keyword.iskeyword(package):
+        where = "--package" if "package" in chosen else str(pyproject or "the configuration")
+        raise SpecgenError(f"package name {package!r} is not a Python identifier", file=where)
+    return config
 
 
 def expand_sources(patterns: tuple[str, ...]) -> list[Path]:

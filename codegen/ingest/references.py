@@ -4,7 +4,8 @@ Later stages resolve only ``#/...`` references inside the one document. Here:
 - a reference to another local file (``schemas.yaml#/Pet``, relative to the document that says it)
   is read and its node copied under ``components`` (a schema under ``schemas``, a parameter under
   ``parameters``, and so on), with that file's own references bundled the same way, cycles
-  included; a file outside the document's folder and the working directory is not read;
+  included; a file outside the document's folder (or the working directory holding it) is not
+  read, nor followed there through a symbolic link;
 - a remote reference (``http://``, ``https://``, any other scheme) is never fetched, and neither
   is a missing file or a dangling pointer: the node becomes an unknown shape, with a note;
 - a local reference written with percent-encoding is rewritten in plain JSON-pointer form;
@@ -18,7 +19,8 @@ import os
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from ..errors import SpecgenError
 from ..jsonpointer import exists, join, rebase, resolve, split
@@ -86,8 +88,8 @@ class _Bundler:
 
     def __init__(self, document: dict[str, Any], path: str) -> None:
         self.document = document
-        self.base = Path(path).resolve().parent if path else Path.cwd()
-        self.allowed = (self.base, Path.cwd().resolve())
+        self.base = Path(path).resolve().parent if path else Path.cwd().resolve()
+        self.allowed = _project_roots(self.base)
         self.notes: list[IngestNote] = []
         self.files: dict[Path, Any] = {}
         self.copied: dict[tuple[Path, str], str] = {}
@@ -169,7 +171,15 @@ class _Bundler:
         self, holder: dict[str, Any], where: str, reference: str, folder: Path
     ) -> None:
         location, _, fragment = reference.partition("#")
-        target_file = (folder / unquote(location)).resolve()
+        if location.lower().startswith("file:"):  # file:///abs/path, file:relative
+            local = url2pathname(urlsplit(location).path)
+        else:
+            local = unquote(location)
+        try:
+            target_file = (folder / local).resolve()
+        except (OSError, RuntimeError, ValueError):  # a link loop (Python < 3.13), a NUL byte
+            self.unresolved(where, holder, "names no file that can be opened; not read", "warning")
+            return
         pointer = _fragment_pointer(fragment)
         if pointer is None:
             self.unresolved(where, holder, "names an anchor, not a JSON pointer", "warning")
@@ -246,6 +256,15 @@ class _Bundler:
             )
         else:
             self.unresolved(where, holder, "names nothing in this document", "warning")
+
+
+def _project_roots(base: Path) -> tuple[Path, ...]:
+    """Where a document's references may lead: its own folder, and the working directory when
+    the document lies inside it, and never the file system's root (run from ``/``, the working
+    directory would open the whole disk to ``../../etc/passwd``)."""
+    cwd = Path.cwd().resolve()
+    inside_cwd = base == cwd or cwd in base.parents
+    return (base, cwd) if inside_cwd and cwd.parent != cwd else (base,)
 
 
 def _deep_copy(node: Any) -> Any:

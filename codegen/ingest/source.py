@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +25,12 @@ def recording_reads() -> Iterator[list[Path]]:
         yield reads
     finally:
         _RECORDERS.remove(reads)
+
+
+MAX_SOURCE_BYTES = 16 * 1024 * 1024
+"""The largest document read. The biggest published API documents are a few MB (OpenAI's is
+0.9 MB and builds in about 3 s); a larger text is refused before it is read, so ingest's time and
+memory stay bounded (about a minute and a few hundred MB at this size)."""
 
 
 @dataclass(frozen=True)
@@ -45,10 +54,34 @@ def read_source(path: Path, display: str | None = None) -> SourceText:
         raise SpecgenError("no such file", file=shown)
     if path.is_dir():
         raise SpecgenError("is a directory, not a document", file=shown)
+
+
     try:
-        raw = path.read_bytes()
+        status = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SpecgenError("symbolic link loop, not a document", file=shown) from None
+        if exc.errno == errno.ENOENT:
+            raise SpecgenError("no such file", file=shown) from None
+        raise SpecgenError(f"cannot read: {exc.strerror}", file=shown) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise SpecgenError("is a directory, not a document", file=shown)
+    if not stat.S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
+        raise SpecgenError("not a regular file (a pipe or a device?), not read", file=shown)
+    if status.st_size > MAX_SOURCE_BYTES:
+        raise SpecgenError(
+            f"{status.st_size:,} bytes, more than the {MAX_SOURCE_BYTES:,} a document may have; refused",
+            file=shown,
+        )
+    try:
+        with path.open("rb") as handle:  # a file that grows while read is still cut at the limit
+            raw = handle.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         raise SpecgenError(f"cannot read: {exc.strerror}", file=shown) from None
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise SpecgenError(
+            f"more than the {MAX_SOURCE_BYTES:,} bytes a document may have; refused", file=shown
+        )
     if not raw.strip():
         raise SpecgenError("empty file", file=shown, line=1)
     if b"\x00" in raw[:8192]:

@@ -9,6 +9,7 @@ import yaml
 
 from ..errors import SpecgenError
 from ..jsonpointer import join
+from .yaml_limits import MAX_DEPTH, alias_budget, check_yaml_limits, composes_safely
 
 # libyaml's parser (when PyYAML was built with it) reads several times faster and still gives
 # every node its line; construction stays in Python, so the overrides below apply to both.
@@ -50,13 +51,22 @@ class DuplicateKey:
 
 
 def _record_lines(
-    root: yaml.Node, offset: int, lines: dict[str, int], duplicates: list[DuplicateKey]
-) -> None:
+    root: yaml.Node,
+    offset: int,
+    lines: dict[str, int],
+    duplicates: list[DuplicateKey],
+    budget: int,
+) -> bool:
+    """Fill ``lines`` and ``duplicates``; False as soon as the tree nests deeper than
+    MAX_DEPTH or holds more than ``budget`` nodes (aliases expanded), which the caller refuses."""
     # An explicit stack: a document may nest deeper than Python's recursion limit.
-    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 1)]
+    nodes = 1
     while stack:
-        node, pointer = stack.pop()
+        node, pointer, depth = stack.pop()
         if isinstance(node, yaml.MappingNode):
+            if depth > MAX_DEPTH:
+                return False
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:
                 child = join(pointer, str(key_node.value))
@@ -65,12 +75,19 @@ def _record_lines(
                     duplicates.append(DuplicateKey(child, seen[child], line))
                 seen[child] = line
                 lines[child] = line
-                stack.append((value_node, child))
+                stack.append((value_node, child, depth + 1))
+            nodes += 2 * len(node.value)
         elif isinstance(node, yaml.SequenceNode):
+            if depth > MAX_DEPTH:
+                return False
             for index, item in enumerate(node.value):
                 child = join(pointer, index)
                 lines[child] = item.start_mark.line + 1 + offset
-                stack.append((item, child))
+                stack.append((item, child, depth + 1))
+            nodes += len(node.value)
+        if nodes > budget:
+            return False
+    return True
 
 
 def _expand_leading_tabs(text: str) -> str:
@@ -120,11 +137,21 @@ def parse_with_lines(text: str, *, file: str, first_line: int = 1) -> Parsed:
 
 def _parse(text: str, *, file: str, first_line: int) -> Parsed:
     offset = first_line - 1
+    # The event stream is checked first only when composing itself could be what goes wrong
+    # (libyaml's composer recurses per level); otherwise the walk that records lines checks.
+    if not composes_safely(text):
+        check_yaml_limits(text, file=file, first_line=first_line)
     loader = _OpenAPILoader(text)
+    lines: dict[str, int] = {}
+    duplicates: list[DuplicateKey] = []
     try:
         node = loader.get_single_node()
         if node is None:
             raise SpecgenError("empty document", file=file, line=first_line)
+        lines[""] = node.start_mark.line + 1 + offset
+        if not _record_lines(node, offset, lines, duplicates, alias_budget(text)):
+            check_yaml_limits(text, file=file, first_line=first_line)  # says where, and raises
+            raise SpecgenError("nested too deeply or aliased too much", file=file, line=first_line)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -138,7 +165,4 @@ def _parse(text: str, *, file: str, first_line: int) -> Parsed:
         raise SpecgenError(f"YAML/JSON syntax error: {exc}", file=file, line=first_line) from None
     finally:
         loader.dispose()
-    lines: dict[str, int] = {"": node.start_mark.line + 1 + offset}
-    duplicates: list[DuplicateKey] = []
-    _record_lines(node, offset, lines, duplicates)
     return Parsed(data, lines, tuple(duplicates))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import SpecgenError
 from ..ir.model import (
@@ -37,6 +37,13 @@ from .placement import key as placement_key
 from .typehints import BUILTIN_HINTS, TypeHints, py_literal, tuple_literal
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+
+
+def _f_string_text(text: str) -> str:
+    """``text`` as the literal part of a double-quoted f-string: escaped, braces doubled."""
+    return py_literal(text)[1:-1].replace("{", "{{").replace("}", "}}")
+
+
 METHOD_DOC_INDENT = 8
 
 OPTION_PARAMETERS = (
@@ -226,6 +233,14 @@ named after a path segment (``/logs/query``) must not take one of them."""
 
 _METHOD_LOCALS = ("options", "body")
 """Names the generated method body assigns (see templates/operation.jinja)."""
+
+_METHOD_BODY_NAMES = frozenset(
+    {"str", "quote", "RequestOptions", "NOT_GIVEN", "Adapter", "APIResponse"}
+    | {"request_body", "request_json", "as_bytes", "as_text", "BinaryResponse"}
+    | {"AsyncBinaryResponse"}
+)
+"""Module-level names the generated method body uses: an argument of that name would hide it
+(a path parameter called `str` made the body call its own argument)."""
 
 _METHOD_RESERVED = ("with_raw_response",)
 """Attributes of a resource class a method must not take."""
@@ -438,14 +453,18 @@ class ClientRenderer:
             node.operations.append(operation)
         modules = []
         taken_modules: set[str] = {"__init__"}
+        # The client module imports every module's top-level classes: they must differ too
+        # (``/a-b`` and ``/a_b`` are two resources that spell alike).
+        top_classes: set[str] = set()
         for segment, node in root.children.items():
             module = unique(snake_case(segment), taken_modules)
             imports = Imports()
             imports.add("__future__", "annotations")
-            taken_classes: set[str] = {*self.model_names.values(), *_MODULE_IMPORTS}
+            taken_classes: set[str] = {*self.model_names.values(), *_MODULE_IMPORTS, *top_classes}
             collected: list[ResourceView] = []
             adapters: dict[str, tuple[str, str]] = {}
             view = self._resource(node, imports, taken_classes, collected, f"/{segment}", adapters)
+            top_classes.update(view.names.values())
             modules.append(
                 ResourceModuleView(
                     module, imports, tuple(collected), view, tuple(adapters.values())
@@ -465,6 +484,10 @@ class ClientRenderer:
         children = tuple(
             self._resource(child, imports, taken, collected, f"{path}/{child.segment}", adapters)
             for child in node.children.values()
+        )
+        siblings: set[str] = set()
+        children = tuple(
+            replace(child, attribute=unique(child.attribute, siblings)) for child in children
         )
         base = unique(class_name(node.segment), taken)
         names = {kind: _kind_name(base, kind) for kind in KINDS}
@@ -512,6 +535,7 @@ class ClientRenderer:
         # The method body's own locals (templates/operation.jinja) are taken too: a field
         # called ``options`` or ``body`` must not become a parameter they would overwrite.
         taken = {"self", *_METHOD_LOCALS, *(option[0] for option in OPTION_PARAMETERS)}
+        taken.update(_METHOD_BODY_NAMES, self.model_names.values())
         path_params, path = self._path(operation, hints, imports, taken)
         spec = operation.request_body
         params: list[tuple[Field | None, ParamView]] = []
@@ -724,7 +748,7 @@ class ClientRenderer:
         pagination = operation.pagination
         if pagination is None or not isinstance(response, Model):
             return None
-        attributes = python_field_names(response)
+        attributes = python_field_names(response, self.model_names.values())
         items_field = next((f for f in response.fields if f.name == pagination.items), None)
         if items_field is None or not isinstance(items_field.type, ArrayType):
             return None
@@ -743,9 +767,8 @@ class ClientRenderer:
         if pagination.item_cursor is not None:
             if item_model is None:
                 return None
-            arguments.append(
-                f"item_cursor={py_literal(python_field_names(item_model)[pagination.item_cursor])}"
-            )
+            item_attributes = python_field_names(item_model, self.model_names.values())
+            arguments.append(f"item_cursor={py_literal(item_attributes[pagination.item_cursor])}")
         if pagination.has_more is not None:
             arguments.append(f"has_more={py_literal(attributes[pagination.has_more])}")
         return f"PageSpec({', '.join(arguments)})", item
@@ -909,15 +932,13 @@ class ClientRenderer:
             doc = clean_text(parameter.description) if parameter is not None else None
             params.append(ParamView(name, annotation, None, doc or f"The `{wire}` path segment."))
             value = name if annotation == "str" else f"str({name})"
-            pieces.append(
-                operation.path[last : match.start()].replace("{", "{{").replace("}", "}}")
-            )
+            pieces.append(_f_string_text(operation.path[last : match.start()]))
             pieces.append(f"{{quote({value}, safe='')}}")
             last = match.end()
         if not params:
             return (), py_literal(operation.path)
         imports.add("urllib.parse", "quote")
-        pieces.append(operation.path[last:].replace("{", "{{").replace("}", "}}"))
+        pieces.append(_f_string_text(operation.path[last:]))
         return tuple(params), 'f"' + "".join(pieces) + '"'
 
     def _method_doc(self, operation: Operation, params: list[ParamView]) -> str:

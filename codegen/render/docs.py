@@ -13,7 +13,11 @@ _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _PARAGRAPH_TAG = re.compile(r"</?p\s*>", re.IGNORECASE)
 _CODE_TAG = re.compile(r"<code>(.*?)</code>", re.IGNORECASE | re.DOTALL)
 _ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidirectional controls: in a docstring they make an editor show text in another order than
+# Python reads it ("Trojan Source", CVE-2021-42574).
+_INVISIBLE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s+")
@@ -26,13 +30,13 @@ def clean_text(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _visible(text).replace("\t", " ")
     text = _BREAK_TAG.sub("\n", text)
     text = _PARAGRAPH_TAG.sub("\n\n", text)
     text = _CODE_TAG.sub(lambda match: f"`{match.group(1)}`", text)
     text = _ANY_TAG.sub("", text)
     text = html.unescape(text)
-    text = _CONTROL.sub("", text)
+    text = _visible(text)  # again: entities may have spelt control characters
     lines = []
     in_fence = False
     for line in text.split("\n"):
@@ -46,10 +50,25 @@ def clean_text(text: str | None) -> str | None:
     return text or None
 
 
+def _visible(text: str) -> str:
+    """``text`` with ``\n`` its only line break, without control or bidirectional characters."""
+    text = _LINE_SEPARATORS.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _INVISIBLE.sub("", _CONTROL.sub("", text))
+
+
+def inline(text: str) -> str:
+    """``text`` (a path, a title) inside one line of a template's docstring: control and bidi
+    characters out, every run of whitespace one space, escaped."""
+    return escape(" ".join(_visible(text).split()))
+
+
 def escape(text: str) -> str:
     """Escape what would end or corrupt a triple-quoted string."""
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if text.endswith('"'):
+    # A quote right before the closing quotes must be escaped, unless it already is (an odd run
+    # of backslashes before it): '"""' at the end has become '\\"\\"\\"' above.
+    backslashes = len(text[:-1]) - len(text[:-1].rstrip("\\"))
+    if text.endswith('"') and backslashes % 2 == 0:
         text = text[:-1] + '\\"'
     return text
 
@@ -118,7 +137,8 @@ def docstring(text: str, indent: int = 0) -> str:
     """
     pad = " " * indent
     width = LINE_LENGTH - indent
-    escaped = escape(text)
+    # Every docstring passes here, whatever went into its text (enum values, vendor names).
+    escaped = escape(_visible(text))
     if "\n" not in escaped and len(escaped) + 6 <= width:
         return f'"""{escaped}"""'
     if _blocks(escaped.split("\n", 1)[:1])[0][0] == "prose":

@@ -14,7 +14,7 @@ no          no         ``Omittable[T] = None``          may be left out, never n
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..ir.model import (
@@ -33,6 +33,7 @@ from .docs import clean_text
 from .imports import Imports
 from .names import class_name, field_name, unique
 from .typehints import (
+    BUILTIN_HINTS,
     MODELS_HELPERS,
     TypeHints,
     call,
@@ -45,6 +46,13 @@ from .typehints import (
 MODULE_NAMES = frozenset(
     {"Annotated", "Field", "Literal", "TypeAlias", "JSONValue", "Omittable"}
     | {"RequestModel", "ResponseModel", "Self", "model_validator", "require_any"}
+)
+# Names that a generated module (client, resources, server) imports from the standard library or
+# a dependency next to the models it imports: a model called so would clash there.
+LIBRARY_NAMES = frozenset(
+    {"Any", "Protocol", "TypeVar", "Mapping", "Sequence", "AsyncIterator", "Iterator"}
+    | {"BaseModel", "TypeAdapter", "FastAPI", "cached_property", "annotations"}
+    | {"httpx", "sys", "builtins", "typing", "pydantic", "fastapi"}
 )
 
 
@@ -79,7 +87,7 @@ class AliasView:
 
 def class_names(api: API, reserved: frozenset[str] = frozenset()) -> dict[str, str]:
     """Python class name for each model and alias, unique and clear of ``reserved`` names."""
-    taken = set(MODULE_NAMES | reserved)
+    taken = set(MODULE_NAMES | LIBRARY_NAMES | reserved)
     names: dict[str, str] = {}
     for item in analysis.definitions(api).values():
         name = class_name(item.name)
@@ -179,8 +187,13 @@ class ModelRenderer:
     def model(self, model: Model) -> ModelView:
         base = "RequestModel" if model.direction == "request" else "ResponseModel"
         self.imports.add(MODELS_HELPERS, base)
-        taken: set[str] = set()
-        fields = [self.field(model, item, taken) for item in model.fields]
+        attributes = python_field_names(model, self.names.values())
+        taken = set(reserved_in_models(self.names.values())) | set(attributes.values())
+        # A field called `str` takes the builtin's name in its class body: hints there say
+        # `builtins.str`.
+        self.hints.shadowed = BUILTIN_HINTS & frozenset(attributes.values())
+        fields = [self.field(model, item, attributes[item.name]) for item in model.fields]
+        self.hints.shadowed = frozenset()
         tag = analysis.tag_field(model)
         if model.tag is not None and tag is None:
             # The IR names a tag the model does not list: the variant still needs it to be told
@@ -208,9 +221,7 @@ class ModelRenderer:
             self.imports.add(MODELS_HELPERS, "require_any")
         return ModelView(self.names[model.name], base, doc, tuple(fields), requires_any)
 
-    def field(self, model: Model, item: Field, taken: set[str]) -> FieldView:
-        name = field_name(item.name, reserved=taken)
-        taken.add(name)
+    def field(self, model: Model, item: Field, name: str) -> FieldView:
         kwargs: list[tuple[str, str]] = []
         is_tag = model.tag is not None and model.tag[0] == item.name
         # A variant's tag is always sent: it is what tells the variants apart.
@@ -251,9 +262,16 @@ class ModelRenderer:
         return AliasView(self.names[alias.name], annotation, doc)
 
 
-def python_field_names(model: Model) -> dict[str, str]:
-    """Attribute name of each field of a model by wire name, as the model renderer chooses them."""
-    taken: set[str] = set()
+def reserved_in_models(class_names: Iterable[str]) -> frozenset[str]:
+    """The models module's own names, which a field would shadow inside its class body (a
+    field called `Field` or like a model breaks every later field that uses that name)."""
+    return frozenset(class_names) | MODULE_NAMES | {"builtins"}
+
+
+def python_field_names(model: Model, class_names: Iterable[str]) -> dict[str, str]:
+    """Attribute name of each field of a model by wire name, as the model renderer chooses them
+    (``class_names``: the models module's class names)."""
+    taken = set(reserved_in_models(class_names))
     names: dict[str, str] = {}
     for item in model.fields:
         name = field_name(item.name, reserved=taken)

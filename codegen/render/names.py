@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
+import unicodedata
 from collections.abc import Iterable
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 _NOT_IDENTIFIER = re.compile(r"\W+")
+MAX_IDENTIFIER = 64
+"""Longest name made: a module's name is also a file name (255 bytes at most), and a
+1,000-character name reads no better than its first words."""
 
 # Attributes of pydantic.BaseModel a field must not shadow (shadowing raises or silently breaks
 # `.json()`/`.copy()`). Listed, not read from the installed pydantic, so that the output does not
@@ -46,9 +51,24 @@ BASE_MODEL_ATTRIBUTES = frozenset(
 )
 
 
+def ascii_spelling(name: str) -> str:
+    """``café`` -> ``cafe``, ``ｆｕｌｌ`` -> ``full``, ``日本`` -> ``_u65e5__u672c_``: names made
+    are ASCII. Python folds identifiers by NFKC, so ``ｆｕｌｌ`` and ``full`` would be one name,
+    and a Cyrillic ``а`` would pass for a Latin ``a``; accents go, other letters are spelt by
+    code point."""
+    if name.isascii():
+        return name
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(
+        char if char.isascii() else f"_u{ord(char):04x}_"
+        for char in decomposed
+        if not unicodedata.combining(char)
+    )
+
+
 def words(name: str) -> list[str]:
     """Split ``chatCompletion``, ``chat_completion``, ``chat-completion`` into lower-case words."""
-    return [word.lower() for word in _WORD.findall(name)]
+    return [word.lower() for word in _WORD.findall(ascii_spelling(name))]
 
 
 def snake_case(name: str) -> str:
@@ -56,24 +76,44 @@ def snake_case(name: str) -> str:
     return safe_identifier("_".join(words(name)) or "value")
 
 
+def bounded(name: str) -> str:
+    """``name`` cut to MAX_IDENTIFIER characters, ending in a hash of all of it, so two long
+    names that share their start stay two names, and the same name always gives the same cut."""
+    if len(name) <= MAX_IDENTIFIER:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{name[: MAX_IDENTIFIER - 9].rstrip('_')}_{digest}"
+
+
 def class_name(name: str) -> str:
     """``chat completion`` / ``chat_completion`` -> ``ChatCompletion`` (kept when already one)."""
-    if name.isidentifier() and name[:1].isupper() and not keyword.iskeyword(name):
+    return bounded(_class_name(name))
+
+
+def _class_name(name: str) -> str:
+    if (
+        name.isascii()
+        and name.isidentifier()
+        and name[:1].isupper()
+        and not keyword.iskeyword(name)
+    ):
         return name
     joined = "".join(word[:1].upper() + word[1:] for word in words(name))
     if not joined:
         return "Unnamed"
+    if keyword.iskeyword(joined):  # None, True, False
+        return f"{joined}Model"
     return joined if joined[0].isalpha() else f"T{joined}"
 
 
 def safe_identifier(name: str) -> str:
     """Replace what an identifier may not hold; a keyword or leading digit gets an underscore."""
-    cleaned = _NOT_IDENTIFIER.sub("_", name).strip("_") or "value"
+    cleaned = _NOT_IDENTIFIER.sub("_", ascii_spelling(name)).strip("_") or "value"
     if cleaned[0].isdigit():
         cleaned = f"_{cleaned}"
     if keyword.iskeyword(cleaned):
         cleaned = f"{cleaned}_"
-    return cleaned
+    return bounded(cleaned)
 
 
 def field_name(wire_name: str, *, reserved: Iterable[str] = ()) -> str:
@@ -84,7 +124,7 @@ def field_name(wire_name: str, *, reserved: Iterable[str] = ()) -> str:
     """
     name = safe_identifier(wire_name).lstrip("_") or "value"
     if name[0].isdigit():
-        name = f"field_{name}"
+        name = bounded(f"field_{name}")
     taken = set(reserved) | BASE_MODEL_ATTRIBUTES
     while name in taken or keyword.iskeyword(name):
         name = f"{name}_"

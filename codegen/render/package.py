@@ -15,7 +15,7 @@ from ..errors import SpecgenError
 from ..ir.model import API
 from . import analysis
 from .client import KINDS, ClientRenderer, ResourceModuleView, error_class_names
-from .docs import clean_text
+from .docs import clean_text, inline
 from .environment import make_environment
 from .formatting import format_all
 from .imports import Imports, export_order
@@ -280,7 +280,7 @@ class PackageRenderer:
             imports=imports.lines(),
             resources=resources,
             default_vendor=py_literal(only[0]) if len(only) == 1 else None,
-            title=self.api.title,
+            title=inline(self.api.title),
             exports=export_order(["AsyncClient", "Client"]),
         )
 

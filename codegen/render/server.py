@@ -36,7 +36,7 @@ from ..ir.parameters import path_parameter_names
 from . import analysis
 from .analysis import operation_error
 from .client import ResourceModuleView, base_url
-from .docs import clean_text
+from .docs import clean_text, inline
 from .imports import Imports, export_order
 from .models import python_field_names
 from .names import class_name, field_name, snake_case, unique
@@ -342,7 +342,8 @@ class ServerRenderer:
         method_names = self._client_method_names(served)
         taken_classes = set(self.renderer.class_names.values()) | set(SERVER_ERRORS)
         taken_classes |= {"DemoHandler", "FastAPI", "BaseModel", "Protocol", "VendorName"}
-        constants: set[str] = {"PREFIXES", "ROUTES", "VENDOR_MOUNTS", "TITLE", "VERSION"}
+        # An operation's constant (`A` for operation id `a`) shares the module with the classes.
+        constants = {"PREFIXES", "ROUTES", "VENDOR_MOUNTS", "TITLE", "VERSION", *taken_classes}
         groups: dict[tuple[str, ...], list[ServedOperationView]] = {}
         used_methods: set[str] = set()
         for operation in served:
@@ -479,7 +480,11 @@ class ServerRenderer:
                 request_model = target
         elif spec is not None:
             request = "bytes" if spec.encoding == "binary" else "str"
-        attributes = python_field_names(request_model) if request_model is not None else {}
+        attributes = (
+            python_field_names(request_model, self.renderer.class_names.values())
+            if request_model is not None
+            else {}
+        )
         success = operation.success
         response_model = "None"
         response: str | None = None
@@ -537,7 +542,7 @@ class ServerRenderer:
             constant=unique(snake_case(operation.id).upper(), constants),
             method=py_literal(operation.method.upper()),
             path=py_literal(operation.path),
-            route=f"{operation.method.upper()} {operation.path}",
+            route=inline(f"{operation.method.upper()} {operation.path}"),
             request=request,
             response=response,
             chunk=chunk,

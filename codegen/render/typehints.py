@@ -39,13 +39,28 @@ def py_literal(value: object) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _printable(json.dumps(value, ensure_ascii=False))
     if isinstance(value, list | tuple):
         return "[" + ", ".join(py_literal(item) for item in value) + "]"
     if isinstance(value, dict):
         items = ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items())
         return "{" + items + "}"
     raise SpecgenError(f"cannot write {value!r} as a Python literal")
+
+
+def _printable(source: str) -> str:
+    """A string literal's source with every character ``str.isprintable`` refuses spelt as an
+    escape: bidi controls and line separators stay in the value but cannot reorder or break the
+    line an editor shows, and a lone surrogate (from a JSON ``\\ud800``) can be written as UTF-8.
+    """
+    if source.isprintable():
+        return source
+    return "".join(
+        char
+        if char.isprintable()
+        else (f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
+        for char in source
+    )
 
 
 def tuple_literal(items: list[str]) -> str:

@@ -47,6 +47,7 @@ from ._server_errors import (
     RateLimited,
     UnprocessableEntity,
 )
+from ._server_limits import BodySizeLimit, require_json_media_type
 from ._server_rules import VendorRules
 
 __all__ = [
@@ -428,6 +429,7 @@ def mount_operations(
     paths: list[str] = []
     for operation, handler in operations:
         paths.extend(mount_operation(app, operation, handler, mounts=mounts))
+    app.add_middleware(BodySizeLimit)
     return paths
 
 
@@ -600,6 +602,7 @@ async def _read_body(operation: Operation, request: Request, status: int) -> obj
         raise _missing_body(operation, status)
     if encoding == "json":
         assert operation.request_model is not None
+        require_json_media_type(request.headers.get("content-type"), body)
         return _parse_request(operation.request_model, body, status)
     if encoding == "binary":
         return body

@@ -46,6 +46,7 @@ from ._server_errors import (
     RateLimited,
     UnprocessableEntity,
 )
+from ._server_limits import BodySizeLimit, require_json_media_type
 from ._server_rules import VendorRules
 
 __all__ = [
@@ -427,6 +428,7 @@ def mount_operations(
     paths: list[str] = []
     for operation, handler in operations:
         paths.extend(mount_operation(app, operation, handler, mounts=mounts))
+    app.add_middleware(BodySizeLimit)
     return paths
 
 
@@ -599,6 +601,7 @@ async def _read_body(operation: Operation, request: Request, status: int) -> obj
         raise _missing_body(operation, status)
     if encoding == "json":
         assert operation.request_model is not None
+        require_json_media_type(request.headers.get("content-type"), body)
         return _parse_request(operation.request_model, body, status)
     if encoding == "binary":
         return body

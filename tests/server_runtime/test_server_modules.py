@@ -25,10 +25,12 @@ def import_roots(node: ast.AST) -> list[str]:
 
 
 def test_server_modules_present() -> None:
-    """The server runtime is _server.py plus its errors and vendor-rules modules."""
+    """The server runtime is _server.py plus its errors, request-limits and vendor-rules
+    modules."""
     assert [path.name for path in SOURCES] == [
         "_server.py",
         "_server_errors.py",
+        "_server_limits.py",
         "_server_rules.py",
     ]
 
