@@ -55,7 +55,6 @@ def read_source(path: Path, display: str | None = None) -> SourceText:
     if path.is_dir():
         raise SpecgenError("is a directory, not a document", file=shown)
 
-
     try:
         status = os.stat(path)
     except OSError as exc:

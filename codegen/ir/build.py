@@ -742,18 +742,27 @@ def _build_tagged(
     tag_property = shape.tag_property
     values: list[str] = list(shape.tagged)
     untagged = shape.object
+    separate = untagged if shape.untagged_variant else None
+    if separate is not None:
+        untagged = None
     if untagged is not None and tag_property in untagged.fields:
         tag_shape = untagged.fields[tag_property].shape.scalars.get("string")
         if tag_shape is not None:
             values.extend(v for v in tag_shape.enum if isinstance(v, str) and v not in values)
     known_anywhere = {name for facts in shape.tagged.values() for name in facts.fields}
+    base = candidates[0]
+    refs: list[TypeNode] = []
+    if separate is not None:
+        # A union's own branch without the tag is a variant of its own, so the union cannot
+        # be told apart by the tag: a plain union, the untagged variant first.
+        refs.append(
+            _build_object(separate, context, f"{path}(untagged)", [f"{base}Untagged"], tag=None)
+        )
     # The untagged object speaks for the tag values it lists (all of them when it lists none).
     listed: set[Any] = set()
     if untagged is not None and tag_property in untagged.fields:
         tag_scalars = untagged.fields[tag_property].shape.scalars.get("string")
         listed = set(tag_scalars.enum) if tag_scalars is not None else set()
-    base = candidates[0]
-    refs: list[TypeNode] = []
     for value in values:
         facts = ObjectFacts()
         tagged = shape.tagged.get(value)
@@ -792,7 +801,9 @@ def _build_tagged(
                 specific=frozenset(tagged.documents) if tagged is not None else frozenset(),
             )
         )
-    union = UnionType(variants=tuple(refs), discriminator=tag_property)
+    union = UnionType(
+        variants=tuple(refs), discriminator=None if separate is not None else tag_property
+    )
     if shape.name_hint:
         candidates = [shape.name_hint, *candidates]
     else:
@@ -820,6 +831,7 @@ def _absorb_shape(target: Shape, source: Shape) -> None:
     target.unknown |= source.unknown
     target.unknown_reason = target.unknown_reason or source.unknown_reason
     target.declared_union |= source.declared_union
+    target.untagged_variant |= source.untagged_variant
     target.descriptions.update(source.descriptions)
     for kind, facts in source.scalars.items():
         mine = target.scalars.setdefault(kind, ScalarFacts())

@@ -105,6 +105,10 @@ class Shape:
     object: ObjectFacts | None = None
     tagged: dict[str, ObjectFacts] = field(default_factory=dict)
     tag_property: str | None = None
+    untagged_variant: set[str] = field(default_factory=set)
+    """Documents whose union has, beside its tagged variants, an object without the tag: that
+    object is a variant of its own (``{text}`` beside ``{language: english, text, ...}``), not a
+    generic description of every tagged one."""
     descriptions: dict[str, str] = field(default_factory=dict)
     unknown_reason: str | None = None
     name_hint: str | None = None
@@ -263,6 +267,7 @@ def add_schema(shape: Shape, schema: Any, document: str, examples: list[Any]) ->
         if any(listed) and not all(listed):
             # `anyOf: [{enum: [...]}, {type: string}]`: the list is known values, not a limit.
             shape.scalars.setdefault(kind, ScalarFacts()).open.add(document)
+    tagged_here = untagged_here = False
     for kind, sub, in_union in parts:
         matching = [
             e
@@ -281,11 +286,15 @@ def add_schema(shape: Shape, schema: Any, document: str, examples: list[Any]) ->
                 shape.tag_property = tag[0]
                 target = shape.tagged.setdefault(tag[1], ObjectFacts())
                 matching = [e for e in matching if e.get(tag[0]) == tag[1]]
+                tagged_here = True
             else:
                 if shape.object is None:
                     shape.object = ObjectFacts()
                 target = shape.object
+                untagged_here = untagged_here or in_union
             _add_object(target, sub, document, matching)
+    if tagged_here and untagged_here:
+        shape.untagged_variant.add(document)
 
 
 def _add_scalar(

@@ -766,3 +766,61 @@ def test_a_requirement_only_one_vendor_states_is_not_the_merged_models() -> None
     message = field_of(result.api, request_model(result.api).name, "messages")
     assert isinstance(message.type, ArrayType) and isinstance(message.type.items, ModelRef)
     assert result.api.model(message.type.items.name).requires_any == ()
+
+
+# --- unions whose branches are not all tagged -----------------------------------------------------
+
+
+def test_an_untagged_branch_beside_tagged_ones_stays_a_variant_of_its_own() -> None:
+    """`oneOf: [{text}, {language: "english", text, ...}]`: the plain answer is not a generic
+    description of the tagged one. It stays its own variant, and the union is not told apart by
+    `language`, which one variant does not carry."""
+    answer = """
+      oneOf:
+        - {type: object, required: [text], properties: {text: {type: string}}}
+        - type: object
+          required: [language, text]
+          properties:
+            language: {type: string, enum: [english]}
+            text: {type: string}
+            duration: {type: number}
+    """
+    result = merged(("vendora.yaml", chat_document(response=answer)))
+    success = result.api.operations[0].success
+    assert success is not None and isinstance(success.type, ModelRef)
+    union = alias_type(result.api, success.type.name)
+    assert isinstance(union, UnionType)
+    assert union.discriminator is None
+    assert len(union.variants) == 2
+    plain, tagged = (
+        next(m for m in result.api.models if m.name == ref.name)  # type: ignore[union-attr]
+        for ref in union.variants
+    )
+    assert field_names(plain) == ["text"]
+    assert plain.tag is None
+    assert tagged.tag == ("language", "english")
+    assert set(field_names(tagged)) == {"language", "text", "duration"}
+
+
+def test_a_generic_object_from_another_document_still_describes_the_tagged_variants() -> None:
+    """A vendor's generic object (not a branch of the same union) keeps adding to each tagged
+    variant, as a vendor's message object does to the reference's messages by role."""
+    tagged = """
+      oneOf:
+        - type: object
+          required: [kind]
+          properties: {kind: {type: string, enum: [a]}, x: {type: string}}
+        - type: object
+          required: [kind]
+          properties: {kind: {type: string, enum: [b]}, y: {type: string}}
+    """
+    generic = "{type: object, properties: {kind: {type: string, enum: [a, b]}, z: {type: string}}}"
+    result = merged(
+        ("vendora.yaml", chat_document(response=tagged)),
+        ("vendorb.yaml", chat_document(response=generic)),
+    )
+    success = result.api.operations[0].success
+    assert success is not None and isinstance(success.type, ModelRef)
+    union = alias_type(result.api, success.type.name)
+    assert isinstance(union, UnionType) and union.discriminator == "kind"
+    assert len(union.variants) == 2
