@@ -50,11 +50,6 @@ def read_source(path: Path, display: str | None = None) -> SourceText:
     shown = display or str(path)
     for reads in _RECORDERS:
         reads.append(path)
-    if not path.exists():
-        raise SpecgenError("no such file", file=shown)
-    if path.is_dir():
-        raise SpecgenError("is a directory, not a document", file=shown)
-
     try:
         status = os.stat(path)
     except OSError as exc:
