@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from types import ModuleType
 from click.testing import CliRunner
 
 from codegen.cli import main
+from tests._packages import assert_mypy_strict_clean, assert_ruff_clean
 
 HOSTILE = Path(__file__).resolve().parent
 ROOT = HOSTILE.parents[1]
@@ -70,14 +70,5 @@ def imported(out: Path, package: str) -> Iterator[ModuleType]:
 
 def assert_ruff_and_mypy_clean(folder: Path, cache: Path) -> None:
     """``ruff check`` with the project's config and ``mypy --strict`` accept the package."""
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config",
-         str(ROOT / "pyproject.toml"), str(folder)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert ruff.returncode == 0, ruff.stdout[-3000:]
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={cache}", str(folder)],
-        capture_output=True, text=True, check=False, cwd=cache,
-    )  # fmt: skip
-    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    assert_ruff_clean([folder])
+    assert_mypy_strict_clean([folder], cache)

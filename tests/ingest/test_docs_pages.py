@@ -24,6 +24,7 @@ from codegen.ingest.markdown import parse_markdown
 from codegen.ingest.readers import jsx_props
 from codegen.ingest.readers.fields import NOT_STATED
 from codegen.ingest.source import read_source
+from tests._packages import assert_imports_with_routes, assert_mypy_strict_clean, assert_ruff_clean
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpus"
@@ -464,33 +465,15 @@ def test_novita_jsx_props_are_read_although_the_page_is_refused() -> None:
 
 def test_built_pages_import_and_their_servers_load(built: dict[str, Path]) -> None:
     for folder in built.values():
-        script = (
-            f"import sys; sys.path.insert(0, {str(folder.parent)!r}); "
-            f"import {folder.name}, {folder.name}.server as s; print(len(s.ROUTES))"
-        )
-        result = subprocess.run(
-            [sys.executable, "-I", "-c", script], capture_output=True, text=True, check=False
-        )
-        assert result.returncode == 0, result.stderr
-        assert int(result.stdout) > 0
+        assert_imports_with_routes(folder)
 
 
 def test_built_pages_are_ruff_clean(built: dict[str, Path]) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config",
-         str(ROOT / "pyproject.toml"), *map(str, built.values())],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert_ruff_clean(built.values())
 
 
 def test_built_pages_are_mypy_strict_clean(built: dict[str, Path], tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={tmp_path / 'mypy'}",
-         *map(str, built.values())],
-        capture_output=True, text=True, check=False, cwd=tmp_path,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert_mypy_strict_clean(built.values(), tmp_path)
 
 
 def test_ingesting_a_docs_page_is_deterministic(tmp_path: Path) -> None:
