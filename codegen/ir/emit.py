@@ -296,4 +296,31 @@ def emit_openapi(api: API) -> dict[str, Any]:
     document[VENDORS_EXTENSION] = vendor_extension(api.vendors)
     if api.reference_documents:
         document[REFERENCE_EXTENSION] = list(api.reference_documents)
+    _add_mappings(document, {model.name: model for model in api.models})
     return document
+
+
+def _add_mappings(node: Any, models: dict[str, Model]) -> None:
+    """Give every discriminator its ``mapping`` from the variants' tags. Without one, OpenAPI
+    reads the tag as the variant's schema name (``wandb`` would have to be
+    ``FineTuningIntegration``), so a tool validating answers against the document rejects them."""
+    if isinstance(node, list):
+        for item in node:
+            _add_mappings(item, models)
+        return
+    if not isinstance(node, dict):
+        return
+    for value in node.values():
+        _add_mappings(value, models)
+    discriminator = node.get("discriminator")
+    if not isinstance(discriminator, dict) or not isinstance(node.get("oneOf"), list):
+        return
+    mapping: dict[str, str] = {}
+    for variant in node["oneOf"]:
+        reference = variant.get("$ref", "") if isinstance(variant, dict) else ""
+        model = models.get(reference.rsplit("/", 1)[-1])
+        tag = model.tag if model is not None else None
+        if tag is None or tag[0] != discriminator.get("propertyName") or tag[1] in mapping:
+            return
+        mapping[str(tag[1])] = reference
+    discriminator["mapping"] = mapping

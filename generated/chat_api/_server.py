@@ -555,6 +555,16 @@ def _takes_list(annotation: object) -> bool:
     return origin in _SEQUENCE_ORIGINS or annotation in (list, tuple, set, frozenset)
 
 
+def _takes_none(annotation: object) -> bool:
+    """Whether `annotation` (or a member of its union) admits None."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _takes_none(get_args(annotation)[0])
+    if origin is typing.Union or origin is types.UnionType:
+        return any(_takes_none(arg) for arg in get_args(annotation))
+    return annotation is None or annotation is type(None)
+
+
 def _read_parameters(
     readers: Sequence[_ParameterReader], request: Request, status: int
 ) -> dict[str, object]:
@@ -720,11 +730,22 @@ async def _form_data(
         for wire in (name, info.alias, info.validation_alias)
         if isinstance(wire, str)
     }
+    # A form has no null: clients write a nullable field's null as the text "null".
+    nullable = {
+        wire
+        for name, info in model.model_fields.items()
+        if _takes_none(info.annotation)
+        for wire in (name, info.alias, info.validation_alias)
+        if isinstance(wire, str)
+    }
     collected: dict[str, list[object]] = {}
     for key, value in items:
         name = key[:-2] if key.endswith("[]") and key[:-2] in lists else key
         # Starlette gives str for a field and an UploadFile for a file part.
         read = getattr(value, "read", None)
+        if value == "null" and name in nullable:
+            collected.setdefault(name, []).append(None)
+            continue
         collected.setdefault(name, []).append(
             value if isinstance(value, str) or read is None else await read()
         )

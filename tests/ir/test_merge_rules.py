@@ -824,3 +824,33 @@ def test_a_generic_object_from_another_document_still_describes_the_tagged_varia
     union = alias_type(result.api, success.type.name)
     assert isinstance(union, UnionType) and union.discriminator == "kind"
     assert len(union.variants) == 2
+
+
+def test_the_emitted_document_maps_each_tag_to_its_variant() -> None:
+    """Without a mapping, OpenAPI reads a discriminator's value as the variant's schema name, so a
+    tool checking answers against the merged document would refuse `kind: "a"`."""
+    from codegen.ir.emit import emit_openapi
+
+    tagged = """
+      oneOf:
+        - type: object
+          required: [kind]
+          properties: {kind: {type: string, enum: [a]}, x: {type: string}}
+        - type: object
+          required: [kind]
+          properties: {kind: {type: string, enum: [b]}, y: {type: string}}
+    """
+    result = merged(("vendora.yaml", chat_document(response=tagged)))
+    success = result.api.operations[0].success
+    assert success is not None and isinstance(success.type, ModelRef)
+    union = alias_type(result.api, success.type.name)
+    assert isinstance(union, UnionType)
+    names = [variant.name for variant in union.variants]  # type: ignore[union-attr]
+    schema = emit_openapi(result.api)["components"]["schemas"][success.type.name]
+    assert schema["discriminator"] == {
+        "propertyName": "kind",
+        "mapping": {
+            "a": f"#/components/schemas/{names[0]}",
+            "b": f"#/components/schemas/{names[1]}",
+        },
+    }

@@ -219,6 +219,21 @@ def test_form_urlencoded_is_validated_by_the_model(
     assert form == FeedbackForm(rating=4, labels=["fast", "cheap"], public=True)
 
 
+def test_a_form_writes_null_as_the_text_null_for_a_nullable_field(
+    client: TestClient, handler: FilesHandler
+) -> None:
+    """A form has no null, so clients send a nullable field's null as "null": it is None there,
+    and stays the text "null" where the field takes no None (a form is never rewritten else)."""
+    response = client.post(f"{PREFIX}/feedback", data={"rating": "4", "comment": "null"})
+    assert response.status_code == 200
+    assert response.json()["received"]["comment"] is None
+    response = client.post(f"{PREFIX}/feedback", data={"rating": "4", "labels": ["null"]})
+    assert response.status_code == 200
+    assert response.json()["received"]["labels"] == ["null"]
+    response = client.post(f"{PREFIX}/feedback", data={"rating": "null"})
+    assert response.status_code == 400
+
+
 def test_invalid_form_is_400_naming_the_field(client: TestClient, handler: FilesHandler) -> None:
     response = client.post(f"{PREFIX}/feedback", data={"rating": "9"})
     assert response.status_code == 400
