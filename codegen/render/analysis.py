@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from ..errors import OperationError, SpecgenError
 from ..ir.model import (
@@ -28,25 +30,32 @@ def operation_error(operation: Operation, message: str) -> OperationError:
     )
 
 
-_DEFINITIONS: dict[int, tuple[API, dict[str, Model | Alias]]] = {}
+_T = TypeVar("_T")
 
 
+def per_api(function: Callable[[API], _T]) -> Callable[[API], _T]:
+    """``function`` remembered for the last few APIs, by identity (the IR is frozen, and hashing
+    a whole API would cost what remembering saves). Callers must not change what it returns."""
+    known: dict[int, tuple[API, _T]] = {}
+
+    @functools.wraps(function)
+    def remembered(api: API) -> _T:
+        hit = known.get(id(api))
+        if hit is not None and hit[0] is api:
+            return hit[1]
+        if len(known) > 8:
+            known.clear()
+        value = function(api)
+        known[id(api)] = (api, value)
+        return value
+
+    return remembered
+
+
+@per_api
 def definitions(api: API) -> dict[str, Model | Alias]:
-    """Every named type of the API by IR name; a name used twice is an error in the IR.
-
-    Asked for at every reference the renderer follows, so the last few APIs' tables are kept
-    (by identity: the IR is frozen). Callers must not change the table."""
-    known = _DEFINITIONS.get(id(api))
-    if known is not None and known[0] is api:
-        return known[1]
-    if len(_DEFINITIONS) > 8:
-        _DEFINITIONS.clear()
-    named = _definitions(api)
-    _DEFINITIONS[id(api)] = (api, named)
-    return named
-
-
-def _definitions(api: API) -> dict[str, Model | Alias]:
+    """Every named type of the API by IR name; a name used twice is an error in the IR (asked
+    for at every reference the renderer follows, hence remembered)."""
     named: dict[str, Model | Alias] = {}
     items: list[Model | Alias] = [*api.models, *api.aliases]
     for item in items:

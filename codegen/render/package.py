@@ -53,22 +53,13 @@ CLIENT_NAMES = (
 )
 
 
-_FINGERPRINTS: dict[int, tuple[API, str]] = {}
-
-
+@analysis.per_api
 def fingerprint(api: API) -> str:
     """A short hash of the API's content (48 bits, so the header fits in 100 columns); one build
-    asks for it several times, so the last few are remembered (by identity: the IR is frozen)."""
-    known = _FINGERPRINTS.get(id(api))
-    if known is not None and known[0] is api:
-        return known[1]
+    asks for it several times, hence remembered."""
     # The IR is frozen dataclasses, tuples and plain values built in a deterministic order, so
     # its repr is a canonical text of it (and five times cheaper than dataclasses.asdict).
-    value = hashlib.sha256(repr(api).encode("utf-8")).hexdigest()[:12]
-    if len(_FINGERPRINTS) > 8:
-        _FINGERPRINTS.clear()
-    _FINGERPRINTS[id(api)] = (api, value)
-    return value
+    return hashlib.sha256(repr(api).encode("utf-8")).hexdigest()[:12]
 
 
 def header_line(api: API) -> str:

@@ -717,26 +717,26 @@ def _unsupported_media_type(expected: str, media_type: str | None) -> HTTPError:
     return HTTPError(415, f"The request's Content-Type must be {expected}, not {sent}.")
 
 
+def _wire_names(model: type[pydantic.BaseModel], takes: Callable[[object], bool]) -> set[str]:
+    """Every name a form may send a field under (attribute, alias), for the fields whose
+    annotation ``takes`` accepts."""
+    return {
+        wire
+        for name, info in model.model_fields.items()
+        if takes(info.annotation)
+        for wire in (name, info.alias, info.validation_alias)
+        if isinstance(wire, str)
+    }
+
+
 async def _form_data(
     model: type[pydantic.BaseModel], items: Sequence[tuple[str, object]]
 ) -> dict[str, object]:
     """The form as the model's input: file parts as bytes, list fields as lists of every value
     sent under their name (`tags=a&tags=b`, or `tags[]=a&tags[]=b` as some clients send them)."""
-    lists = {
-        wire
-        for name, info in model.model_fields.items()
-        if _takes_list(info.annotation)
-        for wire in (name, info.alias, info.validation_alias)
-        if isinstance(wire, str)
-    }
+    lists = _wire_names(model, _takes_list)
     # A form has no null: clients write a nullable field's null as the text "null".
-    nullable = {
-        wire
-        for name, info in model.model_fields.items()
-        if _takes_none(info.annotation)
-        for wire in (name, info.alias, info.validation_alias)
-        if isinstance(wire, str)
-    }
+    nullable = _wire_names(model, _takes_none)
     collected: dict[str, list[object]] = {}
     for key, value in items:
         name = key[:-2] if key.endswith("[]") and key[:-2] in lists else key
