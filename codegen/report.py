@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 Level = Literal["repair", "warning", "error"]
@@ -46,8 +46,21 @@ class Finding:
         return f"{text}: {self.message}"
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        return {key: value for key, value in data.items() if value is not None}
+        # Not asdict: it deep-copies every before/after value, most of a large report's cost.
+        # A dataclass inside one is still written as asdict would (see _as_data).
+        return {
+            name: value for name in _FINDING_FIELDS if (value := getattr(self, name)) is not None
+        }
+
+
+_FINDING_FIELDS = tuple(item.name for item in fields(Finding))
+
+
+def _as_data(value: Any) -> Any:
+    """json's fallback for a value it cannot write: a dataclass as its fields."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    raise TypeError(f"not JSON data: {type(value).__name__}")
 
 
 @dataclass
@@ -96,4 +109,5 @@ class Report:
             "summary": self.counts(),
             "findings": [finding.to_json() for finding in self.findings],
         }
-        return json.dumps(payload, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+        text = json.dumps(payload, indent=2, sort_keys=False, ensure_ascii=False, default=_as_data)
+        return text + "\n"

@@ -90,7 +90,7 @@ def _as_openapi_31(
         document, upgraded_lines, moves = upgrade_swagger2(document, lines)
         notes.extend(_with_lines(moves, lines))
         lines = upgraded_lines
-    document, upgraded_lines, leftovers = upgrade_with_notes(document, lines)
+    document, upgraded_lines, leftovers = upgrade_with_notes(document, lines, in_place=True)
     notes.extend(_with_lines(leftovers, upgraded_lines))
     document, references, renamed = bundle_references(document, source.path)
     notes.extend(_with_lines(references, upgraded_lines))
@@ -118,7 +118,7 @@ def ingest_text(
         doc_vendor = vendor or str(block.get("vendor") or vendor_of(doc_name))
         notes = [n for n in map(IngestNote.from_data, block.get("notes") or []) if n is not None]
         validated = block.get("validated")
-        document, lines = upgrade_to_31(document, recorded)
+        document, lines = upgrade_to_31(document, recorded, in_place=True)
     else:
         file = source.path
         reader_name = reader.NAME

@@ -9,6 +9,7 @@ import yaml
 
 from ..errors import SpecgenError
 from ..jsonpointer import join
+from .json_lines import load_json, looks_like_json, scan_lines
 from .yaml_limits import MAX_DEPTH, alias_budget, check_yaml_limits, composes_safely
 
 # libyaml's parser (when PyYAML was built with it) reads several times faster and still gives
@@ -135,8 +136,25 @@ def parse_with_lines(text: str, *, file: str, first_line: int = 1) -> Parsed:
     return Parsed(parsed.data, parsed.lines, parsed.duplicates, tab_lines)
 
 
+def _parse_json(text: str, offset: int) -> Parsed | None:
+    """The JSON path (json_lines), where it surely gives what the YAML path gives."""
+    if not looks_like_json(text):
+        return None
+    data = load_json(text)
+    if data is None:
+        return None
+    scanned = scan_lines(text, offset, MAX_DEPTH)
+    if scanned is None:
+        return None
+    lines, duplicates = scanned
+    return Parsed(data, lines, tuple(DuplicateKey(*duplicate) for duplicate in duplicates))
+
+
 def _parse(text: str, *, file: str, first_line: int) -> Parsed:
     offset = first_line - 1
+    parsed = _parse_json(text, offset)
+    if parsed is not None:
+        return parsed
     # The event stream is checked first only when composing itself could be what goes wrong
     # (libyaml's composer recurses per level); otherwise the walk that records lines checks.
     if not composes_safely(text):

@@ -41,6 +41,13 @@ def _bytecode_cache() -> BytecodeCache | None:
         return None
 
 
+def cache_folder() -> Path | None:
+    """The folder compiled templates are kept in (per user, private), for other facts derived
+    from specgen's own files; None where there is no safe one."""
+    cache = _bytecode_cache()
+    return Path(cache.directory) if isinstance(cache, FileSystemBytecodeCache) else None
+
+
 def make_environment(template_dir: Path | None = None) -> Environment:
     """An environment whose loader tries ``template_dir`` before the built-in templates.
 

@@ -24,10 +24,12 @@ def _ruff() -> list[str]:
 
 
 # --isolated: the output must not depend on whichever ruff configuration surrounds the caller.
+# --no-cache: ruff would otherwise leave a .ruff_cache folder in the user's working directory.
 _COMMAND = [
     *_ruff(),
     "format",
     "--isolated",
+    "--no-cache",
     f"--line-length={LINE_LENGTH}",
     "--target-version=py311",
 ]

@@ -22,6 +22,7 @@ from .imports import Imports, export_order
 from .models import ModelRenderer, class_names
 from .names import field_name
 from .server import ServerView, server_files, server_view, starter_text
+from .source_facts import remembered_fact
 from .typehints import py_literal
 
 RUNTIME_DIR = Path(__file__).resolve().parents[2] / "templates" / "runtime"
@@ -71,7 +72,11 @@ def header_line(api: API) -> str:
 
 def _module_all(path: Path) -> list[str]:
     """The ``__all__`` list of a static module, read without importing it."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return remembered_fact("module-all", path, _all_names)
+
+
+def _all_names(source: str) -> list[str]:
+    tree = ast.parse(source)
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
             isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets
@@ -83,8 +88,12 @@ def _module_all(path: Path) -> list[str]:
 
 def _client_attributes(path: Path) -> set[str]:
     """Attribute and method names of the runtime's client classes (resources must not hide them)."""
+    return set(remembered_fact("client-attributes", path, _attribute_names))
+
+
+def _attribute_names(source: str) -> list[str]:
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ClassDef):
             for item in node.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -97,7 +106,7 @@ def _client_attributes(path: Path) -> set[str]:
             and node.value.id == "self"
         ):
             names.add(node.attr)
-    return names
+    return sorted(names)
 
 
 def _runtime_exports() -> dict[str, tuple[str, ...]]:
