@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import json
 import os
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ import yaml
 
 from ..jsonpointer import parent
 from .notes import IngestNote
+from .yaml_nodes import block_literal_wanted, yaml_nodes
 
 SOURCE_EXTENSION = "x-source"
 QUARANTINE_EXTENSION = "x-specgen-quarantine"
@@ -95,20 +97,27 @@ class _Dumper(_BaseDumper):  # type: ignore[misc]
 
 
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if "\n" in value and "\r" not in value and not value.startswith((" ", "\t")):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+    style = "|" if block_literal_wanted(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _Dumper.add_representer(str, _str_representer)
 
 
 def dump_yaml(data: Any) -> str:
-    return yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
+    """``data`` as block-style YAML, keys in their order, multi-line strings as ``|`` blocks."""
+    stream = io.StringIO()
+    dumper = _Dumper(
+        stream, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
     )
+    try:
+        dumper.open()
+        node = yaml_nodes(data)
+        if node is None:
+            dumper.represent(data)
+        else:
+            dumper.serialize(node)
+        dumper.close()
+    finally:
+        dumper.dispose()
+    return stream.getvalue()

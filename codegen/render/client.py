@@ -30,7 +30,7 @@ from . import analysis
 from .analysis import operation_error
 from .docs import LINE_LENGTH, clean_text
 from .imports import Imports
-from .models import field_doc, python_field_names
+from .models import field_doc, python_field_names, reserved_in_models
 from .names import class_name, field_name, snake_case, unique
 from .placement import ROOT_RESOURCE, Placement, place_operations
 from .placement import key as placement_key
@@ -345,6 +345,7 @@ class ClientRenderer:
     ) -> None:
         self.api = api
         self.model_names = model_names
+        self.reserved_in_models = reserved_in_models(model_names.values())
         self.error_names = error_names or {}
         self.placements: dict[tuple[str, str], Placement] = {}
         self.shadowed: frozenset[str] = frozenset()
@@ -511,11 +512,17 @@ class ClientRenderer:
         return self.placements[placement_key(operation)].method
 
     def _adapter(
-        self, annotation: str, adapters: dict[str, tuple[str, str]], taken: set[str], hint: str
+        self,
+        annotation: str,
+        adapters: dict[str, tuple[str, str]],
+        taken: set[str],
+        hint: str,
+        role: str = "ANSWER",
     ) -> str:
-        """A module-level, lazily built validator for an answer that is not one model class."""
+        """A module-level, lazily built validator for an answer (or a stream's chunk) that is
+        not one model class."""
         if annotation not in adapters:
-            name = unique(f"_{snake_case(hint).upper()}_ANSWER", taken)
+            name = unique(f"_{snake_case(hint).upper()}_{role}", taken)
             adapters[annotation] = (name, annotation)
         return adapters[annotation][0]
 
@@ -619,9 +626,15 @@ class ClientRenderer:
                 )
             chunk = hints.reference(operation.stream.chunk)
             flag = next(view for f, view in params if f is flag_field)
+            if isinstance(analysis.resolve(self.api, operation.stream.chunk), Model):
+                chunk_parse = f"{chunk}.model_validate"
+            else:  # a union of event models: validated as the union
+                imports.add(".._models", "Adapter")
+                adapter = self._adapter(chunk, adapters, module_names, chunk, "CHUNK")
+                chunk_parse = f"{adapter}.validate"
             stream = StreamView(
                 flag=flag.name,
-                chunk_parse=f"{chunk}.model_validate",
+                chunk_parse=chunk_parse,
                 terminator=py_literal(operation.stream.terminator),
             )
             signatures = self._stream_signatures(
@@ -748,7 +761,7 @@ class ClientRenderer:
         pagination = operation.pagination
         if pagination is None or not isinstance(response, Model):
             return None
-        attributes = python_field_names(response, self.model_names.values())
+        attributes = python_field_names(response, self.reserved_in_models)
         items_field = next((f for f in response.fields if f.name == pagination.items), None)
         if items_field is None or not isinstance(items_field.type, ArrayType):
             return None
@@ -767,7 +780,7 @@ class ClientRenderer:
         if pagination.item_cursor is not None:
             if item_model is None:
                 return None
-            item_attributes = python_field_names(item_model, self.model_names.values())
+            item_attributes = python_field_names(item_model, self.reserved_in_models)
             arguments.append(f"item_cursor={py_literal(item_attributes[pagination.item_cursor])}")
         if pagination.has_more is not None:
             arguments.append(f"has_more={py_literal(attributes[pagination.has_more])}")

@@ -14,7 +14,7 @@ no          no         ``Omittable[T] = None``          may be left out, never n
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 
 from ..ir.model import (
@@ -26,12 +26,11 @@ from ..ir.model import (
     ScalarType,
     UnionType,
     UnknownType,
-    VendorProfile,
 )
 from . import analysis
 from .docs import clean_text
 from .imports import Imports
-from .names import class_name, field_name, unique
+from .names import NameScope, class_name, field_name, unique
 from .typehints import (
     BUILTIN_HINTS,
     MODELS_HELPERS,
@@ -136,25 +135,39 @@ def field_doc(item: Field, api: API, *, vendor_notes: bool) -> str | None:
     if item.has_default:
         paragraphs.append(f"Default when left out: `{py_literal(item.default)}`.")
     if vendor_notes:
-        for vendor in api.vendors:
-            paragraphs.extend(_vendor_notes(vendor, item.name))
+        by_field = _vendor_notes(api)
+        for index in range(len(api.vendors)):
+            paragraphs.extend(by_field.get((index, item.name), ()))
     return "\n\n".join(paragraphs) or None
 
 
-def _vendor_notes(vendor: VendorProfile, name: str) -> list[str]:
-    """What one vendor documents about a request field beyond the merged API."""
-    notes: list[str] = []
-    for bounds in vendor.bounds:
-        if bounds.field == name:
-            text = _format_bound(constraint_kwargs(bounds.constraints, sequence=False))
+@analysis.per_api
+def _vendor_notes(api: API) -> dict[tuple[int, str], list[str]]:
+    """What each vendor (by its index) documents about a request field beyond the merged API,
+    by field name: its bounds, its known values, whether it requires the field. Collected once
+    per API; asked for at every field of every request body."""
+    notes: dict[tuple[int, str], list[str]] = {}
+    for index, vendor in enumerate(api.vendors):
+        bounds: dict[str, list[str]] = {}
+        for bound in vendor.bounds:
+            text = _format_bound(constraint_kwargs(bound.constraints, sequence=False))
             if text:
-                notes.append(f"{vendor.name} limits it to {text}.")
-    for known in vendor.known_values:
-        if known.field == name and known.values:
-            values = ", ".join(f"`{value}`" for value in known.values)
-            notes.append(f"Values documented by {vendor.name}: {values}.")
-    if name in vendor.required_fields:
-        notes.append(f"{vendor.name} requires this field; the client sends it when left out.")
+                bounds.setdefault(bound.field, []).append(f"{vendor.name} limits it to {text}.")
+        known: dict[str, list[str]] = {}
+        for values in vendor.known_values:
+            if values.values:
+                listed = ", ".join(f"`{value}`" for value in values.values)
+                known.setdefault(values.field, []).append(
+                    f"Values documented by {vendor.name}: {listed}."
+                )
+        required = set(vendor.required_fields)
+        for name in dict.fromkeys([*bounds, *known, *required]):
+            found = [*bounds.get(name, ()), *known.get(name, ())]
+            if name in required:
+                found.append(
+                    f"{vendor.name} requires this field; the client sends it when left out."
+                )
+            notes[(index, name)] = found
     return notes
 
 
@@ -183,12 +196,13 @@ class ModelRenderer:
         self.imports.add("__future__", "annotations")
         self.hints = TypeHints(api, names, self.imports)
         self._bodies = analysis.request_models_of_operations(api)
+        self.reserved = reserved_in_models(names.values())
 
     def model(self, model: Model) -> ModelView:
         base = "RequestModel" if model.direction == "request" else "ResponseModel"
         self.imports.add(MODELS_HELPERS, base)
-        attributes = python_field_names(model, self.names.values())
-        taken = set(reserved_in_models(self.names.values())) | set(attributes.values())
+        attributes = python_field_names(model, self.reserved)
+        taken = NameScope(self.reserved, attributes.values())
         # A field called `str` takes the builtin's name in its class body: hints there say
         # `builtins.str`.
         self.hints.shadowed = BUILTIN_HINTS & frozenset(attributes.values())
@@ -268,10 +282,10 @@ def reserved_in_models(class_names: Iterable[str]) -> frozenset[str]:
     return frozenset(class_names) | MODULE_NAMES | {"builtins"}
 
 
-def python_field_names(model: Model, class_names: Iterable[str]) -> dict[str, str]:
+def python_field_names(model: Model, reserved: Set[str]) -> dict[str, str]:
     """Attribute name of each field of a model by wire name, as the model renderer chooses them
-    (``class_names``: the models module's class names)."""
-    taken = set(reserved_in_models(class_names))
+    (``reserved``: ``reserved_in_models`` of the models module's class names)."""
+    taken = NameScope(reserved)
     names: dict[str, str] = {}
     for item in model.fields:
         name = field_name(item.name, reserved=taken)

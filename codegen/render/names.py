@@ -6,7 +6,7 @@ import hashlib
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Set
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 _NOT_IDENTIFIER = re.compile(r"\W+")
@@ -116,7 +116,22 @@ def safe_identifier(name: str) -> str:
     return bounded(cleaned)
 
 
-def field_name(wire_name: str, *, reserved: Iterable[str] = ()) -> str:
+class NameScope:
+    """The names taken in one scope: a shared set (the module's class names) and the scope's
+    own, so that a scope per model does not copy the module's thousands of names."""
+
+    def __init__(self, shared: Set[str], own: Iterable[str] = ()) -> None:
+        self.shared = shared
+        self.own = set(own)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.own or name in self.shared
+
+    def add(self, name: str) -> None:
+        self.own.add(name)
+
+
+def field_name(wire_name: str, *, reserved: Container[str] = ()) -> str:
     """The attribute name for a wire name: itself when usable, else a safe spelling.
 
     Wire names are kept as they are (no camelCase conversion) so most fields need no alias; only
@@ -125,8 +140,7 @@ def field_name(wire_name: str, *, reserved: Iterable[str] = ()) -> str:
     name = safe_identifier(wire_name).lstrip("_") or "value"
     if name[0].isdigit():
         name = bounded(f"field_{name}")
-    taken = set(reserved) | BASE_MODEL_ATTRIBUTES
-    while name in taken or keyword.iskeyword(name):
+    while name in reserved or name in BASE_MODEL_ATTRIBUTES or keyword.iskeyword(name):
         name = f"{name}_"
     return name
 

@@ -106,6 +106,9 @@ class ServedOperationView:
     demo_response: str | None
     """Python literal of the demo answer's fields (wire names), None when nothing answers JSON."""
     demo_chunk: str | None
+    demo_chunk_validator: str | None
+    """For a chunk that is not one model (a union of events): the callable that validates a demo
+    chunk (``TypeAdapter(X).validate_python``); None for a model's chunk."""
     demo_response_echo: str
     """A dict expression of request values the demo copies into its answer."""
     demo_chunk_echo: str
@@ -217,6 +220,8 @@ class ServerView:
     """One sentence per operation the server does not mount, saying why."""
     doc: str
     demo_chunks: int
+    adapted_streams: bool
+    """Some operation's chunk is not one model (the demo validates it with a TypeAdapter)."""
 
 
 def normalized_prefix(vendor_url: str) -> str:
@@ -373,6 +378,9 @@ class ServerRenderer:
         operations = tuple(op for group in groups.values() for op in group)
         if any(op.chunk is not None for op in operations):
             imports.add("collections.abc", "AsyncIterator")
+        adapted_streams = any(op.demo_chunk_validator is not None for op in operations)
+        if adapted_streams:
+            imports.add("collections.abc", "Callable")
         prefixes = tuple(
             dict.fromkeys(normalized_prefix(base_url(vendor)) for vendor in self.api.vendors)
         )
@@ -404,6 +412,7 @@ class ServerRenderer:
             not_served=tuple(not_served),
             doc=self._module_doc(title, handler, prefixes, not_served),
             demo_chunks=DEMO_CHUNKS,
+            adapted_streams=adapted_streams,
         )
         return server, imports
 
@@ -481,7 +490,7 @@ class ServerRenderer:
         elif spec is not None:
             request = "bytes" if spec.encoding == "binary" else "str"
         attributes = (
-            python_field_names(request_model, self.renderer.class_names.values())
+            python_field_names(request_model, self.renderer.client.reserved_in_models)
             if request_model is not None
             else {}
         )
@@ -533,7 +542,11 @@ class ServerRenderer:
             demo_return = py_literal(DEMO_TEXT)
         elif operation.stream is None:
             demo_return = "None" if success.kind == "empty" else "{}"
+        demo_chunk_validator = None
         if operation.stream is not None:
+            if not isinstance(analysis.resolve(self.api, operation.stream.chunk), Model):
+                imports.add("pydantic", "TypeAdapter")
+                demo_chunk_validator = f"TypeAdapter({chunk}).validate_python"
             demo_chunk = py_literal(self._example(operation.stream.chunk))
             if request_model is not None:
                 chunk_echo = self._echo(request_model, attributes, operation.stream.chunk)
@@ -557,6 +570,7 @@ class ServerRenderer:
             doc=self._method_doc(operation, summary, answer, chunk, stream_attribute),
             demo_response=demo_response,
             demo_chunk=demo_chunk,
+            demo_chunk_validator=demo_chunk_validator,
             demo_response_echo="{" + ", ".join(response_echo) + "}",
             demo_chunk_echo="{" + ", ".join(chunk_echo) + "}",
             request_model=request if operation.request is not None and request else "None",

@@ -206,8 +206,9 @@ class Operation:
     """The JSON answer: a model class or any type `pydantic.TypeAdapter` takes (a union,
     list[...]; `typing.Any` sends the handler's value as is). None for an operation that only
     streams, or one answering binary, text or nothing."""
-    chunk_model: type[pydantic.BaseModel] | None = None
-    """One server-sent event's data; None for an operation that never streams."""
+    chunk_model: Any = None
+    """One server-sent event's data: a model class or any type `pydantic.TypeAdapter` takes (a
+    union of event models); None for an operation that never streams."""
     stream_field: str | None = None
     """Python name of the request field asking for a stream (e.g. "stream"). When None, the
     handler's return value decides: an async iterator streams, a model answers as JSON."""
@@ -855,6 +856,7 @@ def _endpoint(
     """
     readers = _readers(operation, keys)
     encoder = None if operation.response_model is None else _Encoder.of(operation.response_model)
+    chunks = None if operation.chunk_model is None else _Encoder.of(operation.chunk_model)
 
     async def endpoint(request: Request) -> Response:
         try:
@@ -876,7 +878,8 @@ def _endpoint(
                 await _aclose(result)
                 raise _HandlerContractError(f"{handler_name} {problem}")
             if isinstance(result, AsyncIterable):
-                return await _stream_response(operation, result, label)
+                assert chunks is not None
+                return await _stream_response(operation, chunks, result, label)
             assert encoder is not None  # else _result_problem would tell
             return Response(
                 encoder.dump(result, handler_name),
@@ -910,7 +913,7 @@ def _result_problem(operation: Operation, request: object, result: object) -> st
         asked = f" for a request whose {flag} is true" if requested else ""
         return (
             f"returned {type(result).__name__}{asked}; "
-            f"return an async iterator of {operation.chunk_model.__name__}"
+            f"return an async iterator of {_type_name(operation.chunk_model)}"
         )
     return None
 
@@ -996,21 +999,20 @@ async def _pieces(
 
 
 async def _stream_response(
-    operation: Operation, result: AsyncIterable[object], label: str
+    operation: Operation, encoder: _Encoder, result: AsyncIterable[object], label: str
 ) -> Response:
-    assert operation.chunk_model is not None
     iterator = aiter(result)
     name = getattr(iterator, "__qualname__", type(iterator).__name__)
     # Fetch and check the first chunk before answering: until then an error can still be
     # answered with its own status and body instead of an error event in a 200 stream.
     try:
         first = await anext(iterator, _END)
-        first_event = None if first is _END else _event(_dump(operation.chunk_model, first, name))
+        first_event = None if first is _END else _event(encoder.dump(first, name))
     except BaseException:
         await _aclose(iterator)
         raise
     return StreamingResponse(
-        _events(operation.chunk_model, name, first_event, iterator, operation.terminator, label),
+        _events(encoder, name, first_event, iterator, operation.terminator, label),
         status_code=operation.status,
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache"},
@@ -1018,7 +1020,7 @@ async def _stream_response(
 
 
 async def _events(
-    chunk_model: type[pydantic.BaseModel],
+    encoder: _Encoder,
     name: str,
     first_event: bytes | None,
     iterator: AsyncIterator[object],
@@ -1030,7 +1032,7 @@ async def _events(
         if first_event is not None:
             yield first_event
             async for chunk in iterator:
-                yield _event(_dump(chunk_model, chunk, name))
+                yield _event(encoder.dump(chunk, name))
         if terminator is not None:
             yield _event(terminator)
     except Exception as exc:
@@ -1324,7 +1326,7 @@ def _success_description(route: _DocumentedRoute) -> str:
         parts.append(f"A {_type_name(operation.response_model)} as JSON.")
     if operation.chunk_model is not None:
         end = f", then `data: {operation.terminator}`" if operation.terminator else ""
-        stream = f"server-sent events, one `data:` per {operation.chunk_model.__name__}{end}."
+        stream = f"server-sent events, one `data:` per {_type_name(operation.chunk_model)}{end}."
         if operation.stream_field is not None:
             assert operation.request_model is not None
             info = operation.request_model.model_fields[operation.stream_field]
