@@ -11,15 +11,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from codegen.ingest import yaml_nodes
-from codegen.ingest.document import _Dumper, dump_yaml
+from codegen.ingest.document import _str_representer, dump_yaml
 from codegen.ingest.yaml_lines import parse_with_lines
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
+class _PlainDumper(yaml.CSafeDumper):  # type: ignore[misc]
+    """PyYAML's own dumper with specgen's one string rule, and nothing else of specgen's."""
+
+
+_PlainDumper.add_representer(str, _str_representer)
+
+
 def _represented(data: Any) -> str:
     return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+        data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100,
         default_flow_style=False,
     )  # fmt: skip
 
