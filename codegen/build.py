@@ -6,9 +6,9 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config
-from .diff.change import Change
 from .errors import OperationError, SpecgenError
 from .fs import write_atomic
 from .ingest.document import dump_yaml
@@ -19,6 +19,9 @@ from .openapi_walk import iter_operations
 from .pipeline import load, merge_loaded
 from .render.package import HEADER_MARKER
 from .report import Report
+
+if TYPE_CHECKING:  # the diff package is imported only when a previous build is compared
+    from .diff.change import Change
 
 STARTER_NAME = "server_impl.py"
 """File name of the user's server handler module, beside the package unless configured."""
@@ -76,10 +79,10 @@ def changes_text(output: BuildOutput, config: Config, api: API) -> str:
     """CHANGES.md: what the last build that changed the API changed, against the package it
     replaced. A rebuild that changes nothing keeps the file as it is, so the package stays a
     function of its inputs (and ``check`` compares it like any other file)."""
-    from .diff import to_markdown
-
     existing = config.out / config.package / CHANGES_NAME
     if output.changes:
+        from .diff import to_markdown
+
         return "# API changes in the last build that changed the API\n\n" + to_markdown(
             output.changes
         )

@@ -393,7 +393,6 @@ def _progress() -> Iterator[Callable[[str], None]]:
 
 def _build_summary(output: BuildOutput, config: Config, changed: int) -> list[str]:
     """What each stage did, in a few lines: read, merged, written, and what the API changed."""
-    from .diff import summary_line
 
     api = output.api
     counts = output.report.counts()
@@ -415,6 +414,8 @@ def _build_summary(output: BuildOutput, config: Config, changed: int) -> list[st
     if output.changes is None:
         lines.append("API changes: no earlier package to compare with")
     else:
+        from .diff import summary_line
+
         breaking = [change for change in output.changes if change.breaking]
         lines.append(f"API changes: {summary_line(output.changes)}")
         lines.extend(f"  breaking: {change.location}: {change.what}" for change in breaking[:10])
