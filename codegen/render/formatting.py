@@ -54,18 +54,39 @@ def format_python(source: str, filename: str) -> str:
     return result.stdout
 
 
+class PendingFormat:
+    """One ruff run over a temporary folder, started at once and read back by ``result``: the
+    caller renders the next files on its own core while ruff formats these on another."""
+
+    def __init__(self, sources: Mapping[str, str]) -> None:
+        self.sources = dict(sources)
+        self._folder = tempfile.TemporaryDirectory(prefix="specgen-format-")
+        self.root = Path(self._folder.name)
+        try:
+            for path, text in self.sources.items():
+                target = self.root / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            self._process = subprocess.Popen(
+                [*_COMMAND, str(self.root)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except BaseException:
+            self._folder.cleanup()
+            raise
+
+    def result(self) -> dict[str, str]:
+        """The formatted texts; a file ruff cannot format is named in a SpecgenError."""
+        try:
+            if self._process.wait() != 0:
+                # Say which file is broken: format them one by one (a renderer bug, so rare).
+                return {path: format_python(text, path) for path, text in self.sources.items()}
+            return {path: (self.root / path).read_text(encoding="utf-8") for path in self.sources}
+        finally:
+            self._folder.cleanup()
+
+
 def format_all(sources: Mapping[str, str]) -> dict[str, str]:
     """Format several files with one ruff run over a temporary folder (start-up dominates)."""
-    with tempfile.TemporaryDirectory(prefix="specgen-format-") as folder:
-        root = Path(folder)
-        for path, text in sources.items():
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        result = subprocess.run(
-            [*_COMMAND, str(root)], capture_output=True, text=True, encoding="utf-8", check=False
-        )
-        if result.returncode != 0:
-            # Say which file is broken: format them one by one (a renderer bug, so rare).
-            return {path: format_python(text, path) for path, text in sources.items()}
-        return {path: (root / path).read_text(encoding="utf-8") for path in sources}
+    return PendingFormat(sources).result()

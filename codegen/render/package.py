@@ -17,7 +17,7 @@ from . import analysis
 from .client import KINDS, ClientRenderer, ResourceModuleView, error_class_names
 from .docs import clean_text, inline
 from .environment import make_environment
-from .formatting import format_all
+from .formatting import PendingFormat, format_all
 from .imports import Imports, export_order
 from .models import ModelRenderer, class_names
 from .names import field_name
@@ -159,14 +159,15 @@ class PackageRenderer:
         self.error_names = error_class_names(api, taken)
         self.client = ClientRenderer(api, self.class_names, self.error_names)
         self.server: tuple[ServerView, Imports] | None = None
-        """The server module's view, once ``python_files`` has built it."""
+        """The server module's view, once ``python_files_but_types`` has built it."""
 
     def render(self, name: str, **context: object) -> str:
         return self.environment.get_template(name).render(header=self.header, **context)
 
-    def python_files(self) -> dict[str, str]:
+    def python_files_but_types(self) -> dict[str, str]:
+        """Every module but the models module (``types_module``), which a build formats while
+        these render."""
         files = {
-            "types.py": self.types_module(),
             "_errors.py": self.errors_module(),
             "_vendors.py": self.vendors_module(),
         }
@@ -368,12 +369,18 @@ def render_build(
     """``render_package``'s files, plus the starter module named ``starter_module`` when given:
     rendered from the same server view and formatted in the same ruff run."""
     renderer = PackageRenderer(api, package, make_environment(template_dir))
-    sources = renderer.python_files()
-    if starter_module is not None:
-        text = starter_text(renderer, renderer.server, starter_module)
-        if text is not None:
-            sources[_STARTER_FOLDER + starter_module] = text
-    files = format_all(sources)
+    # The models module is often half the text: ruff formats it while the rest renders.
+    models = PendingFormat({"types.py": renderer.types_module()})
+    try:
+        sources = renderer.python_files_but_types()
+        if starter_module is not None:
+            text = starter_text(renderer, renderer.server, starter_module)
+            if text is not None:
+                sources[_STARTER_FOLDER + starter_module] = text
+        files = format_all(sources)
+    finally:
+        files_of_models = models.result()
+    files.update(files_of_models)
     starter = files.pop(_STARTER_FOLDER + starter_module, None) if starter_module else None
     files.update(_static_files(renderer.header))
     files["py.typed"] = ""
