@@ -8,6 +8,7 @@ The event stream is flat and cheap (a fifth of the time of composing), so it is 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -52,12 +53,26 @@ def alias_budget(text: str) -> int:
 
 def composes_safely(text: str) -> bool:
     """Whether ``text`` surely nests less than SAFE_COMPOSE_DEPTH, by a bound cheap to count:
-    every flow level opens with a bracket, and every block level sits in a column of its own,
-    at most two levels a column (a sequence may hang at its key's indentation)."""
-    if text.count("[") + text.count("{") >= SAFE_COMPOSE_DEPTH:
-        return False
-    widest = max(map(len, text.split("\n")), default=0)
-    return text.count("[") + text.count("{") + 2 * (widest + 1) < SAFE_COMPOSE_DEPTH
+    every flow level opens with a bracket, and every block level starts in a column of its own,
+    at most two levels a column (a sequence may hang at its key's indentation). A block level
+    starts at a line's indentation or after the ``- ``, ``? `` and ``: `` indicators that open
+    it on that line (``- - - a``); the widest such start bounds them all (a long description
+    line no longer counts as deep)."""
+    return nesting_bound(text) < SAFE_COMPOSE_DEPTH
+
+
+def nesting_bound(text: str) -> int:
+    """A number no smaller than the nesting depth of ``text`` (see ``composes_safely``)."""
+    flow = text.count("[") + text.count("{")
+    if flow >= SAFE_COMPOSE_DEPTH:
+        return flow
+    deepest = max(map(len, _BLOCK_START.findall(text)), default=0)
+    return flow + 2 * (deepest + 1)
+
+
+_BLOCK_START = re.compile(r"^[ ]*(?:[-?:][ ]+)*", re.MULTILINE)
+"""A line's indentation and the block indicators after it: where its deepest block level
+starts."""
 
 
 def check_yaml_limits(text: str, *, file: str, first_line: int = 1) -> None:
