@@ -30,13 +30,22 @@ def clean_text(text: str | None) -> str | None:
     """
     if text is None:
         return None
+    return _clean(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _clean(text: str) -> str | None:
+    # Remembered: one description is cleaned for its model's field, the client's argument, the
+    # server's docs and more, and large documents repeat descriptions across components.
     text = _visible(text).replace("\t", " ")
-    text = _BREAK_TAG.sub("\n", text)
-    text = _PARAGRAPH_TAG.sub("\n\n", text)
-    text = _CODE_TAG.sub(lambda match: f"`{match.group(1)}`", text)
-    text = _ANY_TAG.sub("", text)
-    text = html.unescape(text)
-    text = _visible(text)  # again: entities may have spelt control characters
+    if "<" in text:
+        text = _BREAK_TAG.sub("\n", text)
+        text = _PARAGRAPH_TAG.sub("\n\n", text)
+        text = _CODE_TAG.sub(lambda match: f"`{match.group(1)}`", text)
+        text = _ANY_TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+        text = _visible(text)  # again: entities may have spelt control characters
     lines = []
     in_fence = False
     for line in text.split("\n"):

@@ -6,8 +6,8 @@ unions) and argument hints (what a caller may pass: sequences, mappings, plain d
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
+from json.encoder import encode_basestring
 
 from ..errors import SpecgenError
 from ..ir.model import (
@@ -39,7 +39,8 @@ def py_literal(value: object) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
     if isinstance(value, str):
-        return _printable(json.dumps(value, ensure_ascii=False))
+        # What json.dumps(value, ensure_ascii=False) writes, without building an encoder a call.
+        return _printable(encode_basestring(value))
     if isinstance(value, list | tuple):
         return "[" + ", ".join(py_literal(item) for item in value) + "]"
     if isinstance(value, dict):
