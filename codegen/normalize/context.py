@@ -1,15 +1,25 @@
-"""What a rule works on: one mutable document, its source map, and the findings it records."""
+"""What a rule works on: one mutable document, its source map, and the findings it records.
+
+Also what several rules read off the same document (its schema index, its example evidence),
+computed once and kept while no rule has changed the document since.
+"""
 
 from __future__ import annotations
 
 import copy
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..ingest.document import IngestedDocument
 from ..ingest.notes import IngestNote
 from ..jsonpointer import rebase
+from ..openapi_walk import SchemaEntry, SchemaIndex
 from ..report import Finding, Level
+from .evidence import Evidence, collect_evidence
+
+T = TypeVar("T")
 
 
 def note_finding(source: IngestedDocument, note: IngestNote) -> Finding:
@@ -38,6 +48,11 @@ class RuleContext:
     rule: str = ""
     moves: dict[str, str] = field(default_factory=dict)
     """New pointer prefix -> the pointer it had in the ingested document (see ``moved``)."""
+    _revision: int = field(default=0, repr=False)
+    """Counts the changes rules made (each is recorded as a finding, or told with ``changed``)."""
+    _shape_revision: int = field(default=0, repr=False)
+    """Counts the changes that may have added, removed or replaced a schema."""
+    _memo: dict[Any, tuple[int, Any]] = field(default_factory=dict, repr=False)
 
     @staticmethod
     def of(source: IngestedDocument) -> RuleContext:
@@ -49,6 +64,47 @@ class RuleContext:
         """Record that the node now at ``new`` was at ``old``, so later findings on it (or below
         it) still point at the vendor's own line."""
         self.moves[new] = old
+        self.changed()
+
+    def changed(self) -> None:
+        """Say the document changed. Recording a finding says so already: a rule calls this only
+        for a change it records no finding for.
+
+        A rule that keeps the document's shape (see ``rules.SHAPE_KEEPING``) leaves the schema
+        index valid; any other rule's change, or a rule run without its id set, makes it stale.
+        """
+        self._revision += 1
+        if self.rule not in _shape_keeping_rules():
+            self._shape_revision += 1
+
+    def _remembered(self, key: Any, revision: int, compute: Callable[[], T]) -> T:
+        found = self._memo.get(key)
+        if found is not None and found[0] == revision:
+            return found[1]  # type: ignore[no-any-return]
+        value = compute()
+        self._memo[key] = (revision, value)
+        return value
+
+    def schema_index(self) -> SchemaIndex:
+        """Every schema of the document with its pointer, walked once while the shape holds."""
+        return self._remembered(
+            "schemas", self._shape_revision, lambda: SchemaIndex.of(self.document)
+        )
+
+    def schemas(self) -> Sequence[SchemaEntry]:
+        """(pointer, schema) for every schema, as ``openapi_walk.iter_schemas`` yields them."""
+        return self.schema_index().entries
+
+    def evidence(self) -> Evidence:
+        """The document's example evidence, collected again after any change (a widened type
+        changes which union variants an example reaches)."""
+        return self._remembered(
+            "evidence", self._revision, lambda: collect_evidence(self.document, self.schemas())
+        )
+
+    def of_ingested(self, compute: Callable[[dict[str, Any]], T]) -> T:
+        """``compute`` of the document as ingested, which no rule changes: computed once."""
+        return self._remembered(compute, 0, lambda: compute(self.source.openapi))
 
     def original_pointer(self, pointer: str) -> str:
         """The pointer ``pointer`` had in the ingested document, following recorded moves."""
@@ -65,6 +121,7 @@ class RuleContext:
         evidence: str | None = None,
         rule: str | None = None,
     ) -> None:
+        self.changed()
         self.findings.append(
             Finding(
                 rule=rule or self.rule,
@@ -97,3 +154,10 @@ class RuleContext:
 
     def error(self, pointer: str, message: str, *, evidence: str | None = None) -> None:
         self._record("error", pointer, message, evidence=evidence)
+
+
+@functools.cache
+def _shape_keeping_rules() -> frozenset[str]:
+    from .rules import SHAPE_KEEPING  # the rules import this module: read at first use
+
+    return SHAPE_KEEPING

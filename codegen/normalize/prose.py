@@ -51,12 +51,16 @@ class Claim:
 
 @dataclass(frozen=True)
 class Pattern:
-    """One wording: its name, the kind of claim it makes, its regex, and how a match reads."""
+    """One wording: its name, the kind of claim it makes, its regex, and how a match reads.
+
+    ``hints``: strings one of which any match holds (in lower case), so that the regex runs only
+    on a text that holds one; empty when no such string exists."""
 
     name: str
     kind: ClaimKind
     regex: re.Pattern[str]
     read: Callable[[re.Match[str]], tuple[Value, ...] | None]
+    hints: tuple[str, ...] = ()
 
 
 def parse_number(text: str) -> int | float:
@@ -140,6 +144,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "range",
         re.compile(rf"\bbetween\s+({NUMBER})\s+and\s+({NUMBER})\b", _I),
         _read_range,
+        ("between",),
     ),
     # "(0-2)", "(0 – 1)"
     Pattern(
@@ -147,6 +152,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "range",
         re.compile(rf"\(\s*({NUMBER})\s*[-–]\s*({NUMBER})\s*\)"),
         _read_range,
+        ("(",),
     ),
     # "Possible values: >= -2 and <= 2", "Possible values: > 1" (rendered docs pages)
     Pattern(
@@ -158,6 +164,7 @@ PATTERNS: tuple[Pattern, ...] = (
             _I,
         ),
         _read_bounds,
+        ("possible values:",),
     ),
     # "Default: 1", "Default value: 0", "Defaults to `auto`"
     Pattern(
@@ -170,6 +177,7 @@ PATTERNS: tuple[Pattern, ...] = (
             _I,
         ),
         _read_default,
+        ("default",),
     ),
     # "Required range: `0 < x <= 1`": the value between two comparisons
     Pattern(
@@ -177,6 +185,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "bound",
         re.compile(rf"({NUMBER})\s*(<=|<|≤)\s*[a-z]\s*(<=|<|≤)\s*({NUMBER})(?![\w.])"),
         _read_comparison_range,
+        ("<", "≤"),
     ),
     # "higher values increase creativity [0,1]": an interval in brackets
     Pattern(
@@ -184,6 +193,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "range",
         re.compile(rf"(?<![\w`\[])\[\s*({NUMBER})\s*,\s*({NUMBER})\s*\](?![\w`(])"),
         _read_range,
+        ("[",),
     ),
     # "Default `false`", "Default is `["text"]`": a quoted default without a colon
     Pattern(
@@ -191,6 +201,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "default",
         re.compile(rf"\bDefault\s+(?:is\s+)?({QUOTED}){_UNCONDITIONAL}", _I),
         _read_default,
+        ("default",),
     ),
     # "Enum: `system`, `user`", "Available options: `stop`, `length`": a labelled list
     Pattern(
@@ -200,6 +211,7 @@ PATTERNS: tuple[Pattern, ...] = (
             rf"\b(?:Enum|Available options|Allowed values)\s*:\s*{QUOTED}(?:\s*,\s*{QUOTED})*", _I
         ),
         _read_quoted,
+        ("enum", "available options", "allowed values"),
     ),
     # "Possible values: [stop, length]"
     Pattern(
@@ -207,6 +219,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "enum",
         re.compile(r"\bPossible values:\s*\[([^\]\n]*)\]", _I),
         _read_bracket_list,
+        ("possible values:",),
     ),
     # the whole text is a list: "`system`, `user`, or `assistant`"
     Pattern(
@@ -214,6 +227,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "enum",
         re.compile(rf"^\s*(?:one of\s+)?{QUOTED_LIST}\s*\.?\s*$", _I),
         _read_quoted,
+        ("`", "'", '"'),
     ),
     # "either 'user' or 'assistant'", "either `system`, `user`, or `tool`"
     Pattern(
@@ -221,6 +235,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "enum",
         re.compile(rf"\beither\s+(?:{QUOTED_LIST}|{QUOTED}\s+or\s+{QUOTED})", _I),
         _read_quoted,
+        ("either",),
     ),
     # "one of `a`, `b` or `c`"
     Pattern(
@@ -228,6 +243,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "enum",
         re.compile(rf"\bone of(?: the following)?:?\s+{QUOTED_LIST}", _I),
         _read_quoted,
+        ("one of",),
     ),
     # "always 'chat.completion.chunk'", "which is always chat.completion."
     Pattern(
@@ -235,10 +251,15 @@ PATTERNS: tuple[Pattern, ...] = (
         "enum",
         re.compile(rf"\balways\s+(?:be\s+)?({QUOTED}|{IDENTIFIER}(?=[,;]|\.?\s*$|\.\s))", _I),
         _read_single,
+        ("always",),
     ),
     # "Up to 8 sequences": a count of items
     Pattern(
-        "up-to-count", "max_count", re.compile(r"\bup to\s+(\d+)\s+[A-Za-z]+s\b", _I), _read_count
+        "up-to-count",
+        "max_count",
+        re.compile(r"\bup to\s+(\d+)\s+[A-Za-z]+s\b", _I),
+        _read_count,
+        ("up to",),
     ),
     # "This will be stop if ..., length if ...": one value per match
     Pattern(
@@ -246,12 +267,18 @@ PATTERNS: tuple[Pattern, ...] = (
         "value_list",
         re.compile(rf"(?:\bbe|,|;)\s+(?:or\s+|and\s+)?({QUOTED}|[A-Za-z_][\w.-]*)\s+if\b", _I),
         _read_single,
+        ("if",),
     ),
 )
 
 
 def _matches(text: str) -> Iterator[Claim]:
+    # In ASCII text a case-insensitive match holds its hint in lower case; other text may match
+    # through Unicode case folding (the Kelvin sign is a "k"), so every regex runs on it.
+    lowered = text.lower() if text.isascii() else None
     for pattern in PATTERNS:
+        if lowered is not None and pattern.hints and not any(h in lowered for h in pattern.hints):
+            continue
         if pattern.kind == "value_list":
             tokens = [v for m in pattern.regex.finditer(text) for v in pattern.read(m) or ()]
             if tokens:

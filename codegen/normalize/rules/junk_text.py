@@ -9,18 +9,19 @@ wording that is barely connected to it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ...jsonpointer import join
-from ...openapi_walk import iter_operations, iter_schemas
+from ...openapi_walk import SchemaEntry, iter_operations
 from ..context import RuleContext
 from ..marks import JUNK
 
 RULE_ID = "junk-text"
+KEEPS_SHAPE = True  # changes only keywords that hold no schema (see rules.SHAPE_KEEPING)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -103,18 +104,33 @@ def stem(word: str) -> str:
     return word
 
 
-def name_stems(text: str) -> set[str]:
-    """Stems of an identifier-ish string: ``chat.completion.chunk``, ``maxTokens``, ``top_p``."""
-    return {
+@functools.lru_cache(maxsize=65536)
+def name_stems(text: str) -> frozenset[str]:
+    """Stems of an identifier-ish string: ``chat.completion.chunk``, ``maxTokens``, ``top_p``
+    (a document repeats its names many times, so remembered)."""
+    return frozenset(
         stem(part) for word in _WORD.findall(text) for part in _CAMEL.findall(word) if len(part) > 2
-    }
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _content_stem(word: str) -> str | None:
+    """The stem of a word of prose, or None for a word that ties a text to no document."""
+    word = word.lower()
+    if len(word) > 2 and word not in _STOPWORDS and word not in _GENERIC:
+        return stem(word)
+    return None
 
 
 def content_stems(text: str) -> set[str]:
     """Stems of the words of prose that could tie it to one document (no code spans, no URLs)."""
-    prose = _CODE_SPAN.sub(" ", _URL.sub(" ", text))
-    words = (w.lower() for w in _WORD.findall(prose))
-    return {stem(w) for w in words if len(w) > 2 and w not in _STOPWORDS and w not in _GENERIC}
+    # Each substitution only where it can match: most texts hold neither a link nor code.
+    prose = _URL.sub(" ", text) if "://" in text else text
+    if "`" in prose:
+        prose = _CODE_SPAN.sub(" ", prose)
+    found = {_content_stem(word) for word in _WORD.findall(prose)}
+    found.discard(None)
+    return found  # type: ignore[return-value]
 
 
 def is_placeholder(text: str) -> bool:
@@ -127,7 +143,7 @@ def is_placeholder(text: str) -> bool:
     return all(w in allowed for w in words) and any(w in _PLACEHOLDER_MARKERS for w in words)
 
 
-@dataclass
+@dataclasses.dataclass
 class Text:
     """One title/description that may be judged: where it is and who can vouch for it."""
 
@@ -137,9 +153,15 @@ class Text:
     text: str
     required: bool
     source_id: int  # schema prose vouches for other texts; document prose does not
+    stems: set[str] = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stems = content_stems(self.text)  # read twice: for the vocabulary, for the verdict
 
 
-def _texts(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str, str, bool, bool]]:
+def _texts(
+    document: dict[str, Any], schemas: Sequence[SchemaEntry]
+) -> Iterator[tuple[dict[str, Any], str, str, bool, bool]]:
     """(owner, pointer, field, required, is_schema) for every title/description to judge."""
     info = document.get("info")
     if isinstance(info, dict):
@@ -177,7 +199,7 @@ def _texts(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str, str,
         for status, response in (operation.get("responses") or {}).items():
             if isinstance(response, dict):
                 yield response, join(pointer, "responses", status), "description", True, False
-    for pointer, schema in iter_schemas(document):
+    for pointer, schema in schemas:
         yield schema, pointer, "title", False, True
         yield schema, pointer, "description", False, True
 
@@ -204,7 +226,7 @@ def _identifier_strings(value: Any) -> Iterator[str]:
             yield from _identifier_strings(item)
 
 
-def _structure_names(document: dict[str, Any]) -> Iterator[str]:
+def _structure_names(document: dict[str, Any], schemas: Sequence[SchemaEntry]) -> Iterator[str]:
     """The document's own names: paths, components, properties, parameters, enums, examples."""
     yield from (document.get("paths") or {})
     components = document.get("components") or {}
@@ -237,15 +259,17 @@ def _structure_names(document: dict[str, Any]) -> Iterator[str]:
                         for example in (media.get("examples") or {}).values():
                             if isinstance(example, dict):
                                 yield from _identifier_strings(example.get("value"))
-    for _pointer, schema in iter_schemas(document):
+    for _pointer, schema in schemas:
         yield from (schema.get("properties") or {})
         for key in ("enum", "const", "default", "examples"):
             yield from _identifier_strings(schema.get(key))
 
 
-def _vocabulary(document: dict[str, Any], texts: list[Text]) -> dict[str, set[int]]:
+def _vocabulary(
+    document: dict[str, Any], schemas: Sequence[SchemaEntry], texts: list[Text]
+) -> dict[str, set[int]]:
     vocabulary: dict[str, set[int]] = {}
-    for name in _structure_names(document):
+    for name in _structure_names(document, schemas):
         for found in name_stems(name):
             vocabulary.setdefault(found, set()).add(_STRUCTURE)
     for text in texts:
@@ -253,7 +277,7 @@ def _vocabulary(document: dict[str, Any], texts: list[Text]) -> dict[str, set[in
             for found in name_stems(span):
                 vocabulary.setdefault(found, set()).add(_STRUCTURE)
         if text.source_id != _NOT_A_SOURCE:
-            for found in content_stems(text.text):
+            for found in text.stems:
                 vocabulary.setdefault(found, set()).add(text.source_id)
     return vocabulary
 
@@ -262,7 +286,7 @@ def _verdict(text: Text, vocabulary: dict[str, set[int]]) -> str | None:
     """Why a text is junk, or None when it belongs to this document."""
     if is_placeholder(text.text):
         return "a placeholder phrase, not a description"
-    words = content_stems(text.text)
+    words = text.stems
     shared = {w for w in words if vocabulary.get(w, set()) - {text.source_id}}
     sample = _SAMPLE_WORDING.search(text.text)
     if sample and len(shared) * 4 <= len(words):
@@ -280,12 +304,13 @@ def _verdict(text: Text, vocabulary: dict[str, set[int]]) -> str | None:
 
 def apply(context: RuleContext) -> None:
     texts: list[Text] = []
-    for owner, pointer, field_name, required, is_schema in _texts(context.document):
+    schemas = context.schemas()
+    for owner, pointer, field_name, required, is_schema in _texts(context.document, schemas):
         value = owner.get(field_name)
         if isinstance(value, str) and value.strip():
             source_id = len(texts) if is_schema else _NOT_A_SOURCE
             texts.append(Text(owner, pointer, field_name, value, required, source_id))
-    vocabulary = _vocabulary(context.document, texts)
+    vocabulary = _vocabulary(context.document, schemas, texts)
     for text in texts:
         why = _verdict(text, vocabulary)
         if why is None:

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...jsonpointer import join, split
-from ...openapi_walk import iter_schemas, iter_subschemas
+from ...openapi_walk import iter_subschemas
 from ..context import RuleContext
-from ..evidence import collect_evidence, json_type, schema_types
+from ..evidence import json_type, schema_types
 from ..marks import UNKNOWN
 
 RULE_ID = "null-only-field"
@@ -74,8 +74,8 @@ def _replace_type(schema: dict[str, Any], inferred: dict[str, Any]) -> None:
 
 
 def apply(context: RuleContext) -> None:
-    evidence = collect_evidence(context.document)
-    for pointer, schema in list(iter_schemas(context.document)):
+    evidence = context.evidence()
+    for pointer, schema in context.schemas():
         if not _null_only(pointer, schema):
             continue
         samples = [s for s in evidence.at(pointer) if s.value is not None]
