@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -95,12 +95,14 @@ class RuleContext:
         """(pointer, schema) for every schema, as ``openapi_walk.iter_schemas`` yields them."""
         return self.schema_index().entries
 
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` of the document as it stands: computed again after any change."""
+        return self._remembered(key, self._revision, compute)
+
     def evidence(self) -> Evidence:
-        """The document's example evidence, collected again after any change (a widened type
-        changes which union variants an example reaches)."""
-        return self._remembered(
-            "evidence", self._revision, lambda: collect_evidence(self.document, self.schemas())
-        )
+        """The document's example evidence (a widened type changes which union variants an
+        example reaches, so any change means collecting it again)."""
+        return self.derived("evidence", lambda: collect_evidence(self.document, self.schemas()))
 
     def of_ingested(self, compute: Callable[[dict[str, Any]], T]) -> T:
         """``compute`` of the document as ingested, which no rule changes: computed once."""

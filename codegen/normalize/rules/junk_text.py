@@ -134,13 +134,29 @@ def content_stems(text: str) -> set[str]:
 
 
 def is_placeholder(text: str) -> bool:
-    words = [w.lower() for w in _WORD.findall(text)]
-    if not words:
+    first = _WORD.search(text)
+    if first is None:
         return False
+    if first.group(0).lower() not in _PLACEHOLDER_WORDS_AND_TYPES:
+        return False  # settled by the first word: most texts are prose, not placeholders
+    words = [w.lower() for w in _WORD.findall(text)]
     if len(words) == 1 and words[0] in _TYPE_NAMES:
         return True
     allowed = _PLACEHOLDER_MARKERS | _PLACEHOLDER_FILLER
     return all(w in allowed for w in words) and any(w in _PLACEHOLDER_MARKERS for w in words)
+
+
+_PLACEHOLDER_WORDS_AND_TYPES = _PLACEHOLDER_MARKERS | _PLACEHOLDER_FILLER | _TYPE_NAMES
+# Words that any match of _SAMPLE_WORDING holds (in lower case, in ASCII text).
+_SAMPLE_HINTS = ("sample", "demo", "dummy", "example", "toy", "fake")
+
+
+def _sample_wording(text: str) -> re.Match[str] | None:
+    if text.isascii():
+        lowered = text.lower()
+        if not any(hint in lowered for hint in _SAMPLE_HINTS):
+            return None
+    return _SAMPLE_WORDING.search(text)
 
 
 @dataclasses.dataclass
@@ -213,17 +229,21 @@ def _servers(
 
 
 def _identifier_strings(value: Any) -> Iterator[str]:
-    """Names in data: object keys, and strings without spaces (``deepseek-chat``, enum values)."""
-    if isinstance(value, str):
-        if value and " " not in value.strip():
-            yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _identifier_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _identifier_strings(item)
+    """Names in data: object keys, and strings without spaces (``deepseek-chat``, enum values).
+
+    In no particular order (they only build a vocabulary): a stack, not a generator a level."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if node and " " not in node.strip():
+                yield node
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                yield str(key)
+                stack.append(item)
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def _structure_names(document: dict[str, Any], schemas: Sequence[SchemaEntry]) -> Iterator[str]:
@@ -269,17 +289,27 @@ def _vocabulary(
     document: dict[str, Any], schemas: Sequence[SchemaEntry], texts: list[Text]
 ) -> dict[str, set[int]]:
     vocabulary: dict[str, set[int]] = {}
-    for name in _structure_names(document, schemas):
+    # A document repeats its names (every schema's properties, every example's keys): each
+    # distinct name counts once.
+    names = set(_structure_names(document, schemas))
+    names.update(
+        span for text in texts if "`" in text.text for span in _CODE_SPAN.findall(text.text)
+    )
+    for name in names:
         for found in name_stems(name):
             vocabulary.setdefault(found, set()).add(_STRUCTURE)
     for text in texts:
-        for span in _CODE_SPAN.findall(text.text):
-            for found in name_stems(span):
-                vocabulary.setdefault(found, set()).add(_STRUCTURE)
         if text.source_id != _NOT_A_SOURCE:
             for found in text.stems:
                 vocabulary.setdefault(found, set()).add(text.source_id)
     return vocabulary
+
+
+def _vouched(sources: set[int] | None, own: int) -> bool:
+    """Whether a source other than the text itself has the word (without building sets)."""
+    if not sources:
+        return False
+    return len(sources) > 1 or own not in sources
 
 
 def _verdict(text: Text, vocabulary: dict[str, set[int]]) -> str | None:
@@ -287,9 +317,9 @@ def _verdict(text: Text, vocabulary: dict[str, set[int]]) -> str | None:
     if is_placeholder(text.text):
         return "a placeholder phrase, not a description"
     words = text.stems
-    shared = {w for w in words if vocabulary.get(w, set()) - {text.source_id}}
-    sample = _SAMPLE_WORDING.search(text.text)
-    if sample and len(shared) * 4 <= len(words):
+    shared = {w for w in words if _vouched(vocabulary.get(w), text.source_id)}
+    sample = _sample_wording(text.text) if len(shared) * 4 <= len(words) else None
+    if sample:
         return (
             f"sample/demo wording ({sample.group(0)!r}) and it shares "
             f"{len(shared)} of {len(words)} content words with the document"

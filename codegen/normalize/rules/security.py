@@ -176,7 +176,7 @@ def apply(context: RuleContext) -> None:
     if entries is not None:
         context.changed()  # the entries left for quarantined-node go back last
         # Tools are learnt from the document as ingested: drop-tool-noise ran already.
-        tools = design_tools(context.source.openapi)
+        tools = context.of_ingested(design_tools)
         listed = entries if isinstance(entries, list) else [entries]
         others = [entry for entry in listed if not is_security_entry(entry)]
         for entry in listed:

@@ -9,6 +9,7 @@ a warning, and the merge fills them from documents that know. Deliberate free-fo
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from ...jsonpointer import prefixes, unescape
@@ -68,7 +69,7 @@ def _positions(index: SchemaIndex) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 
 def _empty(schema: dict[str, Any]) -> bool:
-    return not any(key in schema for key in _INFORMATIVE)
+    return _INFORMATIVE.isdisjoint(schema)
 
 
 def _bare_object(schema: dict[str, Any]) -> bool:
@@ -123,7 +124,7 @@ def _verdict(schema: dict[str, Any], position: str) -> str | None:
 
 def _under_any(pointer: str, marked: set[str]) -> bool:
     """Whether a proper ancestor of ``pointer`` is in ``marked`` (one probe per level)."""
-    return bool(marked) and any(prefix in marked for prefix in list(prefixes(pointer))[1:])
+    return bool(marked) and any(prefix in marked for prefix in islice(prefixes(pointer), 1, None))
 
 
 def apply(context: RuleContext) -> None:
