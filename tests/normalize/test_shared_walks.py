@@ -3,7 +3,9 @@ paths give the same answers as computing everything afresh, and are recomputed w
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from codegen.ingest import IngestedDocument, ingest_path, ingest_text
 from codegen.ingest.source import SourceText
 from codegen.jsonpointer import join
 from codegen.normalize import normalize, prose
-from codegen.normalize.context import RuleContext
+from codegen.normalize.context import RuleContext, copy_tree
 from codegen.normalize.evidence import collect_evidence
 from codegen.normalize.marks import UNKNOWN
 from codegen.normalize.rules import (
@@ -290,3 +292,39 @@ def _content_stems_as_written(text: str) -> set[str]:
 )
 def test_content_stems_match_the_formula(text: str) -> None:
     assert junk_text.content_stems(text) == _content_stems_as_written(text)
+
+
+def test_a_change_said_to_keep_the_shape_keeps_the_index() -> None:
+    """A warning that only changed a mark (null-only-field's) keeps the index; a change said
+    without it makes the index stale."""
+    context = RuleContext.of(ingest(api({"type": "string"})))
+    index, evidence = context.schema_index(), context.evidence()
+    context.warn(RES, "only a keyword that holds no schema changed", keeps_shape=True)
+    assert context.schema_index() is index and context.evidence() is not evidence
+    context.changed()
+    assert context.schema_index() is not index
+
+
+# --- the document copy ------------------------------------------------------------------------
+
+
+def test_copy_tree_copies_as_deepcopy_does() -> None:
+    """Equal, nothing shared with the original, an alias stays one node, a cycle stays a cycle,
+    other types are deep-copied with the same memo."""
+    alias: dict[str, Any] = {"type": "string"}
+    odd = dataclasses.make_dataclass("Odd", [("items", list)])([alias])
+    document = {
+        "a": alias,
+        "b": [alias, 1, 2.5, True, None],
+        3: {"when": datetime.date(2024, 1, 2)},
+        "o": odd,
+    }
+    copied = copy_tree(document)
+    assert copied == copy.deepcopy(document) == document
+    assert list(copied) == list(document)
+    assert copied["a"] is copied["b"][0] is copied["o"].items[0] and copied["a"] is not alias
+    assert copied["o"] is not odd and copied[3] is not document[3]
+    loop: list[Any] = []
+    loop.append({"self": loop})
+    looped = copy_tree(loop)
+    assert looped[0]["self"] is looped and looped is not loop

@@ -229,6 +229,7 @@ def _drop_undeclared_required(context: RuleContext) -> None:
             before=required,
             after=after or None,
             evidence=f"the schema declares only {', '.join(properties)}",
+            keeps_shape=True,
         )
 
 

@@ -89,6 +89,7 @@ def apply(context: RuleContext) -> None:
                 pointer,
                 "field typed only null and no example shows another value: type unknown, "
                 "marked for the merge",
+                keeps_shape=True,  # only its type and mark changed
                 evidence=f"type {before!r}; {nulls} example value(s), all null"
                 if nulls
                 else f"type {before!r}; no example values",
