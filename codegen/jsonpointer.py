@@ -27,6 +27,8 @@ def split(pointer: str) -> list[str]:
         return []
     if not pointer.startswith("/"):
         raise ValueError(f"not a JSON pointer: {pointer!r}")
+    if "~" not in pointer:
+        return pointer[1:].split("/")  # nothing escaped: most pointers
     return [unescape(token) for token in pointer[1:].split("/")]
 
 

@@ -254,13 +254,19 @@ def response_schema_pointers(document: Mapping[str, Any]) -> set[str]:
         if role == "response":
             roots.append((join(pointer, "schema"), holder.get("schema")))
     reached: set[str] = set()
+    targets: dict[str, tuple[str, dict[str, Any]] | None] = {}  # each $ref resolved once
     while roots:
         pointer, schema = roots.pop()
         if pointer in reached:
             continue
         for child_pointer, child in iter_subschemas(schema, pointer):
             reached.add(child_pointer)
-            target = resolve_ref(document, child.get("$ref"))
+            reference = child.get("$ref")
+            if not isinstance(reference, str):
+                continue
+            if reference not in targets:
+                targets[reference] = resolve_ref(document, reference)
+            target = targets[reference]
             if target is not None and target[0] not in reached:
                 roots.append(target)
     return reached

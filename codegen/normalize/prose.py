@@ -70,6 +70,17 @@ class Pattern:
         compiling the whole table cost every import a few milliseconds."""
         return re.compile(self.expression, self.flags)
 
+    def may_match(self, lowered: str | None) -> bool:
+        """Whether the regex can match a text whose lower case is ``lowered`` (None: a text
+        that is not ASCII, where Unicode case folding can match what lower case does not)."""
+        if lowered is None or not self.hints:
+            return True
+        # A loop, not any(): this is asked of every pattern for every text.
+        for hint in self.hints:  # noqa: SIM110
+            if hint in lowered:
+                return True
+        return False
+
 
 def parse_number(text: str) -> int | float:
     """``"2"`` -> 2, ``"2.0"`` -> 2.0: an int unless the prose wrote a decimal point."""
@@ -289,7 +300,7 @@ def _matches(text: str) -> Iterator[Claim]:
     # through Unicode case folding (the Kelvin sign is a "k"), so every regex runs on it.
     lowered = text.lower() if text.isascii() else None
     for pattern in PATTERNS:
-        if lowered is not None and pattern.hints and not any(h in lowered for h in pattern.hints):
+        if not pattern.may_match(lowered):
             continue
         if pattern.kind == "value_list":
             tokens = [v for m in pattern.regex.finditer(text) for v in pattern.read(m) or ()]

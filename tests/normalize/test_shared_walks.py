@@ -328,3 +328,110 @@ def test_copy_tree_copies_as_deepcopy_does() -> None:
     loop.append({"self": loop})
     looped = copy_tree(loop)
     assert looped[0]["self"] is looped and looped is not loop
+
+
+# --- fast verdicts agree with every test in turn ----------------------------------------------
+
+SCHEMAS: list[dict[str, Any]] = [
+    {"type": "string"},
+    {"type": "null"},
+    {"type": "integer", "oneOf": [{}, {}]},
+    {"type": "string", "anyOf": [{"type": "object"}]},
+    {"type": ["string", "null"]},
+    {"type": ["array", "null"]},
+    {"type": "array"},
+    {"type": "object"},
+    {"type": "object", "properties": {}},
+    {"type": {"not": "a type"}},
+    {"type": 3},
+    {},
+    {"description": "only prose"},
+    {"oneOf": [{}, {"type": "object"}]},
+    {"anyOf": [{"type": "null"}, {}]},
+]
+
+
+@pytest.mark.parametrize("schema", SCHEMAS, ids=repr)
+@pytest.mark.parametrize("position", ["", "items", "properties", "additionalProperties", "oneOf"])
+def test_unknown_shape_fast_verdict_is_the_full_verdict(
+    schema: dict[str, Any], position: str
+) -> None:
+    assert unknown_shape._verdict(schema, position) == unknown_shape._judged(schema, position)
+
+
+def _placeholder_as_written(text: str) -> bool:
+    words = [w.lower() for w in junk_text._WORD.findall(text)]
+    if not words:
+        return False
+    if len(words) == 1 and words[0] in junk_text._TYPE_NAMES:
+        return True
+    allowed = junk_text._PLACEHOLDER_MARKERS | junk_text._PLACEHOLDER_FILLER
+    return all(w in allowed for w in words) and any(
+        w in junk_text._PLACEHOLDER_MARKERS for w in words
+    )
+
+
+JUNK_TEXTS = [
+    "Return example",
+    "string",
+    "Integer",
+    "the example text here",
+    "Example: the model to use",
+    "lorem ipsum dolor sit amet",
+    "A sample API for a demo pet store",
+    "This is a fake server to demonstrate things",
+    "Creates a model response",
+    "",
+    "!!!",
+]
+
+
+@pytest.mark.parametrize("text", JUNK_TEXTS)
+def test_placeholder_first_word_check_is_the_full_check(text: str) -> None:
+    assert junk_text.is_placeholder(text) is _placeholder_as_written(text)
+
+
+def _verdict_as_written(text: Any, vocabulary: dict[str, set[int]]) -> str | None:
+    """junk-text's verdict as first written: every word counted, the sample regex always run."""
+    if _placeholder_as_written(text.text):
+        return "a placeholder phrase, not a description"
+    words = text.stems
+    shared = {w for w in words if vocabulary.get(w, set()) - {text.source_id}}
+    sample = junk_text._SAMPLE_WORDING.search(text.text)
+    if sample and len(shared) * 4 <= len(words):
+        return (
+            f"sample/demo wording ({sample.group(0)!r}) and it shares "
+            f"{len(shared)} of {len(words)} content words with the document"
+        )
+    if len(words) >= 2 and not shared:
+        return (
+            f"none of its content words ({', '.join(sorted(words))}) occur in the "
+            "document's names, values or schema descriptions"
+        )
+    return None
+
+
+@pytest.mark.parametrize("text", [*JUNK_TEXTS, "Ferrets eat sample pellets", "A démo of toys"])
+@pytest.mark.parametrize("own", [0, 1, junk_text._NOT_A_SOURCE])
+def test_junk_verdict_counting_only_what_it_needs_is_the_full_verdict(text: str, own: int) -> None:
+    """Vocabularies where the text's words are vouched for by none, by itself, by others."""
+    judged = junk_text.Text({}, "/x", "description", text, False, own)
+    for vouchers in (
+        {},
+        {"model": {own}},
+        {"model": {own, 2}, "pet": {3}, "store": {junk_text._STRUCTURE}},
+    ):
+        for vocabulary in (
+            vouchers,
+            {w: {own} for w in judged.stems},
+            {w: {5} for w in judged.stems},
+        ):
+            assert junk_text._verdict(judged, vocabulary) == _verdict_as_written(judged, vocabulary)
+
+
+@pytest.mark.parametrize("pointer", ["", "/a/b", "/a~1b/c~0d", "/~01", "/", "//x", "/a/"])
+def test_split_without_escapes_is_the_general_split(pointer: str) -> None:
+    from codegen.jsonpointer import split, unescape
+
+    general = [unescape(token) for token in pointer[1:].split("/")] if pointer else []
+    assert split(pointer) == general

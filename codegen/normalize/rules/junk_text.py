@@ -288,16 +288,14 @@ def _structure_names(document: dict[str, Any], schemas: Sequence[SchemaEntry]) -
 def _vocabulary(
     document: dict[str, Any], schemas: Sequence[SchemaEntry], texts: list[Text]
 ) -> dict[str, set[int]]:
-    vocabulary: dict[str, set[int]] = {}
     # A document repeats its names (every schema's properties, every example's keys): each
     # distinct name counts once.
     names = set(_structure_names(document, schemas))
     names.update(
         span for text in texts if "`" in text.text for span in _CODE_SPAN.findall(text.text)
     )
-    for name in names:
-        for found in name_stems(name):
-            vocabulary.setdefault(found, set()).add(_STRUCTURE)
+    structure = set().union(*map(name_stems, names))
+    vocabulary: dict[str, set[int]] = {found: {_STRUCTURE} for found in structure}
     for text in texts:
         if text.source_id != _NOT_A_SOURCE:
             for found in text.stems:
@@ -305,24 +303,25 @@ def _vocabulary(
     return vocabulary
 
 
-def _vouched(sources: set[int] | None, own: int) -> bool:
-    """Whether a source other than the text itself has the word (without building sets)."""
-    if not sources:
-        return False
-    return len(sources) > 1 or own not in sources
-
-
 def _verdict(text: Text, vocabulary: dict[str, set[int]]) -> str | None:
     """Why a text is junk, or None when it belongs to this document."""
     if is_placeholder(text.text):
         return "a placeholder phrase, not a description"
     words = text.stems
-    shared = {w for w in words if _vouched(vocabulary.get(w), text.source_id)}
-    sample = _sample_wording(text.text) if len(shared) * 4 <= len(words) else None
+    # Its words that another source vouches for, counted only as far as the verdict needs:
+    # past a quarter of its words the text belongs to the document (most texts do).
+    shared = 0
+    for word in words:
+        sources = vocabulary.get(word)
+        if sources and (len(sources) > 1 or text.source_id not in sources):
+            shared += 1
+            if shared * 4 > len(words):
+                return None
+    sample = _sample_wording(text.text)
     if sample:
         return (
             f"sample/demo wording ({sample.group(0)!r}) and it shares "
-            f"{len(shared)} of {len(words)} content words with the document"
+            f"{shared} of {len(words)} content words with the document"
         )
     if len(words) >= 2 and not shared:
         return (

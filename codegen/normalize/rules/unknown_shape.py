@@ -106,10 +106,22 @@ def _empty_union(schema: dict[str, Any]) -> str | None:
     return None
 
 
+_SCALAR_TYPES = frozenset(("string", "integer", "number", "boolean", "null"))
+
+
 def _verdict(schema: dict[str, Any], position: str) -> str | None:
     """Why this schema's shape is unknown, or None when it is known or deliberately open."""
     if UNKNOWN in schema:
         return None
+    kind = schema.get("type")
+    scalar = isinstance(kind, str) and kind in _SCALAR_TYPES
+    if scalar and "oneOf" not in schema and "anyOf" not in schema:
+        return None  # a plain string, number...: the common case, settled without the tests
+    return _judged(schema, position)
+
+
+def _judged(schema: dict[str, Any], position: str) -> str | None:
+    """The verdict by every test in turn (what ``_verdict`` says of a schema not marked)."""
     union = _empty_union(schema)
     if union is not None and set(schema) & _INFORMATIVE <= {union, "type"}:
         return f"a {union} whose variants are all empty objects"
