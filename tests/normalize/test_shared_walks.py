@@ -383,6 +383,12 @@ JUNK_TEXTS = [
     "Creates a model response",
     "",
     "!!!",
+    "example string",
+    "the the",
+    "TODO",
+    "todo later",
+    "Description",
+    "placeholder: foo, bar",
 ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -59,6 +60,7 @@ _PLACEHOLDER_FILLER = _words(
     "return returns response request result here your the a an this of is text string "
     "dolor sit amet goes"
 )
+_PLACEHOLDER_WORDS = _PLACEHOLDER_MARKERS | _PLACEHOLDER_FILLER
 _TYPE_NAMES = frozenset({"string", "integer", "number", "boolean", "object", "array", "null"})
 _SAMPLE_WORDING = re.compile(
     r"\b(?:sample|demo|dummy|example|toy|fake)\s+(?:api|app|application|server|service|project|"
@@ -134,19 +136,27 @@ def content_stems(text: str) -> set[str]:
 
 
 def is_placeholder(text: str) -> bool:
-    first = _WORD.search(text)
+    """A type name alone, or only placeholder words with at least one marker among them.
+
+    Words are read only until one settles it: most texts are prose whose first words already
+    fall outside the placeholder vocabulary."""
+    words = _WORD.finditer(text)
+    first = next(words, None)
     if first is None:
         return False
-    if first.group(0).lower() not in _PLACEHOLDER_WORDS_AND_TYPES:
-        return False  # settled by the first word: most texts are prose, not placeholders
-    words = [w.lower() for w in _WORD.findall(text)]
-    if len(words) == 1 and words[0] in _TYPE_NAMES:
-        return True
-    allowed = _PLACEHOLDER_MARKERS | _PLACEHOLDER_FILLER
-    return all(w in allowed for w in words) and any(w in _PLACEHOLDER_MARKERS for w in words)
+    word = first.group(0).lower()
+    second = next(words, None)
+    if second is None:
+        return word in _TYPE_NAMES or word in _PLACEHOLDER_MARKERS
+    marker = False
+    for match in itertools.chain((first, second), words):
+        word = match.group(0).lower()
+        if word not in _PLACEHOLDER_WORDS:
+            return False
+        marker = marker or word in _PLACEHOLDER_MARKERS
+    return marker
 
 
-_PLACEHOLDER_WORDS_AND_TYPES = _PLACEHOLDER_MARKERS | _PLACEHOLDER_FILLER | _TYPE_NAMES
 # Words that any match of _SAMPLE_WORDING holds (in lower case, in ASCII text).
 _SAMPLE_HINTS = ("sample", "demo", "dummy", "example", "toy", "fake")
 
