@@ -441,3 +441,16 @@ def test_split_without_escapes_is_the_general_split(pointer: str) -> None:
 
     general = [unescape(token) for token in pointer[1:].split("/")] if pointer else []
     assert split(pointer) == general
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [set(), {"/a"}, {"/a/b"}, {"/a/b/c"}, {"/a~1b"}, {"/x", "/a/b/c/d"}, {""}],
+    ids=repr,
+)
+@pytest.mark.parametrize("pointer", ["/a/b/c", "/a", "/a~1b/c", "/a/b/c/d"])
+def test_unknown_shape_ancestor_probe_is_the_prefixes_probe(marked: set[str], pointer: str) -> None:
+    from codegen.jsonpointer import prefixes
+
+    expected = any(prefix in marked for prefix in list(prefixes(pointer))[1:])
+    assert unknown_shape._under_any(pointer, marked) is expected

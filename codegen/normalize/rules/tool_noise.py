@@ -237,7 +237,7 @@ def _clean(
             if container:
                 _clean(context, value, join(pointer, key), tools, names=False)
             continue
-        if _is_empty_noise(key, value):
+        if key in _EMPTY_NOISE and _is_empty_noise(key, value):
             del node[key]
             context.repair(
                 join(pointer, key),

@@ -9,10 +9,9 @@ a warning, and the merge fills them from documents that know. Deliberate free-fo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import islice
 from typing import Any
 
-from ...jsonpointer import prefixes, unescape
+from ...jsonpointer import unescape
 from ...openapi_walk import SchemaIndex
 from ..context import RuleContext
 from ..evidence import schema_types
@@ -135,8 +134,15 @@ def _judged(schema: dict[str, Any], position: str) -> str | None:
 
 
 def _under_any(pointer: str, marked: set[str]) -> bool:
-    """Whether a proper ancestor of ``pointer`` is in ``marked`` (one probe per level)."""
-    return bool(marked) and any(prefix in marked for prefix in islice(prefixes(pointer), 1, None))
+    """Whether a proper ancestor of ``pointer`` is in ``marked`` (one probe per level).
+
+    The ancestors of ``jsonpointer.prefixes`` cut off in a loop: asked of every schema."""
+    cut = pointer.rfind("/") if marked else 0
+    while cut > 0:
+        if pointer[:cut] in marked:
+            return True
+        cut = pointer.rfind("/", 0, cut)
+    return False
 
 
 def apply(context: RuleContext) -> None:
