@@ -130,9 +130,7 @@ def content_stems(text: str) -> set[str]:
     prose = _URL.sub(" ", text) if "://" in text else text
     if "`" in prose:
         prose = _CODE_SPAN.sub(" ", prose)
-    found = {_content_stem(word) for word in _WORD.findall(prose)}
-    found.discard(None)
-    return found  # type: ignore[return-value]
+    return {found for word in _WORD.findall(prose) if (found := _content_stem(word)) is not None}
 
 
 def is_placeholder(text: str) -> bool:
