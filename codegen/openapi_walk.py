@@ -6,10 +6,11 @@ place that knows where schemas live in a document and inside other schemas.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from .jsonpointer import join
+from .jsonpointer import escape, join
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -50,9 +51,9 @@ def iter_subschemas(schema: Any, pointer: str) -> Iterator[tuple[str, dict[str, 
         for key in _SCHEMA_MAPS:
             members = node.get(key)
             if isinstance(members, dict):
-                prefix = f"{where}/{_escape(key)}/"
+                prefix = f"{where}/{escape(key)}/"
                 children.extend(
-                    (prefix + _escape(name), child)
+                    (prefix + escape(name), child)
                     for name, child in members.items()
                     if isinstance(child, dict)
                 )
@@ -70,11 +71,6 @@ def iter_subschemas(schema: Any, pointer: str) -> Iterator[tuple[str, dict[str, 
             if isinstance(child, dict):
                 children.append((f"{where}/{key}", child))
         stack.extend(reversed(children))
-
-
-def _escape(token: str) -> str:
-    text = str(token)
-    return text.replace("~", "~0").replace("/", "~1") if "~" in text or "/" in text else text
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -148,3 +144,35 @@ def iter_schemas(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]
     """Yield every schema object in the document, each exactly once, parents first."""
     for pointer, schema in iter_root_schemas(document):
         yield from iter_subschemas(schema, pointer)
+
+
+SchemaEntry = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class SchemaIndex:
+    """Every schema of a document once, in ``iter_schemas`` order, grouped by root schema.
+
+    Built in one walk so that several readers of an unchanged document share it; it holds the
+    schema objects themselves, so changes to their keywords show through, but a schema added,
+    removed or replaced makes it stale (the owner rebuilds it).
+    """
+
+    entries: tuple[SchemaEntry, ...]
+    root_starts: tuple[int, ...]
+    """Where each root schema's walk begins in ``entries``."""
+
+    @staticmethod
+    def of(document: dict[str, Any]) -> SchemaIndex:
+        entries: list[SchemaEntry] = []
+        starts: list[int] = []
+        for pointer, schema in iter_root_schemas(document):
+            starts.append(len(entries))
+            entries.extend(iter_subschemas(schema, pointer))
+        return SchemaIndex(tuple(entries), tuple(starts))
+
+    def by_root(self) -> Iterator[Sequence[SchemaEntry]]:
+        """Each root schema's entries (the root first, then everything nested in it)."""
+        ends = (*self.root_starts[1:], len(self.entries))
+        for start, end in zip(self.root_starts, ends, strict=False):  # no roots: no ends either
+            yield self.entries[start:end]

@@ -6,7 +6,7 @@ carried down into properties, items, allOf members, matching union variants and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -221,14 +221,20 @@ def _content_positions(
                     yield join(pointer, "content", media_name), media, role
 
 
-def collect_evidence(document: Mapping[str, Any]) -> Evidence:
-    """Every example and default value of the document, attributed to the schemas it instances."""
+def collect_evidence(
+    document: Mapping[str, Any], schemas: Iterable[tuple[str, dict[str, Any]]] | None = None
+) -> Evidence:
+    """Every example and default value of the document, attributed to the schemas it instances.
+
+    ``schemas`` is the document's ``iter_schemas``, when the caller has walked it already."""
     collector = _Collector(document)
     for pointer, holder, _role in _content_positions(document):
         schema_pointer = join(pointer, "schema")
         for value, origin in _media_examples(document, holder, pointer):
             collector.descend(schema_pointer, holder["schema"], value, origin, "example")
-    for pointer, schema in list(iter_schemas(dict(document))):
+    if schemas is None:
+        schemas = list(iter_schemas(dict(document)))
+    for pointer, schema in schemas:
         examples = schema.get("examples")
         if isinstance(examples, list):
             for position, value in enumerate(examples):
@@ -248,13 +254,19 @@ def response_schema_pointers(document: Mapping[str, Any]) -> set[str]:
         if role == "response":
             roots.append((join(pointer, "schema"), holder.get("schema")))
     reached: set[str] = set()
+    targets: dict[str, tuple[str, dict[str, Any]] | None] = {}  # each $ref resolved once
     while roots:
         pointer, schema = roots.pop()
         if pointer in reached:
             continue
         for child_pointer, child in iter_subschemas(schema, pointer):
             reached.add(child_pointer)
-            target = resolve_ref(document, child.get("$ref"))
+            reference = child.get("$ref")
+            if not isinstance(reference, str):
+                continue
+            if reference not in targets:
+                targets[reference] = resolve_ref(document, reference)
+            target = targets[reference]
             if target is not None and target[0] not in reached:
                 roots.append(target)
     return reached

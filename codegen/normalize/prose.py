@@ -7,6 +7,7 @@ business, since the same words bound a number and count an array's items.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -51,12 +52,34 @@ class Claim:
 
 @dataclass(frozen=True)
 class Pattern:
-    """One wording: its name, the kind of claim it makes, its regex, and how a match reads."""
+    """One wording: its name, the kind of claim it makes, its regex, and how a match reads.
+
+    ``hints``: strings one of which any match holds (in lower case), so that the regex runs only
+    on a text that holds one; empty when no such string exists."""
 
     name: str
     kind: ClaimKind
-    regex: re.Pattern[str]
+    expression: str
     read: Callable[[re.Match[str]], tuple[Value, ...] | None]
+    hints: tuple[str, ...] = ()
+    flags: re.RegexFlag = re.NOFLAG
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        """Compiled when first needed: many documents never hold some wordings' hints, and
+        compiling the whole table cost every import a few milliseconds."""
+        return re.compile(self.expression, self.flags)
+
+    def may_match(self, lowered: str | None) -> bool:
+        """Whether the regex can match a text whose lower case is ``lowered`` (None: a text
+        that is not ASCII, where Unicode case folding can match what lower case does not)."""
+        if lowered is None or not self.hints:
+            return True
+        # A loop, not any(): this is asked of every pattern for every text.
+        for hint in self.hints:  # noqa: SIM110
+            if hint in lowered:
+                return True
+        return False
 
 
 def parse_number(text: str) -> int | float:
@@ -138,120 +161,147 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "between",
         "range",
-        re.compile(rf"\bbetween\s+({NUMBER})\s+and\s+({NUMBER})\b", _I),
+        rf"\bbetween\s+({NUMBER})\s+and\s+({NUMBER})\b",
         _read_range,
+        ("between",),
+        flags=_I,
     ),
     # "(0-2)", "(0 – 1)"
     Pattern(
         "parenthesised-range",
         "range",
-        re.compile(rf"\(\s*({NUMBER})\s*[-–]\s*({NUMBER})\s*\)"),
+        rf"\(\s*({NUMBER})\s*[-–]\s*({NUMBER})\s*\)",
         _read_range,
+        ("(",),
     ),
     # "Possible values: >= -2 and <= 2", "Possible values: > 1" (rendered docs pages)
     Pattern(
         "possible-values-bounds",
         "bound",
-        re.compile(
-            rf"\bPossible values:\s*({COMPARATOR})\s*({NUMBER})"
-            rf"(?:\s+and\s+({COMPARATOR})\s*({NUMBER}))?",
-            _I,
-        ),
+        rf"\bPossible values:\s*({COMPARATOR})\s*({NUMBER})"
+        rf"(?:\s+and\s+({COMPARATOR})\s*({NUMBER}))?",
         _read_bounds,
+        ("possible values:",),
+        flags=_I,
     ),
     # "Default: 1", "Default value: 0", "Defaults to `auto`"
     Pattern(
         "default",
         "default",
-        re.compile(
-            rf"\bDefault(?:s\s+to\s+|\s+value\s*:\s*|\s*:\s*)"
-            rf"({QUOTED}|{NUMBER}(?!\w|\.\d)|(?:true|false|null)\b|"
-            rf"[A-Za-z_][\w.-]*?(?=[,;)]|\.(?:\s|$)|\s*$)){_UNCONDITIONAL}",
-            _I,
-        ),
+        rf"\bDefault(?:s\s+to\s+|\s+value\s*:\s*|\s*:\s*)"
+        rf"({QUOTED}|{NUMBER}(?!\w|\.\d)|(?:true|false|null)\b|"
+        rf"[A-Za-z_][\w.-]*?(?=[,;)]|\.(?:\s|$)|\s*$)){_UNCONDITIONAL}",
         _read_default,
+        ("default",),
+        flags=_I,
     ),
     # "Required range: `0 < x <= 1`": the value between two comparisons
     Pattern(
         "comparison-range",
         "bound",
-        re.compile(rf"({NUMBER})\s*(<=|<|≤)\s*[a-z]\s*(<=|<|≤)\s*({NUMBER})(?![\w.])"),
+        rf"({NUMBER})\s*(<=|<|≤)\s*[a-z]\s*(<=|<|≤)\s*({NUMBER})(?![\w.])",
         _read_comparison_range,
+        ("<", "≤"),
     ),
     # "higher values increase creativity [0,1]": an interval in brackets
     Pattern(
         "bracket-range",
         "range",
-        re.compile(rf"(?<![\w`\[])\[\s*({NUMBER})\s*,\s*({NUMBER})\s*\](?![\w`(])"),
+        rf"(?<![\w`\[])\[\s*({NUMBER})\s*,\s*({NUMBER})\s*\](?![\w`(])",
         _read_range,
+        ("[",),
     ),
     # "Default `false`", "Default is `["text"]`": a quoted default without a colon
     Pattern(
         "default-quoted",
         "default",
-        re.compile(rf"\bDefault\s+(?:is\s+)?({QUOTED}){_UNCONDITIONAL}", _I),
+        rf"\bDefault\s+(?:is\s+)?({QUOTED}){_UNCONDITIONAL}",
         _read_default,
+        ("default",),
+        flags=_I,
     ),
     # "Enum: `system`, `user`", "Available options: `stop`, `length`": a labelled list
     Pattern(
         "labelled-values",
         "enum",
-        re.compile(
-            rf"\b(?:Enum|Available options|Allowed values)\s*:\s*{QUOTED}(?:\s*,\s*{QUOTED})*", _I
-        ),
+        rf"\b(?:Enum|Available options|Allowed values)\s*:\s*{QUOTED}(?:\s*,\s*{QUOTED})*",
         _read_quoted,
+        ("enum", "available options", "allowed values"),
+        flags=_I,
     ),
     # "Possible values: [stop, length]"
     Pattern(
         "possible-values-list",
         "enum",
-        re.compile(r"\bPossible values:\s*\[([^\]\n]*)\]", _I),
+        r"\bPossible values:\s*\[([^\]\n]*)\]",
         _read_bracket_list,
+        ("possible values:",),
+        flags=_I,
     ),
     # the whole text is a list: "`system`, `user`, or `assistant`"
     Pattern(
         "listed-values",
         "enum",
-        re.compile(rf"^\s*(?:one of\s+)?{QUOTED_LIST}\s*\.?\s*$", _I),
+        rf"^\s*(?:one of\s+)?{QUOTED_LIST}\s*\.?\s*$",
         _read_quoted,
+        ("`", "'", '"'),
+        flags=_I,
     ),
     # "either 'user' or 'assistant'", "either `system`, `user`, or `tool`"
     Pattern(
         "either-or",
         "enum",
-        re.compile(rf"\beither\s+(?:{QUOTED_LIST}|{QUOTED}\s+or\s+{QUOTED})", _I),
+        rf"\beither\s+(?:{QUOTED_LIST}|{QUOTED}\s+or\s+{QUOTED})",
         _read_quoted,
+        ("either",),
+        flags=_I,
     ),
     # "one of `a`, `b` or `c`"
     Pattern(
         "one-of",
         "enum",
-        re.compile(rf"\bone of(?: the following)?:?\s+{QUOTED_LIST}", _I),
+        rf"\bone of(?: the following)?:?\s+{QUOTED_LIST}",
         _read_quoted,
+        ("one of",),
+        flags=_I,
     ),
     # "always 'chat.completion.chunk'", "which is always chat.completion."
     Pattern(
         "always",
         "enum",
-        re.compile(rf"\balways\s+(?:be\s+)?({QUOTED}|{IDENTIFIER}(?=[,;]|\.?\s*$|\.\s))", _I),
+        rf"\balways\s+(?:be\s+)?({QUOTED}|{IDENTIFIER}(?=[,;]|\.?\s*$|\.\s))",
         _read_single,
+        ("always",),
+        flags=_I,
     ),
     # "Up to 8 sequences": a count of items
     Pattern(
-        "up-to-count", "max_count", re.compile(r"\bup to\s+(\d+)\s+[A-Za-z]+s\b", _I), _read_count
+        "up-to-count",
+        "max_count",
+        r"\bup to\s+(\d+)\s+[A-Za-z]+s\b",
+        _read_count,
+        ("up to",),
+        flags=_I,
     ),
     # "This will be stop if ..., length if ...": one value per match
     Pattern(
         "value-if-clauses",
         "value_list",
-        re.compile(rf"(?:\bbe|,|;)\s+(?:or\s+|and\s+)?({QUOTED}|[A-Za-z_][\w.-]*)\s+if\b", _I),
+        rf"(?:\bbe|,|;)\s+(?:or\s+|and\s+)?({QUOTED}|[A-Za-z_][\w.-]*)\s+if\b",
         _read_single,
+        ("if",),
+        flags=_I,
     ),
 )
 
 
 def _matches(text: str) -> Iterator[Claim]:
+    # In ASCII text a case-insensitive match holds its hint in lower case; other text may match
+    # through Unicode case folding (the Kelvin sign is a "k"), so every regex runs on it.
+    lowered = text.lower() if text.isascii() else None
     for pattern in PATTERNS:
+        if not pattern.may_match(lowered):
+            continue
         if pattern.kind == "value_list":
             tokens = [v for m in pattern.regex.finditer(text) for v in pattern.read(m) or ()]
             if tokens:

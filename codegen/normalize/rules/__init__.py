@@ -24,24 +24,30 @@ from . import (
     unreferenced_chunk,
 )
 
-RULES: tuple[tuple[str, Callable[[RuleContext], None]], ...] = tuple(
-    (module.RULE_ID, module.apply)
-    for module in (
-        tool_noise,
-        security,
-        null_branches,
-        quarantined,
-        operation_ids,
-        response_keys,
-        stream_response,
-        unreferenced_chunk,
-        error_union,
-        error_responses,
-        junk_text,
-        prose_constraints,
-        numbers,
-        null_only,
-        required,
-        unknown_shape,
-    )
+_ORDER = (
+    tool_noise,
+    security,
+    null_branches,
+    quarantined,
+    operation_ids,
+    response_keys,
+    stream_response,
+    unreferenced_chunk,
+    error_union,
+    error_responses,
+    junk_text,
+    prose_constraints,
+    numbers,
+    null_only,
+    required,
+    unknown_shape,
 )
+RULES: tuple[tuple[str, Callable[[RuleContext], None]], ...] = tuple(
+    (module.RULE_ID, module.apply) for module in _ORDER
+)
+SHAPE_KEEPING: frozenset[str] = frozenset(
+    module.RULE_ID for module in _ORDER if getattr(module, "KEEPS_SHAPE", False)
+)
+"""Rules whose changes only touch keywords that hold no schema (``type``, ``required``, ``enum``,
+bounds, prose, marks): after them the document's schema index still holds. A rule that may add,
+remove or replace a schema, or anything on the way to one, is left out."""

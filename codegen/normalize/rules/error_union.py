@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from ...jsonpointer import join, parent, resolve, split
-from ...openapi_walk import iter_operations, iter_schemas
+from ...openapi_walk import iter_operations
 from ..context import RuleContext
 from ..marks import ERROR_CATALOGUE
 
@@ -194,7 +194,7 @@ def _declared_by_siblings(document: dict[str, Any], pointer: str) -> set[str]:
 
 def _drop_undeclared_required(context: RuleContext) -> None:
     document = context.document
-    for pointer, schema in list(iter_schemas(document)):
+    for pointer, schema in context.schemas():
         required, properties = schema.get("required"), schema.get("properties")
         if not isinstance(required, list) or not isinstance(properties, dict) or not properties:
             continue
@@ -229,6 +229,7 @@ def _drop_undeclared_required(context: RuleContext) -> None:
             before=required,
             after=after or None,
             evidence=f"the schema declares only {', '.join(properties)}",
+            keeps_shape=True,
         )
 
 

@@ -9,18 +9,20 @@ wording that is barely connected to it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import itertools
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ...jsonpointer import join
-from ...openapi_walk import iter_operations, iter_schemas
+from ...openapi_walk import SchemaEntry, iter_operations
 from ..context import RuleContext
 from ..marks import JUNK
 
 RULE_ID = "junk-text"
+KEEPS_SHAPE = True  # changes only keywords that hold no schema (see rules.SHAPE_KEEPING)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -58,6 +60,7 @@ _PLACEHOLDER_FILLER = _words(
     "return returns response request result here your the a an this of is text string "
     "dolor sit amet goes"
 )
+_PLACEHOLDER_WORDS = _PLACEHOLDER_MARKERS | _PLACEHOLDER_FILLER
 _TYPE_NAMES = frozenset({"string", "integer", "number", "boolean", "object", "array", "null"})
 _SAMPLE_WORDING = re.compile(
     r"\b(?:sample|demo|dummy|example|toy|fake)\s+(?:api|app|application|server|service|project|"
@@ -103,31 +106,68 @@ def stem(word: str) -> str:
     return word
 
 
-def name_stems(text: str) -> set[str]:
-    """Stems of an identifier-ish string: ``chat.completion.chunk``, ``maxTokens``, ``top_p``."""
-    return {
+@functools.lru_cache(maxsize=65536)
+def name_stems(text: str) -> frozenset[str]:
+    """Stems of an identifier-ish string: ``chat.completion.chunk``, ``maxTokens``, ``top_p``
+    (a document repeats its names many times, so remembered)."""
+    return frozenset(
         stem(part) for word in _WORD.findall(text) for part in _CAMEL.findall(word) if len(part) > 2
-    }
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _content_stem(word: str) -> str | None:
+    """The stem of a word of prose, or None for a word that ties a text to no document."""
+    word = word.lower()
+    if len(word) > 2 and word not in _STOPWORDS and word not in _GENERIC:
+        return stem(word)
+    return None
 
 
 def content_stems(text: str) -> set[str]:
     """Stems of the words of prose that could tie it to one document (no code spans, no URLs)."""
-    prose = _CODE_SPAN.sub(" ", _URL.sub(" ", text))
-    words = (w.lower() for w in _WORD.findall(prose))
-    return {stem(w) for w in words if len(w) > 2 and w not in _STOPWORDS and w not in _GENERIC}
+    # Each substitution only where it can match: most texts hold neither a link nor code.
+    prose = _URL.sub(" ", text) if "://" in text else text
+    if "`" in prose:
+        prose = _CODE_SPAN.sub(" ", prose)
+    return {found for word in _WORD.findall(prose) if (found := _content_stem(word)) is not None}
 
 
 def is_placeholder(text: str) -> bool:
-    words = [w.lower() for w in _WORD.findall(text)]
-    if not words:
+    """A type name alone, or only placeholder words with at least one marker among them.
+
+    Words are read only until one settles it: most texts are prose whose first words already
+    fall outside the placeholder vocabulary."""
+    words = _WORD.finditer(text)
+    first = next(words, None)
+    if first is None:
         return False
-    if len(words) == 1 and words[0] in _TYPE_NAMES:
-        return True
-    allowed = _PLACEHOLDER_MARKERS | _PLACEHOLDER_FILLER
-    return all(w in allowed for w in words) and any(w in _PLACEHOLDER_MARKERS for w in words)
+    word = first.group(0).lower()
+    second = next(words, None)
+    if second is None:
+        return word in _TYPE_NAMES or word in _PLACEHOLDER_MARKERS
+    marker = False
+    for match in itertools.chain((first, second), words):
+        word = match.group(0).lower()
+        if word not in _PLACEHOLDER_WORDS:
+            return False
+        marker = marker or word in _PLACEHOLDER_MARKERS
+    return marker
 
 
-@dataclass
+# Words that any match of _SAMPLE_WORDING holds (in lower case, in ASCII text).
+_SAMPLE_HINTS = ("sample", "demo", "dummy", "example", "toy", "fake")
+
+
+def _sample_wording(text: str) -> re.Match[str] | None:
+    if text.isascii():
+        lowered = text.lower()
+        if not any(hint in lowered for hint in _SAMPLE_HINTS):
+            return None
+    return _SAMPLE_WORDING.search(text)
+
+
+@dataclasses.dataclass
 class Text:
     """One title/description that may be judged: where it is and who can vouch for it."""
 
@@ -137,9 +177,15 @@ class Text:
     text: str
     required: bool
     source_id: int  # schema prose vouches for other texts; document prose does not
+    stems: set[str] = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stems = content_stems(self.text)  # read twice: for the vocabulary, for the verdict
 
 
-def _texts(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str, str, bool, bool]]:
+def _texts(
+    document: dict[str, Any], schemas: Sequence[SchemaEntry]
+) -> Iterator[tuple[dict[str, Any], str, str, bool, bool]]:
     """(owner, pointer, field, required, is_schema) for every title/description to judge."""
     info = document.get("info")
     if isinstance(info, dict):
@@ -177,7 +223,7 @@ def _texts(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str, str,
         for status, response in (operation.get("responses") or {}).items():
             if isinstance(response, dict):
                 yield response, join(pointer, "responses", status), "description", True, False
-    for pointer, schema in iter_schemas(document):
+    for pointer, schema in schemas:
         yield schema, pointer, "title", False, True
         yield schema, pointer, "description", False, True
 
@@ -191,20 +237,24 @@ def _servers(
 
 
 def _identifier_strings(value: Any) -> Iterator[str]:
-    """Names in data: object keys, and strings without spaces (``deepseek-chat``, enum values)."""
-    if isinstance(value, str):
-        if value and " " not in value.strip():
-            yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _identifier_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _identifier_strings(item)
+    """Names in data: object keys, and strings without spaces (``deepseek-chat``, enum values).
+
+    In no particular order (they only build a vocabulary): a stack, not a generator a level."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if node and " " not in node.strip():
+                yield node
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                yield str(key)
+                stack.append(item)
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
-def _structure_names(document: dict[str, Any]) -> Iterator[str]:
+def _structure_names(document: dict[str, Any], schemas: Sequence[SchemaEntry]) -> Iterator[str]:
     """The document's own names: paths, components, properties, parameters, enums, examples."""
     yield from (document.get("paths") or {})
     components = document.get("components") or {}
@@ -237,23 +287,26 @@ def _structure_names(document: dict[str, Any]) -> Iterator[str]:
                         for example in (media.get("examples") or {}).values():
                             if isinstance(example, dict):
                                 yield from _identifier_strings(example.get("value"))
-    for _pointer, schema in iter_schemas(document):
+    for _pointer, schema in schemas:
         yield from (schema.get("properties") or {})
         for key in ("enum", "const", "default", "examples"):
             yield from _identifier_strings(schema.get(key))
 
 
-def _vocabulary(document: dict[str, Any], texts: list[Text]) -> dict[str, set[int]]:
-    vocabulary: dict[str, set[int]] = {}
-    for name in _structure_names(document):
-        for found in name_stems(name):
-            vocabulary.setdefault(found, set()).add(_STRUCTURE)
+def _vocabulary(
+    document: dict[str, Any], schemas: Sequence[SchemaEntry], texts: list[Text]
+) -> dict[str, set[int]]:
+    # A document repeats its names (every schema's properties, every example's keys): each
+    # distinct name counts once.
+    names = set(_structure_names(document, schemas))
+    names.update(
+        span for text in texts if "`" in text.text for span in _CODE_SPAN.findall(text.text)
+    )
+    structure = set().union(*map(name_stems, names))
+    vocabulary: dict[str, set[int]] = {found: {_STRUCTURE} for found in structure}
     for text in texts:
-        for span in _CODE_SPAN.findall(text.text):
-            for found in name_stems(span):
-                vocabulary.setdefault(found, set()).add(_STRUCTURE)
         if text.source_id != _NOT_A_SOURCE:
-            for found in content_stems(text.text):
+            for found in text.stems:
                 vocabulary.setdefault(found, set()).add(text.source_id)
     return vocabulary
 
@@ -262,13 +315,21 @@ def _verdict(text: Text, vocabulary: dict[str, set[int]]) -> str | None:
     """Why a text is junk, or None when it belongs to this document."""
     if is_placeholder(text.text):
         return "a placeholder phrase, not a description"
-    words = content_stems(text.text)
-    shared = {w for w in words if vocabulary.get(w, set()) - {text.source_id}}
-    sample = _SAMPLE_WORDING.search(text.text)
-    if sample and len(shared) * 4 <= len(words):
+    words = text.stems
+    # Its words that another source vouches for, counted only as far as the verdict needs:
+    # past a quarter of its words the text belongs to the document (most texts do).
+    shared = 0
+    for word in words:
+        sources = vocabulary.get(word)
+        if sources and (len(sources) > 1 or text.source_id not in sources):
+            shared += 1
+            if shared * 4 > len(words):
+                return None
+    sample = _sample_wording(text.text)
+    if sample:
         return (
             f"sample/demo wording ({sample.group(0)!r}) and it shares "
-            f"{len(shared)} of {len(words)} content words with the document"
+            f"{shared} of {len(words)} content words with the document"
         )
     if len(words) >= 2 and not shared:
         return (
@@ -280,12 +341,13 @@ def _verdict(text: Text, vocabulary: dict[str, set[int]]) -> str | None:
 
 def apply(context: RuleContext) -> None:
     texts: list[Text] = []
-    for owner, pointer, field_name, required, is_schema in _texts(context.document):
+    schemas = context.schemas()
+    for owner, pointer, field_name, required, is_schema in _texts(context.document, schemas):
         value = owner.get(field_name)
         if isinstance(value, str) and value.strip():
             source_id = len(texts) if is_schema else _NOT_A_SOURCE
             texts.append(Text(owner, pointer, field_name, value, required, source_id))
-    vocabulary = _vocabulary(context.document, texts)
+    vocabulary = _vocabulary(context.document, schemas, texts)
     for text in texts:
         why = _verdict(text, vocabulary)
         if why is None:

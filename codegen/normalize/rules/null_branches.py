@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from ...jsonpointer import join
-from ...openapi_walk import iter_schemas
 from ..context import RuleContext
 
 RULE_ID = "overlapping-null-branches"
+KEEPS_SHAPE = True  # changes only keywords that hold no schema (see rules.SHAPE_KEEPING)
 
 
 def _admits_null_by_type(branch: Any) -> bool:
@@ -28,7 +28,7 @@ def _only_null(branch: Any) -> bool:
 
 
 def apply(context: RuleContext) -> None:
-    for pointer, schema in list(iter_schemas(context.document)):
+    for pointer, schema in context.schemas():
         branches = schema.get("oneOf")
         if not isinstance(branches, list):
             continue

@@ -11,25 +11,26 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...jsonpointer import join, split
-from ...openapi_walk import iter_schemas, iter_subschemas
+from ...openapi_walk import iter_subschemas
 from ..context import RuleContext
-from ..evidence import collect_evidence, json_type, schema_types
+from ..evidence import json_type, schema_types
 from ..marks import UNKNOWN
 
 RULE_ID = "null-only-field"
 
 # Where ``{type: 'null'}`` is the ordinary 3.1 way of saying "or null", not a field.
 _UNION_KEYS = ("oneOf", "anyOf")
-_STRUCTURE = ("$ref", "oneOf", "anyOf", "allOf", "enum", "const", "properties", "items")
+_STRUCTURE = frozenset(("$ref", "oneOf", "anyOf", "allOf", "enum", "const", "properties", "items"))
 
 
 def _null_only(pointer: str, schema: dict[str, Any]) -> bool:
+    # The type first: it rules out nearly every schema, and without splitting the pointer.
+    if schema_types(schema) != ["null"]:
+        return False
     tokens = split(pointer)
     if len(tokens) >= 2 and tokens[-2] in _UNION_KEYS:
         return False
-    if UNKNOWN in schema or any(key in schema for key in _STRUCTURE):
-        return False
-    return schema_types(schema) == ["null"]
+    return UNKNOWN not in schema and _STRUCTURE.isdisjoint(schema)
 
 
 def infer_schema(values: list[Any]) -> dict[str, Any]:
@@ -74,8 +75,8 @@ def _replace_type(schema: dict[str, Any], inferred: dict[str, Any]) -> None:
 
 
 def apply(context: RuleContext) -> None:
-    evidence = collect_evidence(context.document)
-    for pointer, schema in list(iter_schemas(context.document)):
+    evidence = context.evidence()
+    for pointer, schema in context.schemas():
         if not _null_only(pointer, schema):
             continue
         samples = [s for s in evidence.at(pointer) if s.value is not None]
@@ -88,6 +89,7 @@ def apply(context: RuleContext) -> None:
                 pointer,
                 "field typed only null and no example shows another value: type unknown, "
                 "marked for the merge",
+                keeps_shape=True,  # only its type and mark changed
                 evidence=f"type {before!r}; {nulls} example value(s), all null"
                 if nulls
                 else f"type {before!r}; no example values",

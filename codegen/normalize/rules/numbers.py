@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from ...jsonpointer import join
-from ...openapi_walk import iter_schemas
 from ..context import RuleContext
-from ..evidence import Evidence, collect_evidence, schema_types
+from ..evidence import Evidence, schema_types
 from ..prose import decimals_in
 
 RULE_ID = "integer-with-fractional-evidence"
+KEEPS_SHAPE = True  # changes only keywords that hold no schema (see rules.SHAPE_KEEPING)
 
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
 _INTEGER_FORMATS = ("int32", "int64", "int8", "int16", "uint8", "uint32", "uint64")
@@ -57,8 +57,8 @@ def _declared_integer(schema: dict[str, Any]) -> str | None:
 
 
 def apply(context: RuleContext) -> None:
-    evidence = collect_evidence(context.document)
-    for pointer, schema in list(iter_schemas(context.document)):
+    evidence = context.evidence()
+    for pointer, schema in context.schemas():
         types = schema_types(schema)
         if "integer" not in types:
             continue

@@ -12,6 +12,7 @@ from ...openapi_walk import iter_operations
 from ..context import RuleContext
 
 RULE_ID = "generated-operation-id"
+KEEPS_SHAPE = True  # changes only keywords that hold no schema (see rules.SHAPE_KEEPING)
 
 # The verb an id starts with, and the methods that verb can honestly describe. POST is the
 # catch-all of RPC-style APIs, so only verbs that name another method contradict it.

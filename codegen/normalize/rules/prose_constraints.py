@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ...jsonpointer import join
-from ...openapi_walk import iter_schemas
 from ..context import RuleContext
 from ..evidence import schema_types
 from ..prose import Claim, parse_number, read_claims
 
 RULE_ID = "prose-constraints"
+KEEPS_SHAPE = True  # changes only keywords that hold no schema (see rules.SHAPE_KEEPING)
 
 Side = Literal["lower", "upper"]
 
@@ -297,7 +297,7 @@ def _same_value(left: Any, right: Any) -> bool:
 
 
 def apply(context: RuleContext) -> None:
-    for pointer, schema in list(iter_schemas(context.document)):
+    for pointer, schema in context.schemas():
         text = schema.get("description")
         if not isinstance(text, str):
             continue

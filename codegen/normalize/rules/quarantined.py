@@ -19,6 +19,7 @@ from ..context import RuleContext
 from ..validity import SchemaFit
 
 RULE_ID = "quarantined-node"
+KEEPS_SHAPE = True  # changes only keywords that hold no schema (see rules.SHAPE_KEEPING)
 
 _JSON_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null")
 # How people write JSON types in other languages' words; read only where the validator rejected
@@ -178,6 +179,7 @@ def apply(context: RuleContext) -> None:
     entries = context.document.pop(QUARANTINE_EXTENSION, None)
     if entries is None:
         return
+    context.changed()
     fit = SchemaFit(context.document)
     for entry in entries if isinstance(entries, list) else [entries]:
         _settle(context, fit, entry)

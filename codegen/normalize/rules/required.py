@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from ...jsonpointer import join, parent, resolve, split
-from ...openapi_walk import iter_operations, iter_schemas
+from ...openapi_walk import iter_operations
 from ..context import RuleContext
-from ..evidence import collect_evidence, resolve_ref, response_schema_pointers
+from ..evidence import resolve_ref, response_schema_pointers
 
 RULE_ID = "over-strict-required"
+KEEPS_SHAPE = True  # changes only keywords that hold no schema (see rules.SHAPE_KEEPING)
 
 _COMPOSITIONS = ("allOf", "oneOf", "anyOf")
 
@@ -70,7 +71,7 @@ def _drop(schema: dict[str, Any], names: set[str]) -> None:
 
 def _drop_undeclared(context: RuleContext) -> None:
     document = context.document
-    for pointer, schema in list(iter_schemas(document)):
+    for pointer, schema in context.schemas():
         required = schema.get("required")
         if not isinstance(required, list) or _free_form(schema):
             continue
@@ -89,13 +90,14 @@ def _drop_undeclared(context: RuleContext) -> None:
                     evidence=f"declared properties: {', '.join(sorted(declared)) or 'none'}",
                 )
         _drop(schema, undeclared)
+        context.changed()  # every entry may have been reported already
 
 
 def _drop_omitted(context: RuleContext) -> None:
     document = context.document
-    evidence = collect_evidence(document)
+    evidence = context.evidence()
     responses = response_schema_pointers(document)
-    for pointer, schema in list(iter_schemas(document)):
+    for pointer, schema in context.schemas():
         required = schema.get("required")
         if pointer not in responses or not isinstance(required, list):
             continue

@@ -19,6 +19,7 @@ from ..validity import is_valid_as
 from .tool_noise import design_tools, is_tool_key
 
 RULE_ID = "security-schemes"
+KEEPS_SHAPE = True  # changes only keywords that hold no schema (see rules.SHAPE_KEEPING)
 
 # IANA HTTP Authentication Scheme Registry: a scheme ``type`` with one of these names is an
 # ``http`` scheme written the way people say it ("bearer auth").
@@ -173,8 +174,9 @@ def apply(context: RuleContext) -> None:
     document = context.document
     entries = document.pop(QUARANTINE_EXTENSION, None)
     if entries is not None:
+        context.changed()  # the entries left for quarantined-node go back last
         # Tools are learnt from the document as ingested: drop-tool-noise ran already.
-        tools = design_tools(context.source.openapi)
+        tools = context.of_ingested(design_tools)
         listed = entries if isinstance(entries, list) else [entries]
         others = [entry for entry in listed if not is_security_entry(entry)]
         for entry in listed:

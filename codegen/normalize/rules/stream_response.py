@@ -4,6 +4,7 @@ the ``text/event-stream`` response, and the non-streaming body is marked missing
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,12 +42,19 @@ class SchemaText:
     properties: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _deref(document: dict[str, Any], schema: Any, seen: set[str]) -> Any:
+def _deref(
+    document: dict[str, Any], schema: Any, seen: set[str], followed: set[str] | None = None
+) -> Any:
+    """The schema a chain of local $refs ends at; None for a remote, dangling or cyclic one.
+
+    A reference in ``seen`` is a cycle; each one followed is added to ``followed`` (to ``seen``
+    when not given: a separate set looks ahead without copying ``seen``)."""
+    followed = seen if followed is None else followed
     while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
         reference = schema["$ref"]
-        if not reference.startswith("#") or reference in seen:
+        if not reference.startswith("#") or reference in seen or reference in followed:
             return None
-        seen.add(reference)
+        followed.add(reference)
         try:
             schema = resolve(document, reference[1:])
         except KeyError:
@@ -70,27 +78,38 @@ def schema_text(
     schema: Any,
     seen: set[str] | None = None,
     into: SchemaText | None = None,
+    *,
+    words: bool = True,
 ) -> SchemaText:
-    """Collect the text of a schema and everything it contains, following local $refs once."""
+    """Collect the text of a schema and everything it contains, following local $refs once.
+
+    With ``words`` false only the properties are collected (all a stream flag is looked for in).
+    """
     seen = set() if seen is None else seen
     into = SchemaText() if into is None else into
     schema = _deref(document, schema, seen)
     if not isinstance(schema, dict):
         return into
-    for key in ("title", "description"):
-        if isinstance(schema.get(key), str):
-            into.prose.append(schema[key])
-    for key in _DATA_STRING_KEYS:
-        into.data.extend(_strings(schema.get(key)))
+    if words:
+        for key in ("title", "description"):
+            if isinstance(schema.get(key), str):
+                into.prose.append(schema[key])
+        for key in _DATA_STRING_KEYS:
+            into.data.extend(_strings(schema.get(key)))
+    # Only objects are entered: anything else holds no text (and most keywords are absent).
     for name, child in (schema.get("properties") or {}).items():
-        resolved = _deref(document, child, set(seen))
+        resolved = _deref(document, child, seen, set())
         into.properties.setdefault(name, resolved if isinstance(resolved, dict) else {})
-        schema_text(document, child, seen, into)
+        if isinstance(child, dict):
+            schema_text(document, child, seen, into, words=words)
     for key in _SCHEMA_LISTS:
         for child in schema.get(key) or []:
-            schema_text(document, child, seen, into)
+            if isinstance(child, dict):
+                schema_text(document, child, seen, into, words=words)
     for key in _SCHEMA_SINGLES:
-        schema_text(document, schema.get(key), seen, into)
+        child = schema.get(key)
+        if isinstance(child, dict):
+            schema_text(document, child, seen, into, words=words)
     return into
 
 
@@ -107,7 +126,7 @@ def stream_flag(document: dict[str, Any], operation: dict[str, Any]) -> tuple[st
     for media_type, media in (body.get("content") or {}).items():
         if not _JSON_MEDIA.match(media_type) or not isinstance(media, dict):
             continue
-        text = schema_text(document, media.get("schema"))
+        text = schema_text(document, media.get("schema"), words=False)
         for name, schema in text.properties.items():
             description = str(schema.get("description", ""))
             if _is_boolean(schema) and (
@@ -189,12 +208,18 @@ def _repair_response(
 
 
 def streamable_successes(
-    document: dict[str, Any],
+    context: RuleContext,
 ) -> Iterator[tuple[str, tuple[str, str], str, dict[str, Any], dict[str, Any]]]:
     """(operation pointer, stream flag, status, response, content) of each 2xx answer with
-    content, of each operation whose request has a stream flag."""
+    content, of each operation whose request has a stream flag.
+
+    Two rules ask in turn; an operation's flag is looked for again only if the document changed.
+    """
+    document = context.document
     for op_pointer, _path, _method, operation in iter_operations(document):
-        flag = stream_flag(document, operation)
+        flag = context.derived(
+            ("stream-flag", id(operation)), functools.partial(stream_flag, document, operation)
+        )
         if flag is None:
             continue
         for status, response in list((operation.get("responses") or {}).items()):
@@ -207,7 +232,7 @@ def streamable_successes(
 
 def apply(context: RuleContext) -> None:
     document = context.document
-    for op_pointer, flag, status, response, content in streamable_successes(document):
+    for op_pointer, flag, status, response, content in streamable_successes(context):
         for media_type in list(content):
             media = content[media_type]
             if not _JSON_MEDIA.match(media_type) or not isinstance(media, dict):

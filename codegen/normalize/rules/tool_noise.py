@@ -107,6 +107,7 @@ _NAME_MAP_KEYS = frozenset(
 # Maps of names in which OpenAPI also allows x- extensions (so those keys are examined).
 _EXTENSIBLE_MAPS = frozenset({"paths", "responses", "callbacks"})
 
+_CONTAINERS = (dict, list)  # a tuple: isinstance reads it faster than a union
 _URL = re.compile(r"https?://[^\s\"'<>)]+")
 _WORD_SPLIT = re.compile(r"[-_:.\s/]+")
 
@@ -131,17 +132,22 @@ def _host_labels(url: str) -> set[str]:
     return {label for label in host.lower().split(".") if label} - _GENERIC_HOST_LABELS
 
 
-def _extension_items(node: Any) -> Iterator[tuple[str, Any]]:
-    """Every (x- key, value) anywhere in the document, without entering extension values."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if isinstance(key, str) and key.startswith("x-"):
-                yield key, value
-            elif key not in _DATA_KEYS:
-                yield from _extension_items(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _extension_items(item)
+def _extension_items(document: Any) -> Iterator[tuple[str, Any]]:
+    """Every (x- key, value) anywhere in the document, without entering extension values.
+
+    In no particular order (the tools they reveal form a set): a stack, not a generator a level.
+    """
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and key.startswith("x-"):
+                    yield key, value
+                elif isinstance(value, _CONTAINERS) and key not in _DATA_KEYS:
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(item for item in node if isinstance(item, _CONTAINERS))
 
 
 def design_tools(document: dict[str, Any]) -> frozenset[str]:
@@ -196,23 +202,27 @@ def _clean(
     names: bool,
     extensible: bool = False,
 ) -> None:
-    """Walk OpenAPI structure; ``names`` marks a map whose keys the author chose (not keywords)."""
+    """Walk OpenAPI structure; ``names`` marks a map whose keys the author chose (not keywords).
+
+    Only containers are entered and a key's pointer is built only where it is used: a document
+    has many more scalar values than objects and lists, and nothing to clean in them.
+    """
     if isinstance(node, list):
         for position, item in enumerate(node):
-            _clean(context, item, join(pointer, position), tools, names=False)
+            if isinstance(item, _CONTAINERS):
+                _clean(context, item, join(pointer, position), tools, names=False)
         return
     if not isinstance(node, dict):
         return
     for key in list(node):
         value = node[key]
-        here = join(pointer, key)
         is_extension = isinstance(key, str) and key.startswith("x-") and (not names or extensible)
         if is_extension:
             reason = is_tool_key(key, value, tools)
             if reason:
                 del node[key]
                 context.repair(
-                    here,
+                    join(pointer, key),
                     f"dropped design-tool extension {key}",
                     before=value,
                     after=None,
@@ -220,23 +230,26 @@ def _clean(
                 )
             elif _is_response_in_waiting(value) and extensible:
                 # ``x-200:Streaming`` under responses is a response the next rules recognise.
-                _clean(context, value, here, tools, names=False)
+                _clean(context, value, join(pointer, key), tools, names=False)
             continue  # other extension values are free-form: never cleaned inside
+        container = isinstance(value, _CONTAINERS)
         if names:
-            _clean(context, value, here, tools, names=False)
+            if container:
+                _clean(context, value, join(pointer, key), tools, names=False)
             continue
-        if _is_empty_noise(key, value):
+        if key in _EMPTY_NOISE and _is_empty_noise(key, value):
             del node[key]
             context.repair(
-                here,
+                join(pointer, key),
                 f"dropped empty {key!r}",
                 before=value,
                 after=None,
                 evidence=f"an empty {key!r} means the same as no {key!r}",
             )
             continue
-        if key in _DATA_KEYS or (key == "examples" and isinstance(value, list)):
+        if not container or key in _DATA_KEYS or (key == "examples" and isinstance(value, list)):
             continue
+        here = join(pointer, key)
         if (key in _NAME_MAP_KEYS or key == "paths") and isinstance(value, dict):
             _clean(context, value, here, tools, names=True, extensible=key in _EXTENSIBLE_MAPS)
         elif key == "security" and isinstance(value, list):
@@ -250,5 +263,6 @@ def _clean(
 
 
 def apply(context: RuleContext) -> None:
-    tools = design_tools(context.document)
+    # Learnt from the document as ingested, which this rule, run first, sees unchanged.
+    tools = context.of_ingested(design_tools)
     _clean(context, context.document, "", tools, names=False)

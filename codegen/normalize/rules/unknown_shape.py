@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ...jsonpointer import parent, prefixes, split
-from ...openapi_walk import iter_root_schemas, iter_subschemas
+from ...jsonpointer import unescape
+from ...openapi_walk import SchemaIndex
 from ..context import RuleContext
 from ..evidence import schema_types
 from ..marks import UNKNOWN
 
 RULE_ID = "unknown-shape"
+KEEPS_SHAPE = True  # changes only keywords that hold no schema (see rules.SHAPE_KEEPING)
 
 # Keys that say something about a schema's values (``required`` alone: which keys an object
 # carries, as in ``anyOf: [{required: [a]}, {required: [b]}]``); anything else (description,
@@ -43,27 +44,31 @@ _SINGLE_KEYWORDS = frozenset(
 )  # fmt: skip
 
 
-def _positions(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], str]]:
+def _positions(index: SchemaIndex) -> Iterator[tuple[str, dict[str, Any], str]]:
     """(pointer, schema, keyword holding it) for every schema; the keyword is '' at a root.
 
     The keyword is read off the walk, not the pointer alone: a property named ``items`` and a
     schema's ``items`` differ only in whether the pointer's parent is itself a schema.
     """
-    for root_pointer, root in iter_root_schemas(document):
-        pointers: dict[str, dict[str, Any]] = {}
-        for pointer, schema in iter_subschemas(root, root_pointer):
-            pointers[pointer] = schema
-            tokens = split(pointer)
+    for entries in index.by_root():
+        root_pointer = entries[0][0]
+        pointers: set[str] = set()
+        for pointer, schema in entries:
+            pointers.add(pointer)
             if pointer == root_pointer:
                 yield pointer, schema, ""
-            elif parent(pointer) in pointers and tokens[-1] in _SINGLE_KEYWORDS:
-                yield pointer, schema, tokens[-1]
+                continue
+            # The last two tokens, cut off the pointer's end (the keywords hold no ~ or /).
+            cut = pointer.rfind("/")
+            last = pointer[cut + 1 :]
+            if pointer[:cut] in pointers and last in _SINGLE_KEYWORDS:
+                yield pointer, schema, last
             else:
-                yield pointer, schema, tokens[-2]
+                yield pointer, schema, unescape(pointer[pointer.rfind("/", 0, cut) + 1 : cut])
 
 
 def _empty(schema: dict[str, Any]) -> bool:
-    return not any(key in schema for key in _INFORMATIVE)
+    return _INFORMATIVE.isdisjoint(schema)
 
 
 def _bare_object(schema: dict[str, Any]) -> bool:
@@ -100,10 +105,22 @@ def _empty_union(schema: dict[str, Any]) -> str | None:
     return None
 
 
+_SCALAR_TYPES = frozenset(("string", "integer", "number", "boolean", "null"))
+
+
 def _verdict(schema: dict[str, Any], position: str) -> str | None:
     """Why this schema's shape is unknown, or None when it is known or deliberately open."""
     if UNKNOWN in schema:
         return None
+    kind = schema.get("type")
+    scalar = isinstance(kind, str) and kind in _SCALAR_TYPES
+    if scalar and "oneOf" not in schema and "anyOf" not in schema:
+        return None  # a plain string, number...: the common case, settled without the tests
+    return _judged(schema, position)
+
+
+def _judged(schema: dict[str, Any], position: str) -> str | None:
+    """The verdict by every test in turn (what ``_verdict`` says of a schema not marked)."""
     union = _empty_union(schema)
     if union is not None and set(schema) & _INFORMATIVE <= {union, "type"}:
         return f"a {union} whose variants are all empty objects"
@@ -117,13 +134,20 @@ def _verdict(schema: dict[str, Any], position: str) -> str | None:
 
 
 def _under_any(pointer: str, marked: set[str]) -> bool:
-    """Whether a proper ancestor of ``pointer`` is in ``marked`` (one probe per level)."""
-    return any(prefix in marked for prefix in list(prefixes(pointer))[1:])
+    """Whether a proper ancestor of ``pointer`` is in ``marked`` (one probe per level).
+
+    The ancestors of ``jsonpointer.prefixes`` cut off in a loop: asked of every schema."""
+    cut = pointer.rfind("/") if marked else 0
+    while cut > 0:
+        if pointer[:cut] in marked:
+            return True
+        cut = pointer.rfind("/", 0, cut)
+    return False
 
 
 def apply(context: RuleContext) -> None:
     marked: set[str] = set()
-    for pointer, schema, position in list(_positions(context.document)):
+    for pointer, schema, position in list(_positions(context.schema_index())):
         # The variants of a union marked as a whole are part of its unknown shape.
         if _under_any(pointer, marked):
             continue

@@ -24,10 +24,11 @@ RULE_ID = "stream-chunk-unreferenced"
 _COMPONENT = "#/components/schemas/"
 
 
-def _referenced(document: dict[str, Any]) -> set[str]:
-    """Component schema names reachable from the paths (through other components too)."""
-    seen: set[str] = set()
-    pending: list[Any] = [document.get("paths")]
+def _referenced(document: dict[str, Any], start: Any, seen: set[str]) -> set[str]:
+    """``seen`` with the component schema names reachable from ``start`` added (through other
+    components too). A name already in ``seen`` is not entered again: what it reaches is in
+    ``seen`` already, so a node added to the paths extends the set the paths reach."""
+    pending: list[Any] = [start]
     while pending:
         node = pending.pop()
         if isinstance(node, dict):
@@ -66,9 +67,8 @@ def _tag(document: dict[str, Any], schema: Any) -> str | None:
     return None
 
 
-def _chunk_candidates(document: dict[str, Any], answer_tag: str) -> list[str]:
+def _chunk_candidates(document: dict[str, Any], answer_tag: str, used: set[str]) -> list[str]:
     schemas = (document.get("components") or {}).get("schemas") or {}
-    used = _referenced(document)
     found = []
     for name, schema in schemas.items() if isinstance(schemas, dict) else []:
         if name in used or not isinstance(schema, dict):
@@ -88,14 +88,19 @@ def _chunk_candidates(document: dict[str, Any], answer_tag: str) -> list[str]:
 def apply(context: RuleContext) -> None:
     document = context.document
     answered: set[str] = set()
-    for op_pointer, flag, status, _response, content in streamable_successes(document):
+    used: set[str] | None = None  # the component names the paths reach, found when first asked
+    for op_pointer, flag, status, _response, content in streamable_successes(context):
         if op_pointer in answered or EVENT_STREAM in content:
             continue
         json_media = next(
             (m for t, m in content.items() if _JSON_MEDIA.match(t) and isinstance(m, dict)), None
         )
         answer_tag = _tag(document, (json_media or {}).get("schema"))
-        candidates = _chunk_candidates(document, answer_tag) if answer_tag else []
+        if not answer_tag:
+            continue
+        if used is None:
+            used = _referenced(document, document.get("paths"), set())
+        candidates = _chunk_candidates(document, answer_tag, used)
         if len(candidates) != 1:
             continue
         (name,) = candidates
@@ -104,6 +109,7 @@ def apply(context: RuleContext) -> None:
             {"$ref": _COMPONENT + name}, ParsedStream(terminator=said.group(1) if said else None)
         )
         content[EVENT_STREAM] = media
+        _referenced(document, media, used)  # the chunk is used now
         answered.add(op_pointer)  # one streamed answer per operation
         context.repair(
             join(op_pointer, "responses", status, "content", EVENT_STREAM),
