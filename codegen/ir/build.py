@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -366,11 +366,10 @@ def _build_scalar(kind: str, facts: ScalarFacts, context: BuildContext, path: st
             )
             open_enum = True
         else:
+            order = _enum_order(facts)
             enum = tuple(
                 EnumValue(value=value, documents=tuple(sorted(docs)))
-                for value, docs in sorted(
-                    values.items(), key=lambda item: _enum_order(item[0], facts)
-                )
+                for value, docs in sorted(values.items(), key=lambda item: order(item[0]))
             )
             if context.direction == "response" or facts.open & documenting:
                 open_enum = True
@@ -394,10 +393,11 @@ def _build_scalar(kind: str, facts: ScalarFacts, context: BuildContext, path: st
     )
 
 
-def _enum_order(value: Any, facts: ScalarFacts) -> tuple[int, str]:
-    """Enum values in the order the first stating document lists them, then the rest by text."""
-    position = list(facts.enum).index(value)
-    return position, str(value)
+def _enum_order(facts: ScalarFacts) -> Callable[[Any], tuple[int, str]]:
+    """Enum values in the order the first stating document lists them, then the rest by text
+    (positions looked up, not searched for: a long enum was quadratic)."""
+    positions = {value: position for position, value in enumerate(facts.enum)}
+    return lambda value: (positions[value], str(value))
 
 
 _LOWER = ("minimum", "exclusive_minimum")

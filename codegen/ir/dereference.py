@@ -21,6 +21,7 @@ from .naming import looks_generated, pascal
 from .shapes import COMPONENT, NAME_HINT, RECURSIVE, REFERS_BACK
 
 _SCHEMAS = "#/components/schemas/"
+_UNRESOLVED = object()
 
 
 def _local_reference(node: Any) -> str | None:
@@ -122,6 +123,7 @@ def dereference(document: dict[str, Any]) -> dict[str, Any]:
     bare_uses: dict[tuple[str, frozenset[str]], tuple[Any, frozenset[str]]] = {}
     """The inlined form of a ``$ref`` written with no siblings, per reference and enclosing set."""
     names: dict[str, dict[str, Any]] = {}
+    targets: dict[str, Any] = {}
 
     def name_siblings(reference: str) -> dict[str, Any]:
         if reference not in names:
@@ -134,6 +136,14 @@ def dereference(document: dict[str, Any]) -> dict[str, Any]:
                     found[COMPONENT] = name
             names[reference] = found
         return names[reference]
+
+    def target_of(reference: str) -> Any:
+        if reference not in targets:
+            try:
+                targets[reference] = resolve(root, reference[1:])
+            except KeyError:
+                targets[reference] = _UNRESOLVED
+        return targets[reference]
 
     def enclosing(reference: str, seen: tuple[str, ...]) -> frozenset[str]:
         """The references being inlined around this use that the walk of ``reference`` may
@@ -168,9 +178,8 @@ def dereference(document: dict[str, Any]) -> dict[str, Any]:
             if reference.startswith(_SCHEMAS):
                 marker[RECURSIVE] = pascal(unescape(reference.rsplit("/", 1)[1]))
             return marker
-        try:
-            target = resolve(root, reference[1:])
-        except KeyError:
+        target = target_of(reference)
+        if target is _UNRESOLVED:
             return {"x-specgen-unknown": "shape", "description": f"unresolved {reference}"}
         key = (reference, enclosing(reference, seen))
         bare = len(node) == 1

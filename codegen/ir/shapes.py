@@ -130,14 +130,14 @@ def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
 
     ``schema`` is never changed: a component's resolved body is shared by all its uses."""
     merged = {key: value for key, value in schema.items() if key != "allOf"}
-    own_properties = merged.get("properties")
+    own_properties: Any = merged.get("properties")
     for part in schema.get("allOf") or []:
         if not isinstance(part, dict):
             continue
         part = _merge_all_of(part)
         for key, value in part.items():
             if key == "properties":
-                properties = merged.setdefault("properties", {})
+                properties: Any = merged.setdefault("properties", {})
                 if properties is own_properties:
                     properties = merged["properties"] = properties.copy()
                 properties.update(value)
@@ -162,7 +162,7 @@ def folded_in_place(schema: dict[str, Any]) -> dict[str, Any]:
             return node
         return {**node, "properties": _merge_all_of(node)["properties"]}
 
-    result = fold_own(schema)
+    result: dict[str, Any] = fold_own(schema)
     parts = schema.get("allOf")
     if isinstance(parts, list):
         result = {**result, "allOf": [fold_own(part) for part in parts]}
@@ -525,7 +525,7 @@ def _copied(value: Any) -> Any:
     kind = type(value)
     names = _FACT_FIELDS.get(kind)
     if names is not None:
-        copy = kind.__new__(kind)
+        copy = object.__new__(kind)
         copy.__dict__.update(
             (name, item if type(item) is Shape else _copied(item))
             for name in names
