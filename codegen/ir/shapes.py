@@ -258,7 +258,8 @@ class ShapeMemo:
     """What one merge recorded for each schema object into an empty place, per document.
 
     The dereferenced document shares a component's resolved body among all its uses, so a
-    component used in N places is read once. Its record is shared, copy on write: a place gets
+    component used in N places is read twice (at its first place, then into a record to share
+    with the others). The record is shared copy on write: a place gets
     its own copy of the record's top level (which later documents may add to), and the places
     below stay shared records until something is added to one of them (``own``). The builder
     only reads shapes. Only a record made without examples from outside is reused: those differ
@@ -269,6 +270,9 @@ class ShapeMemo:
         self._records: dict[tuple[int, str], tuple[dict[str, Any], Shape]] = {}
         """(schema identity, document) -> (the schema, kept alive so that its identity is not
         reused, and what was recorded for it into an empty place)."""
+        self._seen_once: dict[tuple[int, str], dict[str, Any]] = {}
+        """Schemas recorded once, straight into their place (kept alive, as above): a record
+        to share is made at a schema's second place."""
         self._shared: set[int] = set()
         """Identities of the shapes inside records: never changed (``own`` copies them)."""
 
@@ -276,6 +280,11 @@ class ShapeMemo:
         key = (id(schema), document)
         found = self._records.get(key)
         if found is None:
+            if key not in self._seen_once:
+                # Most schema objects have one place: record there, no copy to make.
+                self._seen_once[key] = schema
+                _record(shape, schema, document, [], self)
+                return
             record = Shape()
             _record(record, schema, document, [], self)
             self._share(record)

@@ -242,39 +242,38 @@ def test_a_shared_record_copied_into_a_place_equals_recording_the_schema_there(n
     for schema in _operation_schemas(resolved):
         for direction in ("request", "response"):
             seen = view(schema, direction)
-            plain, first, again = Shape(), Shape(), Shape()
+            plain, first, second, third = Shape(), Shape(), Shape(), Shape()
             add_schema(plain, seen, "doc", [])
-            add_schema(first, seen, "doc", [], memo)
-            add_schema(again, seen, "doc", [], memo)
-            assert first == plain
-            assert again == plain
+            for place in (first, second, third):  # recorded there, recorded to share, copied
+                add_schema(place, seen, "doc", [], memo)
+                assert place == plain
 
 
 def test_adding_to_a_place_filled_from_a_record_leaves_the_record_and_other_places_alone() -> None:
-    """Copy on write: a second document adds to one place; the other place keeps one document."""
+    """Copy on write: a second document adds to one place; the other places keep one document."""
     level = {"type": "integer", "minimum": 0, "description": "a level"}
     component = {
         "type": "object",
         "properties": {"x": level, "y": {"type": "array", "items": level}},
     }
     memo = ShapeMemo()
-    first, second = Shape(), Shape()
-    add_schema(first, component, "a", [], memo)
-    add_schema(second, component, "a", [], memo)
+    first, second, third = Shape(), Shape(), Shape()
+    for place in (first, second, third):
+        add_schema(place, component, "a", [], memo)
     widened = {"type": "object", "properties": {"x": {"type": "number"}, "y": {"items": level}}}
-    add_schema(first, widened, "b", [], memo)
+    add_schema(second, widened, "b", [], memo)
     alone = Shape()
     add_schema(alone, component, "a", [])
-    assert second == alone
-    assert first.object is not None and second.object is not None
-    assert set(first.object.fields["x"].shape.scalars) == {"integer", "number"}
-    assert set(second.object.fields["x"].shape.scalars) == {"integer"}
-    assert first.object.fields["y"].shape.array is not None
-    assert first.object.fields["y"].shape.array.items.documents == {"a", "b"}
-    assert second.object.fields["y"].shape.array.items.documents == {"a"}  # type: ignore[union-attr]
-    third = Shape()
-    add_schema(third, component, "a", [], memo)
-    assert third == alone
+    assert first == third == alone
+    assert second.object is not None and third.object is not None
+    assert set(second.object.fields["x"].shape.scalars) == {"integer", "number"}
+    assert set(third.object.fields["x"].shape.scalars) == {"integer"}
+    assert second.object.fields["y"].shape.array is not None
+    assert second.object.fields["y"].shape.array.items.documents == {"a", "b"}
+    assert third.object.fields["y"].shape.array.items.documents == {"a"}  # type: ignore[union-attr]
+    fourth = Shape()
+    add_schema(fourth, component, "a", [], memo)
+    assert fourth == alone
 
 
 SIBLINGS = chat_document(
@@ -373,10 +372,13 @@ def _count_records(monkeypatch: pytest.MonkeyPatch, component: str) -> list[int]
     return calls
 
 
-def test_a_component_referenced_200_times_is_recorded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_component_referenced_200_times_is_recorded_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Once at its first place, once into the record the other 199 places copy."""
     calls = _count_records(monkeypatch, "Level")
     result = merged(("acme.yaml", _request_with_example({}, 200)))
-    assert calls[0] == 1
+    assert calls[0] == 2
     fields = request_model(result.api).fields
     assert len(fields) == 200
     assert all(field.description == "a level" and not field.nullable for field in fields)
