@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -247,9 +247,11 @@ def build_type(
             f"{_docs(shape.documents - shape.unknown)}",
         )
     variants: list[TypeNode] = []
-    scalar_kinds = [k for k in kinds if k in shape.scalars]
+    # The builder only reads a Shape: the merge shares one component's record among its places.
+    scalars = shape.scalars
+    scalar_kinds = [k for k in kinds if k in scalars]
     if "integer" in scalar_kinds and "number" in scalar_kinds:
-        integer, number = shape.scalars["integer"], shape.scalars["number"]
+        integer, number = scalars["integer"], scalars["number"]
         context.note(
             "repair",
             "widen-integer-to-number",
@@ -265,9 +267,9 @@ def build_type(
             examples={**integer.examples, **number.examples},
         )
         scalar_kinds.remove("integer")
-        shape.scalars = {**shape.scalars, "number": merged}
+        scalars = {**scalars, "number": merged}
     for kind in scalar_kinds:
-        variants.append(_build_scalar(kind, shape.scalars[kind], context, path))
+        variants.append(_build_scalar(kind, scalars[kind], context, path))
     if shape.array is not None:
         items = shape.array.items
         item_type = build_type(
@@ -287,7 +289,7 @@ def build_type(
     # only other documents give is a disagreement, even beside a declared union. (A kind nobody
     # describes is an unknown variant of a union some document declared.)
     union_kinds = [kind for kind in kinds if not (kind == "integer" and "number" in kinds)]
-    documents_by_kind = {kind: _kind_documents(shape, kind) for kind in union_kinds}
+    documents_by_kind = {kind: _kind_documents(shape, kind, scalars) for kind in union_kinds}
     described = [docs for docs in documents_by_kind.values() if docs]
     if not shape.declared_union.intersection(*described):
         context.note(
@@ -301,9 +303,13 @@ def build_type(
     return UnionType(variants=tuple(variants))
 
 
-def _kind_documents(shape: Shape, kind: str) -> set[str]:
-    if kind in shape.scalars:
-        return shape.scalars[kind].documents
+def _kind_documents(
+    shape: Shape, kind: str, scalars: dict[str, ScalarFacts] | None = None
+) -> set[str]:
+    """``scalars``: the shape's scalar facts as the builder settled them (integer widened)."""
+    scalars = shape.scalars if scalars is None else scalars
+    if kind in scalars:
+        return scalars[kind].documents
     if kind == "array" and shape.array is not None:
         return shape.array.documents
     documents: set[str] = set()
@@ -360,11 +366,10 @@ def _build_scalar(kind: str, facts: ScalarFacts, context: BuildContext, path: st
             )
             open_enum = True
         else:
+            order = _enum_order(facts)
             enum = tuple(
                 EnumValue(value=value, documents=tuple(sorted(docs)))
-                for value, docs in sorted(
-                    values.items(), key=lambda item: _enum_order(item[0], facts)
-                )
+                for value, docs in sorted(values.items(), key=lambda item: order(item[0]))
             )
             if context.direction == "response" or facts.open & documenting:
                 open_enum = True
@@ -388,10 +393,11 @@ def _build_scalar(kind: str, facts: ScalarFacts, context: BuildContext, path: st
     )
 
 
-def _enum_order(value: Any, facts: ScalarFacts) -> tuple[int, str]:
-    """Enum values in the order the first stating document lists them, then the rest by text."""
-    position = list(facts.enum).index(value)
-    return position, str(value)
+def _enum_order(facts: ScalarFacts) -> Callable[[Any], tuple[int, str]]:
+    """Enum values in the order the first stating document lists them, then the rest by text
+    (positions looked up, not searched for: a long enum was quadratic)."""
+    positions = {value: position for position, value in enumerate(facts.enum)}
+    return lambda value: (positions[value], str(value))
 
 
 _LOWER = ("minimum", "exclusive_minimum")

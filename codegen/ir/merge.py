@@ -12,12 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..jsonpointer import escape, resolve, unescape
-from ..normalize import NormalizedDocument, is_specgen_merged
-from ..normalize.marks import ASSUMED, ERROR_CATALOGUE, MISSING, STREAM
+from ..jsonpointer import escape
+from ..normalize import NormalizedDocument
+from ..normalize.marks import ASSUMED, ERROR_CATALOGUE, MISSING, STREAM, UNKNOWN
 from ..openapi_walk import iter_operations
 from ..report import Finding
 from .build import MERGE_DOCUMENT, BuildContext, Registry, build_root, build_type, object_tag_name
+from .dereference import dereference
 from .emit import REFERENCE_EXTENSION
 from .error_kinds import error_kind
 from .media import body_kind, file_fields, request_encoding, response_kind
@@ -39,11 +40,11 @@ from .model import (
     TypeNode,
     VendorProfile,
 )
-from .naming import env_var, looks_generated, pascal
+from .naming import env_var, pascal
 from .pagination import detect_pagination
 from .parameters import declared_parameters, merge_parameters
 from .security import operation_security
-from .shapes import COMPONENT, DOCUMENTS, NAME_HINT, RECURSIVE, REFERS_BACK, Shape, add_schema
+from .shapes import DOCUMENTS, Shape, ShapeMemo, add_schema, folded_in_place
 from .vendors import read_vendor_extension
 from .views import view
 
@@ -74,56 +75,6 @@ class _Source:
     prefix: str = ""
     """Leading segments every path of the document shares (they move into the base URL)."""
     pointer: str = ""
-
-
-def dereference(document: dict[str, Any]) -> dict[str, Any]:
-    """A copy with every local ``$ref`` inlined; a reference cycle is cut and marked, so the
-    builder can make it a model that refers to itself.
-
-    Component names travel with the schemas: specgen's own merged document's are the model
-    names (a hint, so that a round trip holds); a vendor's are candidates, unless a tool made
-    them up.
-    """
-    # No copy first: the walk builds new containers all the way down and shares only scalars,
-    # so the document is never changed through the result.
-    root = document
-    keep_names = is_specgen_merged(document)
-    cut: dict[str, int] = {}
-    """How often a reference back to each schema was cut (a recursive schema's are)."""
-
-    def walk(node: Any, seen: tuple[str, ...]) -> Any:
-        if isinstance(node, list):
-            return [walk(item, seen) for item in node]
-        if not isinstance(node, dict):
-            return node
-        reference = node.get("$ref")
-        if isinstance(reference, str) and reference.startswith("#"):
-            if reference in seen:
-                cut[reference] = cut.get(reference, 0) + 1
-                marker = {"x-specgen-unknown": "shape", "description": f"recursive {reference}"}
-                if reference.startswith("#/components/schemas/"):
-                    marker[RECURSIVE] = pascal(unescape(reference.rsplit("/", 1)[1]))
-                return marker
-            try:
-                target = resolve(root, reference[1:])
-            except KeyError:
-                return {"x-specgen-unknown": "shape", "description": f"unresolved {reference}"}
-            siblings = {k: v for k, v in node.items() if k != "$ref"}
-            if reference.startswith("#/components/schemas/"):
-                name = unescape(reference.rsplit("/", 1)[1])
-                if keep_names:
-                    siblings[NAME_HINT] = name
-                elif not looks_generated(name):
-                    siblings[COMPONENT] = name
-            before = cut.get(reference, 0)
-            resolved = walk(target, (*seen, reference))
-            if cut.get(reference, 0) > before:
-                siblings[REFERS_BACK] = True
-            return {**resolved, **siblings} if isinstance(resolved, dict) else resolved
-        return {key: walk(value, seen) for key, value in node.items()}
-
-    resolved: dict[str, Any] = walk(root, ())
-    return resolved
 
 
 def _segments(path: str) -> list[str]:
@@ -302,6 +253,7 @@ def merge(
     references = frozenset({d.name for d in reference_docs} | declared_references)
     findings: list[Finding] = []
     registry = Registry()
+    memo = ShapeMemo()
     operations: list[Operation] = []
     profiles_input: dict[str, dict[str, Any]] = {}
     contexts: list[BuildContext] = []
@@ -313,7 +265,7 @@ def merge(
     chosen = _settle_prefixes(groups, references, findings)
     for group in groups:
         operation, group_contexts = _merge_operation(
-            group, vendor_of, references, registry, findings
+            group, vendor_of, references, registry, findings, memo
         )
         operations.append(operation)
         contexts.extend(group_contexts)
@@ -446,6 +398,7 @@ def _merge_operation(
     references: frozenset[str],
     registry: Registry,
     findings: list[Finding],
+    memo: ShapeMemo,
 ) -> tuple[Operation, list[BuildContext]]:
     vendor_sources = [s for s in group if s.document.name not in references] or group
     suffix = "/" + "/".join(_common_suffix(s.path for s in vendor_sources))
@@ -489,8 +442,10 @@ def _merge_operation(
             if encoding in ("json", "form", "multipart") and isinstance(media, dict):
                 schema = media.get("schema")
                 if isinstance(schema, dict):
-                    add_schema(request_shape, view(schema, "request"), name, _media_examples(media))
-                    files.update(file_fields(schema))
+                    seen = view(schema, "request")
+                    add_schema(request_shape, seen, name, _media_examples(media), memo)
+                    whole = seen is schema and not schema.get(UNKNOWN)
+                    files.update(file_fields(folded_in_place(schema) if whole else schema))
         responses = operation.get("responses") or {}
         for code, answer in responses.items():
             if str(code).isdigit() and str(code).startswith("2") and isinstance(answer, dict):
@@ -509,6 +464,7 @@ def _merge_operation(
                     view(json_media["schema"], "response"),
                     name,
                     _media_examples(json_media),
+                    memo,
                 )
             stream_media = content.get(STREAM_MEDIA)
             if isinstance(stream_media, dict) and isinstance(stream_media.get("schema"), dict):
@@ -517,6 +473,7 @@ def _merge_operation(
                     view(stream_media["schema"], "response"),
                     name,
                     _media_examples(stream_media),
+                    memo,
                 )
                 stream_mark = stream_media.get(STREAM) or {}
                 terminators.add(
@@ -542,6 +499,7 @@ def _merge_operation(
                     media["schema"],
                     name,
                     _media_examples(media),
+                    memo,
                 )
     stem = operation_id[len(re.match(r"[a-z]*", operation_id).group(0)) :] if operation_id else ""  # type: ignore[union-attr]
     noun = stem or pascal(suffix)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
@@ -11,8 +12,11 @@ def words(text: str) -> list[str]:
     return _WORDS.findall(text)
 
 
+@lru_cache(maxsize=8192)
 def pascal(text: str) -> str:
-    """``chat.completion`` -> ``ChatCompletion``; ``top_logprobs`` -> ``TopLogprobs``."""
+    """``chat.completion`` -> ``ChatCompletion``; ``top_logprobs`` -> ``TopLogprobs``.
+
+    Cached: the merge asks for the same few hundred names tens of thousands of times."""
     return "".join(word[:1].upper() + word[1:] for word in words(text))
 
 

@@ -7,7 +7,7 @@ turns a Shape into frozen IR types by the merge rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ..normalize.evidence import json_type
@@ -126,15 +126,21 @@ class Shape:
 
 
 def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
-    """Fold ``allOf`` parts into one schema: properties and required lists add up."""
+    """Fold ``allOf`` parts into one schema: properties and required lists add up.
+
+    ``schema`` is never changed: a component's resolved body is shared by all its uses."""
     merged = {key: value for key, value in schema.items() if key != "allOf"}
+    own_properties: Any = merged.get("properties")
     for part in schema.get("allOf") or []:
         if not isinstance(part, dict):
             continue
         part = _merge_all_of(part)
         for key, value in part.items():
             if key == "properties":
-                merged.setdefault("properties", {}).update(value)
+                properties: Any = merged.setdefault("properties", {})
+                if properties is own_properties:
+                    properties = merged["properties"] = properties.copy()
+                properties.update(value)
             elif key == "required":
                 merged["required"] = [*merged.get("required", []), *value]
             elif key == COMPONENT:
@@ -142,6 +148,25 @@ def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
             else:
                 merged.setdefault(key, value)
     return merged
+
+
+def folded_in_place(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` (and each of its ``allOf`` parts) with its own ``properties`` replaced by the
+    folded ones, as the merge used to leave a request schema by folding it in place.
+
+    Upload fields are still read from this form, so that no build's output changes: it finds a
+    file field a nested part gives only when the schema has properties of its own."""
+
+    def fold_own(node: Any) -> Any:
+        if not isinstance(node, dict) or "properties" not in node:
+            return node
+        return {**node, "properties": _merge_all_of(node)["properties"]}
+
+    result: dict[str, Any] = fold_own(schema)
+    parts = schema.get("allOf")
+    if isinstance(parts, list):
+        result = {**result, "allOf": [fold_own(part) for part in parts]}
+    return result
 
 
 _NOT_SHARED = (
@@ -229,8 +254,93 @@ def _tag_of(schema: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def add_schema(shape: Shape, schema: Any, document: str, examples: list[Any]) -> None:
-    """Record what ``document`` says at this place: its schema and the example values seen there."""
+class ShapeMemo:
+    """What one merge recorded for each schema object into an empty place, per document.
+
+    The dereferenced document shares a component's resolved body among all its uses, so a
+    component used in N places is read twice (at its first place, then into a record to share
+    with the others). The record is shared copy on write: a place gets
+    its own copy of the record's top level (which later documents may add to), and the places
+    below stay shared records until something is added to one of them (``own``). The builder
+    only reads shapes. Only a record made without examples from outside is reused: those differ
+    by place.
+    """
+
+    def __init__(self) -> None:
+        self._records: dict[tuple[int, str], tuple[dict[str, Any], Shape]] = {}
+        """(schema identity, document) -> (the schema, kept alive so that its identity is not
+        reused, and what was recorded for it into an empty place)."""
+        self._seen_once: dict[tuple[int, str], dict[str, Any]] = {}
+        """Schemas recorded once, straight into their place (kept alive, as above): a record
+        to share is made at a schema's second place."""
+        self._shared: set[int] = set()
+        """Identities of the shapes inside records: never changed (``own`` copies them)."""
+
+    def add(self, shape: Shape, schema: dict[str, Any], document: str) -> None:
+        key = (id(schema), document)
+        found = self._records.get(key)
+        if found is None:
+            if key not in self._seen_once:
+                # Most schema objects have one place: record there, no copy to make.
+                self._seen_once[key] = schema
+                _record(shape, schema, document, [], self)
+                return
+            record = Shape()
+            _record(record, schema, document, [], self)
+            self._share(record)
+            found = self._records[key] = (schema, record)
+        shape.__dict__.update(_top_level_copy(found[1]).__dict__)
+
+    def own(self, shape: Shape) -> Shape:
+        """``shape``, or a copy of its top level when it is a shared record's."""
+        return _top_level_copy(shape) if id(shape) in self._shared else shape
+
+    def _share(self, record: Shape) -> None:
+        pending = [record]
+        while pending:
+            shape = pending.pop()
+            if id(shape) in self._shared:
+                continue
+            self._shared.add(id(shape))
+            pending.extend(_places_below(shape))
+
+
+def _places_below(shape: Shape) -> list[Shape]:
+    below: list[Shape] = []
+    if shape.array is not None:
+        below.append(shape.array.items)
+    for facts in [shape.object, *shape.tagged.values()]:
+        if facts is not None:
+            below.extend(entry.shape for entry in facts.fields.values())
+            if facts.additional is not None:
+                below.append(facts.additional)
+    return below
+
+
+_UNTOUCHED = Shape()
+"""A place nothing was recorded at (compared with, never changed)."""
+
+
+def add_schema(
+    shape: Shape,
+    schema: Any,
+    document: str,
+    examples: list[Any],
+    memo: ShapeMemo | None = None,
+) -> None:
+    """Record what ``document`` says at this place: its schema and the example values seen there.
+
+    With a ``memo``, a schema object already recorded into an empty place is copied from there."""
+    if memo is not None and not examples and isinstance(schema, dict) and shape == _UNTOUCHED:
+        memo.add(shape, schema, document)
+        return
+    assert memo is None or memo.own(shape) is shape, "a shared record is never added to"
+    _record(shape, schema, document, examples, memo)
+
+
+def _record(
+    shape: Shape, schema: Any, document: str, examples: list[Any], memo: ShapeMemo | None
+) -> None:
     shape.documents.add(document)
     if not isinstance(schema, dict):
         schema = {}
@@ -279,7 +389,7 @@ def add_schema(shape: Shape, schema: Any, document: str, examples: list[Any]) ->
                 shape.scalars.setdefault(kind, ScalarFacts()), kind, sub, document, matching
             )
         elif kind == "array":
-            _add_array(shape, sub, document, matching)
+            _add_array(shape, sub, document, matching, memo)
         elif kind == "object":
             tag = _tag_of(sub) if in_union and variants_in_union >= 1 else None
             if tag is not None and shape.tag_property in (None, tag[0]):
@@ -292,7 +402,7 @@ def add_schema(shape: Shape, schema: Any, document: str, examples: list[Any]) ->
                     shape.object = ObjectFacts()
                 target = shape.object
                 untagged_here = untagged_here or in_union
-            _add_object(target, sub, document, matching)
+            _add_object(target, sub, document, matching, memo)
     if tagged_here and untagged_here:
         shape.untagged_variant.add(document)
 
@@ -327,7 +437,13 @@ def _add_scalar(
         facts.examples.setdefault(document, []).extend(examples)
 
 
-def _add_array(shape: Shape, schema: dict[str, Any], document: str, examples: list[Any]) -> None:
+def _add_array(
+    shape: Shape,
+    schema: dict[str, Any],
+    document: str,
+    examples: list[Any],
+    memo: ShapeMemo | None,
+) -> None:
     if shape.array is None:
         shape.array = ArrayFacts(items=Shape())
     shape.array.documents.add(document)
@@ -335,7 +451,9 @@ def _add_array(shape: Shape, schema: dict[str, Any], document: str, examples: li
     if not bounds.is_empty():
         shape.array.constraints[document] = bounds
     items = [item for example in examples for item in example]
-    add_schema(shape.array.items, schema.get("items", {}), document, items)
+    if memo is not None:
+        shape.array.items = memo.own(shape.array.items)
+    add_schema(shape.array.items, schema.get("items", {}), document, items, memo)
 
 
 def _declared(schema: Any, document: str) -> list[str]:
@@ -345,7 +463,11 @@ def _declared(schema: Any, document: str) -> list[str]:
 
 
 def _add_object(
-    facts: ObjectFacts, schema: dict[str, Any], document: str, examples: list[Any]
+    facts: ObjectFacts,
+    schema: dict[str, Any],
+    document: str,
+    examples: list[Any],
+    memo: ShapeMemo | None,
 ) -> None:
     if isinstance(schema.get(REASON), str):
         facts.unknown_reason = schema[REASON]
@@ -387,9 +509,48 @@ def _add_object(
                     entry.descriptions[doc] = stated["description"].strip()
                 if "default" in stated:
                     entry.defaults[doc] = stated["default"]
-            add_schema(entry.shape, sub, doc, values)
+            if memo is not None:
+                entry.shape = memo.own(entry.shape)
+            add_schema(entry.shape, sub, doc, values, memo)
     extra = schema.get("additionalProperties")
     if isinstance(extra, dict) and extra:
         if facts.additional is None:
             facts.additional = Shape()
-        add_schema(facts.additional, extra, document, [])
+        elif memo is not None:
+            facts.additional = memo.own(facts.additional)
+        add_schema(facts.additional, extra, document, [], memo)
+
+
+_FACT_FIELDS = {
+    kind: tuple(item.name for item in fields(kind))
+    for kind in (Shape, ScalarFacts, ArrayFacts, FieldFacts, ObjectFacts)
+}
+
+
+def _copied(value: Any) -> Any:
+    """A copy of a record's facts down to the places below it, which stay shared: every set,
+    dict, list and fact object is new; the schema's own values (examples, defaults, bounds) and
+    the shapes of the places below are the record's."""
+    kind = type(value)
+    names = _FACT_FIELDS.get(kind)
+    if names is not None:
+        copy = object.__new__(kind)
+        copy.__dict__.update(
+            (name, item if type(item) is Shape else _copied(item))
+            for name in names
+            for item in (getattr(value, name),)
+        )
+        return copy
+    if kind is set:
+        return set(value)
+    if kind is dict:
+        return {key: item if type(item) is Shape else _copied(item) for key, item in value.items()}
+    if kind is list:
+        return list(value)
+    return value
+
+
+def _top_level_copy(record: Shape) -> Shape:
+    copy = Shape.__new__(Shape)
+    copy.__dict__.update((name, _copied(getattr(record, name))) for name in _FACT_FIELDS[Shape])
+    return copy

@@ -16,13 +16,19 @@ def view(schema: Any, direction: Direction) -> Any:
     keyword = _LEFT_OUT[direction]
     if not _mentions(schema, keyword):
         return schema
-    return _strip(schema, keyword)
+    return _strip(schema, keyword, {})
 
 
 def _mentions(node: Any, keyword: str) -> bool:
+    # A dereferenced schema shares each component's body among its uses: look at each once.
     pending = [node]
+    looked: set[int] = set()
     while pending:
         current = pending.pop()
+        if isinstance(current, dict | list):
+            if id(current) in looked:
+                continue
+            looked.add(id(current))
         if isinstance(current, dict):
             if current.get(keyword) is True:
                 return True
@@ -32,12 +38,19 @@ def _mentions(node: Any, keyword: str) -> bool:
     return False
 
 
-def _strip(node: Any, keyword: str) -> Any:
-    if isinstance(node, list):
-        return [_strip(item, keyword) for item in node]
-    if not isinstance(node, dict):
+def _strip(node: Any, keyword: str, stripped: dict[int, Any]) -> Any:
+    """``stripped``: the result for each shared node already seen (by identity), so that a
+    component used in many places is stripped once and the result stays as small as the input."""
+    if not isinstance(node, dict | list):
         return node
-    result = {key: _strip(value, keyword) for key, value in node.items()}
+    done = stripped.get(id(node))
+    if done is not None:
+        return done
+    if isinstance(node, list):
+        result_list = [_strip(item, keyword, stripped) for item in node]
+        stripped[id(node)] = result_list
+        return result_list
+    result = {key: _strip(value, keyword, stripped) for key, value in node.items()}
     properties = node.get("properties")
     if isinstance(properties, dict):
         gone = {
@@ -54,4 +67,5 @@ def _strip(node: Any, keyword: str) -> Any:
             if keyword == "readOnly" and isinstance(node.get(COMPONENT), str):
                 # The document's name stays with what it describes in full: the answer.
                 result[COMPONENT] = f"{node[COMPONENT]}Param"
+    stripped[id(node)] = result
     return result
