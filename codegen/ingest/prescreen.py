@@ -135,16 +135,16 @@ class _Prescreen:
             return False
         if not _structure_validator().is_valid(self.document):
             return False
-        if not _local_references_resolve(self.document):
-            return False
         # validate.schema_complaints' check, kept here so the walk's dialect checks of the same
         # schemas are not made twice.
         for _pointer, schema in iter_root_schemas(self.document):
             if not self.meta_fast.is_valid(schema):
                 return False
-            self.meta_checked.add(id(schema))
+            if "$schema" not in schema:  # the validator checks the others in Python
+                self.meta_checked.add(id(schema))
         self._walk_document()
-        return True
+        # Last, as the dearest: a document with something to repair is mostly caught before.
+        return _local_references_resolve(self.document)
 
     # --- references, as jsonschema-path follows them -------------------------------------------
 
