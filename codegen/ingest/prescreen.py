@@ -185,7 +185,7 @@ class _Prescreen:
             tokens.append(segment)
         return node, tuple(tokens)
 
-    def _child(self, node: dict[str, Any], key: str, pointer: Pointer) -> tuple[Any, Pointer]:
+    def _child(self, node: Mapping[str, Any], key: str, pointer: Pointer) -> tuple[Any, Pointer]:
         return self._view(node[key], (*pointer, key))
 
     # --- the keyword walk ----------------------------------------------------------------------
@@ -212,7 +212,7 @@ class _Prescreen:
     def _tags(self, tags: Any, pointer: Pointer) -> None:
         seen: set[str] = set()
         for index, tag in _members(tags):
-            tag, at = self._view(tag, (*pointer, index))
+            tag, _at = self._view(tag, (*pointer, index))
             name = _text(tag, "name")
             if name in seen:
                 raise _Unsure(f"duplicate tag name {name!r}")
@@ -325,7 +325,9 @@ class _Prescreen:
         if "default" in schema:
             self._default(schema, pointer)
 
-    def _required_defined(self, schema: Mapping[str, Any], pointer: Pointer, nested: set[Any]) -> None:
+    def _required_defined(
+        self, schema: Mapping[str, Any], pointer: Pointer, nested: set[Any]
+    ) -> None:
         required = self._child(schema, "required", pointer)[0] if "required" in schema else []
         if not required:
             return

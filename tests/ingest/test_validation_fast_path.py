@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
 
 from codegen.errors import SpecgenError
 from codegen.ingest import _as_openapi_31, choose_reader
