@@ -23,6 +23,8 @@ from typing import Any
 from ..errors import SpecgenError
 from ..jsonpointer import exists, get, join, parent, prefixes, put, resolve, split
 from .document import QUARANTINE_EXTENSION
+from .oas_schemas import document_schema
+from .prescreen import surely_valid
 from .validate import (
     Complaint,
     follow_refs,
@@ -276,10 +278,12 @@ def _specified_fields() -> frozenset[str]:
     """Every fixed field name of OpenAPI 3.1's objects. When the validator calls one of these
     unexpected (``type: bearer`` makes a scheme's ``type`` match no branch), the object as a whole
     is wrong, not the key."""
-    from openapi_spec_validator.schemas import schema_v31
+    schema: Any = document_schema()
+    if schema is None:  # pragma: no cover - the file ships with openapi-spec-validator
+        from openapi_spec_validator.schemas import schema_v31 as schema
 
     names: set[str] = set()
-    stack: list[Any] = [schema_v31]
+    stack: list[Any] = [schema]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
@@ -323,6 +327,8 @@ def quarantine_invalid(document: dict[str, Any], *, file: str) -> dict[str, Any]
     checks assume a sound structure), then the schemas, defaults and operations. Every schema is
     also checked against the 3.1 dialect, where the validator does not look.
     """
+    if surely_valid(document):
+        return document  # what the validator's run would return: the document untouched
     quarantine = _Quarantine(document)
     try:
         _settle_structure(quarantine, structure_complaints(document))

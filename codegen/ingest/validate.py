@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from ..jsonpointer import join, unescape
+from .oas_schemas import OAS31_DIALECT_ID, dialect_resources
 
 _LOCATION = "_specgen_location"
 _KEYWORD = "_specgen_keyword"
@@ -151,16 +152,15 @@ def _fast_meta_check() -> Any:
     """
     try:
         import jsonschema_rs
-        from openapi_schema_validator._dialects import OAS31_BASE_DIALECT_METASCHEMA
-        from openapi_schema_validator._specifications import REGISTRY
-    except ImportError:  # pragma: no cover - both are dependencies
+    except ImportError:  # pragma: no cover - a dependency
         return None
-    resources = [(uri, REGISTRY.contents(uri)) for uri in REGISTRY if "/oas/3.1/" in uri]
-    registry = jsonschema_rs.Registry(resources)
-    validator = jsonschema_rs.validator_for(
-        OAS31_BASE_DIALECT_METASCHEMA, registry=registry, validate_formats=True
+    resources = dialect_resources()  # the files, so openapi-schema-validator is not imported
+    if resources is None:  # pragma: no cover - a dependency's files
+        return None
+    registry = jsonschema_rs.Registry(list(resources))
+    return jsonschema_rs.validator_for(
+        dict(resources)[OAS31_DIALECT_ID], registry=registry, validate_formats=True
     )
-    return validator
 
 
 def _meta_errors(validator: Any, cls: type[Any], schema: Any, value: Any) -> list[Any]:

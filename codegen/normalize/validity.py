@@ -8,7 +8,6 @@ an OpenAPI 3.1 definition, or a value against one schema of the document.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 
@@ -17,21 +16,20 @@ def _definition_validator(definition: str) -> Any:
     """A validator of one ``$defs`` entry of the OpenAPI 3.1 meta-schema.
 
     jsonschema-rs reads the meta-schema file that openapi-spec-validator ships, without importing
-    openapi-spec-validator (a third of a second, most of a small build's normalize). A definition
-    that needs the schema dialect's resources falls back to openapi-schema-validator."""
-    import importlib.util
-    import json
-
+    openapi-spec-validator (a third of a second, most of a small build's normalize). Without the
+    file, or for a definition that needs the schema dialect's resources, openapi-schema-validator
+    decides."""
     import jsonschema_rs
 
-    spec = importlib.util.find_spec("openapi_spec_validator")
-    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    from ..ingest.oas_schemas import document_schema
+
+    schema = document_schema()
     try:
-        text = (Path(folders[0]) / "resources" / "schemas" / "v3.1" / "schema.json").read_text()
-        schema = json.loads(text)
+        if schema is None:
+            raise KeyError("schema.json")
         root = {"$id": schema["$id"], "$defs": schema["$defs"]}
         return jsonschema_rs.validator_for({**root, "$ref": f"#/$defs/{definition}"})
-    except (IndexError, OSError, ValueError, KeyError, jsonschema_rs.ReferencingError):
+    except (ValueError, KeyError, jsonschema_rs.ReferencingError):
         from openapi_schema_validator import OAS31Validator
         from openapi_spec_validator.schemas import schema_v31
 

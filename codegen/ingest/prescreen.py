@@ -1,0 +1,515 @@
+"""A verdict, reached without openapi-spec-validator, that it would find nothing to complain about.
+
+Most documents a build reads have nothing to repair, and for them the validator's run says
+nothing, at the price of importing it (a quarter of a second) and of its keyword walk over
+jsonschema-path (up to half a second on a large document). The pre-screen answers "clean" only
+when it has decided every check the validator makes, each the way the validator decides it; where
+it cannot be sure it answers "not sure" and the validator runs exactly as before.
+
+openapi-spec-validator 0.9's OpenAPI 3.1 checks, and how each is decided here:
+
+- the document against the OpenAPI 3.1 JSON schema: the same jsonschema-rs compile of the same
+  schema file the validator makes with its default backend (another backend chosen through its
+  environment setting: not sure);
+- the quarantine's own check that every local ``$ref`` names a node (what
+  ``references.dangling_references`` finds);
+- the keyword walk of ``openapi_spec_validator.validation.keywords``, followed here over plain
+  data, each node seen through its ``$ref`` chain as jsonschema-path sees it (a chain ending
+  outside the document, in a loop, or passing a ``$id``: not sure):
+  duplicate tag names; parameters of a path or an operation that share name and location;
+  names in a URL template against the path parameters its operations declare (both ways);
+  operationIds used twice; every schema the walk visits (``allOf``, ``anyOf``, ``oneOf``, ``not``,
+  ``items``, ``properties``) being an object or a boolean; a schema with ``allOf`` requiring a
+  name neither it nor its members define (checked on every such schema, which is stricter than
+  the validator, which checks only the first schema of a walk);
+- each top-level schema the walk meets against the OAS 3.1 dialect: jsonschema-rs, exactly as
+  ``validate._meta_errors`` decides it (a schema naming its own ``$schema``: not sure);
+- each default it reaches against its schema: jsonschema-rs instead of python-jsonschema with
+  the OAS format checker, trusted only where the two cannot differ (not sure for a string
+  under a ``format`` that can reject strings or a ``pattern``, an integer outside the range of
+  an ``int32``/``int64`` format or beyond 2**53, any number under ``multipleOf`` except an
+  integer under an integer one, and a schema using ``$id``, anchors or dynamic references);
+- every schema of the document against the dialect: ``validate.schema_complaints``' check.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import string
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any
+from urllib.parse import quote, unquote
+
+from ..jsonpointer import exists
+from ..openapi_walk import iter_root_schemas
+from .oas_schemas import document_schema
+from .validate import _fast_meta_check
+
+_OPERATIONS = frozenset(("get", "put", "post", "delete", "options", "head", "patch", "trace"))
+_BACKEND_SETTING = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
+_RUST_BACKENDS = frozenset(("auto", "jsonschema-rs"))
+# Keywords that change how a schema's references resolve or which dialect applies.
+_CONTEXT_KEYWORDS = frozenset(
+    ("$id", "$anchor", "$dynamicAnchor", "$dynamicRef", "$recursiveAnchor", "$recursiveRef",
+     "$schema")
+)  # fmt: skip
+# The OAS format checker's formats that accept every string (the others may reject one).
+_FORMATS_PASSING_STRINGS = frozenset(("int32", "int64", "float", "double", "password"))
+_INTEGER_FORMAT_BOUNDS = {"int32": 1 << 31, "int64": 1 << 63}
+_EXACT_INTEGERS = 1 << 53
+_DOCUMENT_URI = "urn:specgen:prescreen"
+
+Pointer = tuple[str, ...]
+
+
+class _Unsure(Exception):
+    """A check the pre-screen cannot decide the way the validator would."""
+
+
+def surely_valid(document: dict[str, Any]) -> bool:
+    """True only if openapi-spec-validator (as ``quarantine_invalid`` runs it) would report
+    nothing about ``document``; False means "not sure", never "invalid"."""
+    try:
+        return _Prescreen(document).clean()
+    except (_Unsure, RecursionError):
+        return False
+    except Exception:  # anything unforeseen (a value jsonschema-rs cannot read...): not sure
+        return False
+
+
+def _local_references_resolve(document: dict[str, Any]) -> bool:
+    """``references.dangling_references(document)`` is empty: every local ``$ref`` names a node.
+    Each distinct reference is looked up once, and no pointer is built for the nodes holding
+    them (that is most of the cost of listing the dangling ones)."""
+    references: set[str] = set()
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            reference = node.get("$ref")
+            if isinstance(reference, str) and reference.startswith("#"):
+                references.add(reference)
+            stack.extend(value for value in node.values() if isinstance(value, dict | list))
+        elif isinstance(node, list):
+            stack.extend(value for value in node if isinstance(value, dict | list))
+    return all(exists(document, unquote(reference[1:])) for reference in references)
+
+
+def _rust_backend_chosen() -> bool:
+    """The validator's structure check runs on jsonschema-rs (its default) unless told not to."""
+    for name, value in os.environ.items():
+        if name.upper() == _BACKEND_SETTING:
+            return value.strip().lower() in _RUST_BACKENDS
+    return True
+
+
+@cache
+def _structure_validator() -> Any:
+    """What openapi-spec-validator compiles for its structure check, from the same file."""
+    import jsonschema_rs
+
+    schema = document_schema()
+    if schema is None:
+        raise _Unsure("the OpenAPI 3.1 schema file is not installed")
+    return jsonschema_rs.validator_cls_for(schema)(schema)
+
+
+class _Prescreen:
+    """One document's pass through the validator's checks, stopping at the first doubt."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.meta_fast = _fast_meta_check()
+        self.meta_checked: set[int] = set()
+        self.visited: set[int] = set()
+        self.operation_ids: set[str] = set()
+        self.collected: dict[int, frozenset[Any]] = {}
+        self.collecting: set[int] = set()
+        self.default_validators: dict[Pointer, Any] = {}
+        self.registry: Any = None
+
+    def clean(self) -> bool:
+        if self.meta_fast is None or not _rust_backend_chosen():
+            return False
+        if not _structure_validator().is_valid(self.document):
+            return False
+        # validate.schema_complaints' check, kept here so the walk's dialect checks of the same
+        # schemas are not made twice.
+        for _pointer, schema in iter_root_schemas(self.document):
+            if not self.meta_fast.is_valid(schema):
+                return False
+            if "$schema" not in schema:  # the validator checks the others in Python
+                self.meta_checked.add(id(schema))
+        self._walk_document()
+        # Last, as the dearest: a document with something to repair is mostly caught before.
+        return _local_references_resolve(self.document)
+
+    # --- references, as jsonschema-path follows them -------------------------------------------
+
+    def _view(self, node: Any, pointer: Pointer) -> tuple[Any, Pointer]:
+        """The node jsonschema-path reads in place of ``node``: a mapping whose ``$ref`` is a
+        string is replaced, siblings and all, by what it names, as often as that repeats."""
+        seen: set[int] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            if id(node) in seen:
+                raise _Unsure("a loop of references")
+            seen.add(id(node))
+            node, pointer = self._lookup(node["$ref"])
+        return node, pointer
+
+    def _lookup(self, reference: str) -> tuple[Any, Pointer]:
+        """A reference resolved as referencing resolves it against the document (base URI "")."""
+        if not reference.startswith("#"):
+            raise _Unsure("a reference outside the document")
+        fragment = reference[1:]
+        node: Any = self.document
+        if not fragment:
+            return node, ()
+        if not fragment.startswith("/"):
+            raise _Unsure("an anchor reference")
+        tokens: list[str] = []
+        for segment in unquote(fragment[1:]).split("/"):
+            if isinstance(node, dict):
+                segment = segment.replace("~1", "/").replace("~0", "~")
+                if segment not in node:
+                    raise _Unsure("a reference to nothing")
+                node = node[segment]
+            elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+                node = node[int(segment)]
+            else:
+                raise _Unsure("a reference to nothing")
+            if isinstance(node, dict) and "$id" in node:
+                raise _Unsure("a reference into a schema resource of its own")
+            tokens.append(segment)
+        return node, tuple(tokens)
+
+    def _child(self, node: Mapping[str, Any], key: str, pointer: Pointer) -> tuple[Any, Pointer]:
+        return self._view(node[key], (*pointer, key))
+
+    # --- the keyword walk ----------------------------------------------------------------------
+
+    def _walk_document(self) -> None:
+        root = self.document
+        if isinstance(root.get("$ref"), str):
+            raise _Unsure("a reference in place of the document")
+        if "tags" in root:
+            self._tags(*self._child(root, "tags", ()))
+        if "paths" in root:
+            paths, at = self._child(root, "paths", ())
+            for url, item in _items(paths):
+                self._path(url, *self._view(item, (*at, url)))
+        if "components" in root:
+            components, at = self._child(root, "components", ())
+            if not isinstance(components, dict):
+                raise _Unsure("components that are not an object")
+            if "schemas" in components:
+                schemas, at = self._child(components, "schemas", at)
+                for name, schema in _items(schemas):
+                    self._top_schema(*self._view(schema, (*at, name)))
+
+    def _tags(self, tags: Any, pointer: Pointer) -> None:
+        seen: set[str] = set()
+        for index, tag in _members(tags):
+            tag, _at = self._view(tag, (*pointer, index))
+            name = _text(tag, "name")
+            if name in seen:
+                raise _Unsure(f"duplicate tag name {name!r}")
+            seen.add(name)
+
+    def _path(self, url: str, item: Any, pointer: Pointer) -> None:
+        if not isinstance(item, dict):
+            raise _Unsure("a path item that is not an object")
+        shared = None
+        if "parameters" in item:
+            shared = self._child(item, "parameters", pointer)
+            self._parameters(*shared)
+        for name, operation in item.items():
+            if not isinstance(name, str):
+                raise _Unsure("a path item key that is not a string")
+            if name in _OPERATIONS:
+                self._operation(url, *self._view(operation, (*pointer, name)), shared)
+
+    def _parameters(self, parameters: Any, pointer: Pointer) -> None:
+        seen: set[tuple[str, str]] = set()
+        for index, parameter in _members(parameters):
+            parameter, at = self._view(parameter, (*pointer, index))
+            if not isinstance(parameter, dict):
+                raise _Unsure("a parameter that is not an object")
+            if "schema" in parameter:
+                self._top_schema(*self._child(parameter, "schema", at))
+            key = (_text(parameter, "name"), _text(parameter, "in"))
+            if key in seen:
+                raise _Unsure(f"duplicate parameter {key[0]!r}")
+            seen.add(key)
+
+    def _path_parameter_names(self, parameters: Any, pointer: Pointer) -> set[str]:
+        names = set()
+        for index, parameter in _members(parameters):
+            parameter, _at = self._view(parameter, (*pointer, index))
+            if _text(parameter, "in") == "path":
+                names.add(_text(parameter, "name"))
+        return names
+
+    def _operation(
+        self, url: str, operation: Any, pointer: Pointer, shared: tuple[Any, Pointer] | None
+    ) -> None:
+        if not isinstance(operation, dict):
+            raise _Unsure("an operation that is not an object")
+        if "operationId" in operation:
+            operation_id, _at = self._child(operation, "operationId", pointer)
+            if operation_id is not None:
+                if not isinstance(operation_id, str) or operation_id in self.operation_ids:
+                    raise _Unsure(f"operationId {operation_id!r} used twice")
+                self.operation_ids.add(operation_id)
+        if "responses" in operation:
+            responses, at = self._child(operation, "responses", pointer)
+            for code, response in _items(responses):
+                self._response(*self._view(response, (*at, code)))
+        declared: set[str] = set()
+        if "parameters" in operation:
+            own = self._child(operation, "parameters", pointer)
+            self._parameters(*own)
+            declared |= self._path_parameter_names(*own)
+        if shared is not None:
+            declared |= self._path_parameter_names(*shared)
+        if declared != _template_names(url):
+            raise _Unsure(f"path parameters of {url!r} do not match its template")
+
+    def _response(self, response: Any, pointer: Pointer) -> None:
+        if not isinstance(response, dict) or "content" not in response:
+            return  # the validator looks no further either
+        content, at = self._child(response, "content", pointer)
+        for media_type, entry in _items(content):
+            entry, entry_at = self._view(entry, (*at, media_type))
+            if isinstance(entry, dict) and "schema" in entry:
+                self._top_schema(*self._child(entry, "schema", entry_at))
+
+    # --- schemas -------------------------------------------------------------------------------
+
+    def _top_schema(self, schema: Any, pointer: Pointer) -> None:
+        """A schema the walk starts from: its dialect check, then the walk below it."""
+        if isinstance(schema, Mapping) and id(schema) not in self.meta_checked:
+            self.meta_checked.add(id(schema))
+            if "$schema" in schema or not self.meta_fast.is_valid(schema):
+                raise _Unsure("a schema the dialect check may reject")
+        self._schema(schema, pointer)
+
+    def _schema(self, schema: Any, pointer: Pointer) -> None:
+        if not isinstance(schema, (Mapping, bool)):
+            raise _Unsure("a schema that is neither an object nor a boolean")
+        if id(schema) in self.visited:
+            return
+        self.visited.add(id(schema))
+        if isinstance(schema, bool):
+            return
+        nested: set[Any] = set()
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            if keyword in schema:
+                members, at = self._child(schema, keyword, pointer)
+                for index, member in _members(members):
+                    member, member_at = self._view(member, (*at, index))
+                    self._schema(member, member_at)
+                    if keyword == "allOf":
+                        nested |= self._collect_properties(member)
+        for keyword in ("not", "items"):
+            if keyword in schema:
+                self._schema(*self._child(schema, keyword, pointer))
+        if "properties" in schema:
+            properties, at = self._child(schema, "properties", pointer)
+            for name, member in _items(properties):
+                self._schema(*self._view(member, (*at, name)))
+        if "allOf" in schema:
+            self._required_defined(schema, pointer, nested)
+        if "default" in schema:
+            self._default(schema, pointer)
+
+    def _required_defined(
+        self, schema: Mapping[str, Any], pointer: Pointer, nested: set[Any]
+    ) -> None:
+        required = self._child(schema, "required", pointer)[0] if "required" in schema else []
+        if not required:
+            return
+        if not isinstance(required, list) or not all(isinstance(n, str) for n in required):
+            raise _Unsure("a required list that is not a list of names")
+        properties = self._child(schema, "properties", pointer)[0] if "properties" in schema else {}
+        if not isinstance(properties, dict):
+            raise _Unsure("properties that are not an object")
+        if set(required) - set(properties) - nested:
+            raise _Unsure("a required name no property defines")
+
+    def _collect_properties(self, schema: Any) -> frozenset[Any]:
+        """The property names the validator collects below an ``allOf`` member."""
+        if not isinstance(schema, dict):
+            return frozenset()
+        key = id(schema)
+        if key in self.collected:
+            return self.collected[key]
+        if key in self.collecting:
+            raise _Unsure("a loop the validator would recurse in forever")
+        self.collecting.add(key)
+        names: set[Any] = set()
+        if "properties" in schema:
+            properties, _at = self._child(schema, "properties", ())
+            if not isinstance(properties, dict):
+                raise _Unsure("properties that are not an object")
+            names.update(properties)
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            if keyword in schema:
+                for _index, member in _members(self._child(schema, keyword, ())[0]):
+                    names |= self._collect_properties(self._view(member, ())[0])
+        for keyword in ("items", "not"):
+            if keyword in schema:
+                names |= self._collect_properties(self._child(schema, keyword, ())[0])
+        self.collecting.discard(key)
+        self.collected[key] = frozenset(names)
+        return self.collected[key]
+
+    # --- defaults ------------------------------------------------------------------------------
+
+    def _default(self, schema: Mapping[str, Any], pointer: Pointer) -> None:
+        raw = schema["default"]
+        if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+            raise _Unsure("a default that jsonschema-path would read through a reference")
+        nullable = self._child(schema, "nullable", pointer)[0] if "nullable" in schema else False
+        if raw is None and nullable is True:
+            return  # the validator skips it
+        _agrees_with_python_jsonschema(self._schema_features(schema), raw)
+        if not self._default_validator(pointer).is_valid(raw):
+            raise _Unsure("a default its schema rejects")
+
+    def _default_validator(self, pointer: Pointer) -> Any:
+        """jsonschema-rs for the schema at ``pointer``, its references resolved in the document."""
+        import jsonschema_rs
+
+        if pointer not in self.default_validators:
+            if self.registry is None:
+                self.registry = jsonschema_rs.Registry([(_DOCUMENT_URI, self.document)])
+            escaped = "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in pointer)
+            self.default_validators[pointer] = jsonschema_rs.validator_for(
+                {"$ref": f"{_DOCUMENT_URI}#{quote(escaped, safe='/~')}"}, registry=self.registry
+            )
+        return self.default_validators[pointer]
+
+    def _schema_features(self, schema: Any) -> _Features:
+        """What a schema and everything it refers to use that jsonschema-rs may judge otherwise."""
+        features = _Features()
+        stack = [schema]
+        seen: set[int] = set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, list):
+                stack.extend(node)
+                continue
+            if not isinstance(node, dict):
+                continue
+            if _CONTEXT_KEYWORDS.intersection(node):
+                raise _Unsure("a schema whose references depend on $id, anchors or dialects")
+            features.note(node)
+            if isinstance(node.get("$ref"), str):
+                stack.append(self._lookup(node["$ref"])[0])
+            stack.extend(node.values())
+        return features
+
+
+class _Features:
+    """The keywords, in a schema's reach, under which the two validators may disagree."""
+
+    def __init__(self) -> None:
+        self.formats: set[str] = set()
+        self.pattern = False
+        self.multiples: list[Any] = []
+
+    def note(self, node: dict[str, Any]) -> None:
+        if isinstance(node.get("format"), str):
+            self.formats.add(node["format"])
+        if isinstance(node.get("pattern"), str) or "patternProperties" in node:
+            self.pattern = True
+        if "multipleOf" in node:
+            self.multiples.append(node["multipleOf"])
+
+
+def _agrees_with_python_jsonschema(features: _Features, value: Any) -> None:
+    """Raise _Unsure unless jsonschema-rs's verdict on ``value`` is python-jsonschema's."""
+    strings = integers = floats = False
+    for leaf in _leaves(value):
+        if isinstance(leaf, str):
+            strings = True
+        elif isinstance(leaf, bool) or leaf is None:
+            continue
+        elif isinstance(leaf, int):
+            integers = True
+            if abs(leaf) >= _EXACT_INTEGERS:
+                raise _Unsure("an integer beyond exact floating point")
+            for name, bound in _INTEGER_FORMAT_BOUNDS.items():
+                if name in features.formats and not -bound < leaf < bound:
+                    raise _Unsure(f"an integer outside {name}")
+        elif isinstance(leaf, float):
+            floats = True
+            if not math.isfinite(leaf):
+                raise _Unsure("a number JSON cannot hold")
+        else:
+            raise _Unsure("a value that is not JSON")
+    if strings and (features.pattern or features.formats - _FORMATS_PASSING_STRINGS):
+        raise _Unsure("a string under a format or pattern python-jsonschema checks its own way")
+    if features.multiples and (
+        floats or (integers and not all(_is_integer(m) for m in features.multiples))
+    ):
+        raise _Unsure("a number under multipleOf, which the two compute differently")
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _leaves(value: Any) -> Iterator[Any]:
+    """Every scalar of a value, each mapping key counted as a string."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if not isinstance(key, str):
+                    raise _Unsure("a mapping key that is not a string")
+                yield key
+                stack.append(item)
+        elif isinstance(node, list):
+            stack.extend(node)
+        else:
+            yield node
+
+
+def _items(node: Any) -> Iterator[tuple[str, Any]]:
+    """A mapping's entries, as the validator iterates them (string keys only)."""
+    if not isinstance(node, dict):
+        raise _Unsure("a mapping expected")
+    for key, value in node.items():
+        if not isinstance(key, str):
+            raise _Unsure("a key that is not a string")
+        yield key, value
+
+
+def _members(node: Any) -> Iterator[tuple[str, Any]]:
+    if not isinstance(node, list):
+        raise _Unsure("a list expected")
+    for index, item in enumerate(node):
+        yield str(index), item
+
+
+def _text(node: Any, key: str) -> str:
+    value = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(value, str):
+        raise _Unsure(f"{key} that is not a string")
+    return value
+
+
+def _template_names(url: str) -> set[str]:
+    """The names the validator reads from a URL template (with str.format's parser)."""
+    try:
+        return {field for _literal, field, _spec, _conv in string.Formatter().parse(url) if field}
+    except ValueError:
+        raise _Unsure("a URL template str.format cannot read") from None
