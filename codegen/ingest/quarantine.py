@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import re
+import string
 from functools import cache
 from typing import Any
 
@@ -333,6 +334,7 @@ def quarantine_invalid(document: dict[str, Any], *, file: str) -> dict[str, Any]
     try:
         _settle_structure(quarantine, structure_complaints(document))
         _settle_dangling(quarantine)
+        _settle_unreadable_templates(quarantine)
         found = keyword_complaints(document)
         found += schema_complaints(document, known=(c.pointer for c in found))
         for complaint in sorted(found, key=lambda c: (-len(c.pointer), c.pointer)):
@@ -342,6 +344,20 @@ def quarantine_invalid(document: dict[str, Any], *, file: str) -> dict[str, Any]
     except SpecgenError as error:
         raise SpecgenError(error.message, file=file, pointer=error.pointer) from None
     return quarantine.result()
+
+
+def _settle_unreadable_templates(quarantine: _Quarantine) -> None:
+    """A path whose template the validator cannot even read (``/items/{id``: a brace never
+    closed) would stop its walk with a ValueError: the path item moves to quarantine."""
+    paths = quarantine.document.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for path in list(paths):
+        try:
+            list(string.Formatter().parse(str(path)))
+        except ValueError as error:
+            quarantine.take(join("/paths", str(path)), f"path template unreadable: {error}")
+    _compact(quarantine.document)
 
 
 def _settle_dangling(quarantine: _Quarantine) -> None:

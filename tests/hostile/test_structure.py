@@ -84,6 +84,9 @@ def test_ten_thousand_levels_are_refused_fast_naming_pointer_and_line(
     tmp_path: Path, style: str
 ) -> None:
     levels = 10_000
+    # json.dumps of the nested dict below recurses per level; the limit is restored afterwards
+    # (left raised, it let later tests recurse into gigabytes before a RecursionError).
+    limit = sys.getrecursionlimit()
     if style == "yaml":
         text = HEAD + "components:\n  schemas:\n    " + _nested_schema(levels) + "\n"
     else:
@@ -91,8 +94,11 @@ def test_ten_thousand_levels_are_refused_fast_naming_pointer_and_line(
         for _ in range(levels):
             inner = {"type": "object", "properties": {"a": inner}}
         head = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
-        sys.setrecursionlimit(max(sys.getrecursionlimit(), 3 * levels))
-        text = json.dumps({**head, "components": {"schemas": {"X": inner}}})
+        sys.setrecursionlimit(max(limit, 3 * levels))
+        try:
+            text = json.dumps({**head, "components": {"schemas": {"X": inner}}})
+        finally:
+            sys.setrecursionlimit(limit)
     path = tmp_path / f"deep.{style}"
     path.write_text(text, encoding="utf-8")
     run = specgen("build", str(path), "--out", str(tmp_path / "out"))
@@ -329,3 +335,22 @@ def test_limits_hold_for_the_bundled_files_of_a_document_too(tmp_path: Path) -> 
     finding, seconds = _unresolved_reference_to(tmp_path, "bomb.yaml#/x-i")
     assert "aliases expand to more than" in finding["message"]
     assert seconds < HANG_LIMIT, seconds
+
+
+def test_a_path_template_with_a_brace_never_closed_is_quarantined(tmp_path: Path) -> None:
+    """The validator's own template parser raised ValueError on it: an internal error, exit 70.
+    The path item moves to quarantine with a warning at its line; the rest builds."""
+    source = tmp_path / "brace.yaml"
+    source.write_text(
+        HEAD
+        + "  /items/{id:\n    get:\n      responses:\n        '200': {description: ok}\n"
+        + "  /ok:\n    get:\n      responses:\n        '200': {description: ok}\n",
+        encoding="utf-8",
+    )
+    run = specgen("build", str(source), "--out", str(tmp_path / "out"), "--package", "p")
+    assert run.code == 0, run.stderr
+    repairs = (tmp_path / "out" / "p" / "REPAIRS.md").read_text(encoding="utf-8")
+    warning = next(line for line in repairs.splitlines() if "quarantined-node" in line)
+    assert "/paths/~1items~1{id (" in warning and warning.split(")")[0].endswith("brace.yaml:9")
+    served = (tmp_path / "out" / "p" / "openapi.yaml").read_text(encoding="utf-8")
+    assert "  /ok:" in served and "{id" not in served
