@@ -135,6 +135,10 @@ def ingest_text(
             raise SpecgenError(
                 "nested too deeply to validate", file=source.path, line=lines.get("", 1)
             ) from None
+        # Quarantine may have set aside every operation (a path it cannot read, say).
+        require_operations(
+            document, file=source.path, lines=lines, after=" once quarantined nodes are left out"
+        )
     return IngestedDocument(
         name=doc_name,
         vendor=doc_vendor,

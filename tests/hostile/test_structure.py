@@ -354,3 +354,19 @@ def test_a_path_template_with_a_brace_never_closed_is_quarantined(tmp_path: Path
     assert "/paths/~1items~1{id (" in warning and warning.split(")")[0].endswith("brace.yaml:9")
     served = (tmp_path / "out" / "p" / "openapi.yaml").read_text(encoding="utf-8")
     assert "  /ok:" in served and "{id" not in served
+
+
+def test_a_document_whose_every_operation_is_quarantined_is_refused_in_one_line(
+    tmp_path: Path,
+) -> None:
+    """It said "the API has no vendor" with exit 1; it is unreadable input, said as such."""
+    source = tmp_path / "brace_only.yaml"
+    source.write_text(
+        'openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n'
+        "  /items/{id:\n    get:\n      responses:\n        '200': {description: ok}\n",
+        encoding="utf-8",
+    )
+    line = refused(specgen("build", str(source), "--out", str(tmp_path / "out")))
+    assert "brace_only.yaml:3" in line
+    assert "no operations (its paths are empty once quarantined nodes are left out)" in line
+    assert not (tmp_path / "out").exists()
