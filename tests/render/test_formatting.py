@@ -33,3 +33,12 @@ def test_a_file_ruff_cannot_format_is_named() -> None:
     assert raised.value.file == "broken.py"
     assert "ruff could not format" in raised.value.message
     assert _leftovers() == before
+
+
+def test_formatting_leaves_nothing_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ruff keeps a .ruff_cache in the folder it runs from unless told not to."""
+    monkeypatch.chdir(tmp_path)
+    assert format_all({"m.py": "x  =  1\n"}) == {"m.py": "x = 1\n"}
+    assert list(tmp_path.iterdir()) == []

@@ -70,14 +70,3 @@ def test_the_runtime_facts_match_a_fresh_parse() -> None:
     assert package._client_attributes(client) == set(
         package._attribute_names(client.read_text(encoding="utf-8"))
     )
-
-
-def test_formatting_leaves_nothing_in_the_working_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """ruff keeps a .ruff_cache in the folder it runs from unless told not to."""
-    from codegen.render.formatting import format_all
-
-    monkeypatch.chdir(tmp_path)
-    assert format_all({"m.py": "x  =  1\n"}) == {"m.py": "x = 1\n"}
-    assert list(tmp_path.iterdir()) == []
