@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..report import Finding, Level
+from .build_memo import BuildMemo, BuiltTrace, rebased, replayed_findings
 from .model import (
     Alias,
     ArrayType,
@@ -42,7 +43,7 @@ from .model import (
     UnknownType,
 )
 from .naming import pascal, singular
-from .shapes import ObjectFacts, ScalarFacts, Shape
+from .shapes import FieldFacts, ObjectFacts, ScalarFacts, Shape
 
 MERGE_DOCUMENT = "(merge)"
 
@@ -61,10 +62,14 @@ class Registry:
     """The first model name of each structure, so deduplicating is one lookup, not a scan of
     every model (which made the merge quadratic in the number of models)."""
 
+    memo: BuildMemo = field(default_factory=BuildMemo, repr=False)
+    """Builds recorded to be replayed at their shape's next place (see build_memo)."""
+
     def _taken(self, name: str) -> bool:
         return name in self.models or name in self.aliases or name in self.reserved
 
     def reserve(self, candidates: Iterable[str]) -> str:
+        self.memo.unrepeatable += 1
         name = self._first_free(list(dict.fromkeys(candidates)))
         self.reserved.add(name)
         return name
@@ -76,14 +81,20 @@ class Registry:
         """Register ``model`` under the first free candidate, or where an equal one is; with
         ``exact``, under the first candidate as it is (a recursive model refers to that name)."""
         if exact:
+            self.memo.unrepeatable += 1
             name = next(iter(candidates))
             self.reserved.discard(name)
             if name in self.models:
                 self.by_shape.clear()  # a structure changed under its name: index anew
-            self.models[name] = dataclasses.replace(model, name=name)
+            self._store(name, model)
             self.by_shape.setdefault(_fingerprint(self.models[name]), name)
             return name
         shape = _fingerprint(model)
+        found = self._find_model(candidates, shape, model)
+        self.memo.log.append(("model", shape, found))
+        return found
+
+    def _find_model(self, candidates: Iterable[str], shape: tuple[Any, ...], model: Model) -> str:
         candidates = list(dict.fromkeys(candidates))
         for name in candidates:
             existing = self.models.get(name)
@@ -97,8 +108,17 @@ class Registry:
             return known
         name = self._first_free(candidates)
         self.by_shape[shape] = name
-        self.models[name] = dataclasses.replace(model, name=name)
+        self._store(name, model)
         return name
+
+    def _store(self, name: str, model: Model) -> None:
+        """Register ``model`` under ``name``, keeping the memo's names per structure."""
+        names = self.memo.names_by_fingerprint
+        previous = self.models.get(name)
+        if previous is not None:
+            names[_fingerprint(previous)].discard(name)
+        stored = self.models[name] = dataclasses.replace(model, name=name)
+        names.setdefault(_fingerprint(stored), set()).add(name)
 
     def add_alias(
         self, candidates: Iterable[str], alias_type: TypeNode, description: str | None
@@ -107,9 +127,13 @@ class Registry:
         for name in candidates:
             existing = self.aliases.get(name)
             if existing is not None and existing.type == alias_type:
-                return name
-        name = self._first_free(candidates)
-        self.aliases[name] = Alias(name=name, type=alias_type, description=description)
+                break
+        else:
+            name = self._first_free(candidates)
+            self.aliases[name] = Alias(name=name, type=alias_type, description=description)
+        if name != candidates[0]:
+            # Which candidate a replay would find depends on the place's other names.
+            self.memo.unrepeatable += 1
         return name
 
     def _first_free(self, candidates: list[str]) -> str:
@@ -166,6 +190,44 @@ class BuildContext:
 
     def vendors(self, documents: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted({self.vendor_of[d] for d in documents if d not in self.reference}))
+
+    # What a build records besides findings and models; each write is also an event on the
+    # memo's log, so that a replay at another place makes the same write under its path.
+
+    def add_vendor_bounds(self, path: str, vendor: str, bounds: Constraints) -> None:
+        self.registry.memo.log.append(("bounds", path, vendor, bounds))
+        key = (path, vendor)
+        previous = self.vendor_bounds.get(key)
+        self.vendor_bounds[key] = bounds if previous is None else _loosest([previous, bounds])
+
+    def set_known_values(self, path: str, vendor: str, values: tuple[str, ...]) -> None:
+        self.registry.memo.log.append(("known", path, vendor, values))
+        self.known_values[(path, vendor)] = values
+
+    def add_required(self, path: str, vendor: str | None) -> None:
+        """A request field ``vendor`` requires, or (``None``) the merged API requires."""
+        self.registry.memo.log.append(("required", path, vendor))
+        if vendor is None:
+            self.merged_required.add(path)
+        else:
+            self.vendor_required.setdefault(vendor, set()).add(path)
+
+    def replay(self, trace: BuiltTrace, path: str) -> None:
+        """Do at ``path`` what the recorded build did at its own path."""
+        self.findings.extend(replayed_findings(trace, path))
+        memo = self.registry.memo
+        old = trace.path
+        start, end = trace.log_span
+        for event in trace.log[start:end]:
+            kind = event[0]
+            if kind == "model":
+                memo.log.append(event)
+            elif kind == "bounds":
+                self.add_vendor_bounds(rebased(event[1], old, path), event[2], event[3])
+            elif kind == "known":
+                self.set_known_values(rebased(event[1], old, path), event[2], event[3])
+            else:
+                self.add_required(rebased(event[1], old, path), event[2])
 
 
 def _docs(documents: Iterable[str]) -> str:
@@ -229,7 +291,36 @@ def build_root(shape: Shape, context: BuildContext, candidates: list[str]) -> Mo
 def build_type(
     shape: Shape, context: BuildContext, *, path: str, candidates: list[str]
 ) -> TypeNode:
+    """The type of one place; a shape built before under the same first name is replayed."""
+    memo = context.registry.memo
+    keyed = memo.canonical(shape)
+    key = (id(keyed), context.direction, candidates[0])
+    trace = memo.traces.get(key)
+    if trace is not None and memo.replayable(trace, path):
+        context.replay(trace, path)
+        return trace.result
+    log_start, findings_start = len(memo.log), len(context.findings)
+    unrepeatable = memo.unrepeatable
+    result = _build_type(shape, context, path=path, candidates=candidates)
+    if memo.unrepeatable == unrepeatable:
+        memo.traces[key] = BuiltTrace(
+            shape=keyed,
+            path=path,
+            result=result,
+            log=memo.log,
+            log_span=(log_start, len(memo.log)),
+            findings=context.findings,
+            findings_span=(findings_start, len(context.findings)),
+        )
+    return result
+
+
+def _build_type(
+    shape: Shape, context: BuildContext, *, path: str, candidates: list[str]
+) -> TypeNode:
     kinds = shape.kinds()
+    if not kinds and shape.recursive is not None:
+        context.registry.memo.unrepeatable += 1  # what it is depends on what is being built
     if not kinds and shape.recursive is not None and shape.recursive in context.building:
         return ModelRef(name=context.building[shape.recursive])
     if not kinds:
@@ -344,7 +435,7 @@ def _build_scalar(kind: str, facts: ScalarFacts, context: BuildContext, path: st
                         for e in es
                     }
                 )
-                context.known_values[(path, vendor)] = tuple(dict.fromkeys([*known, *examples]))
+                context.set_known_values(path, vendor, tuple(dict.fromkeys([*known, *examples])))
             context.note(
                 "repair",
                 "vendor-values-not-enum",
@@ -412,10 +503,7 @@ def _merge_bounds(
     documenting = documents - context.reference or documents
     stated = {doc: c for doc, c in per_document.items() if doc in documenting}
     for doc, bounds in stated.items():
-        vendor = context.vendor_of.get(doc, doc)
-        key = (path, vendor)
-        previous = context.vendor_bounds.get(key)
-        context.vendor_bounds[key] = bounds if previous is None else _loosest([previous, bounds])
+        context.add_vendor_bounds(path, context.vendor_of.get(doc, doc), bounds)
     if not stated:
         return Constraints()
     merged = _loosest(list(stated.values()))
@@ -501,6 +589,8 @@ def _build_object(
             tagged = candidates[:1] if candidates[0] == object_tag_name(facts) else []
             candidates = [*tagged, named, *candidates[len(tagged) :]]
     held: str | None = None
+    if component is not None and facts.recursive:
+        context.registry.memo.unrepeatable += 1  # its fields may refer to what is being built
     if component is not None and component not in context.building and facts.recursive:
         # Its fields refer back to it: the name is fixed before they are built.
         held = context.registry.reserve(candidates)
@@ -539,11 +629,9 @@ def _build_object(
         if context.direction == "request":
             required = claimed
             for document in entry.required & authoritative:
-                context.vendor_required.setdefault(context.vendor_of[document], set()).add(
-                    field_path
-                )
+                context.add_required(field_path, context.vendor_of[document])
             if required:
-                context.merged_required.add(field_path)
+                context.add_required(field_path, None)
         else:
             # Servers send less, and more, than their documents claim: a missing or null field
             # is read as absent, except the ones without which the body means nothing.
@@ -739,23 +827,10 @@ def _nullable(saying_null: set[str], present: set[str], reference: frozenset[str
 def _build_tagged(
     shape: Shape, context: BuildContext, path: str, candidates: list[str]
 ) -> TypeNode:
-    """Variants told apart by a constant property (messages by role), one model each.
-
-    An untagged object that lists several values for the tag property contributes to each of
-    those variants, but only the fields that variant is known to have (or fields no variant knows).
-    """
+    """Variants told apart by a constant property (messages by role), one model each."""
     assert shape.tag_property is not None
     tag_property = shape.tag_property
-    values: list[str] = list(shape.tagged)
-    untagged = shape.object
-    separate = untagged if shape.untagged_variant else None
-    if separate is not None:
-        untagged = None
-    if untagged is not None and tag_property in untagged.fields:
-        tag_shape = untagged.fields[tag_property].shape.scalars.get("string")
-        if tag_shape is not None:
-            values.extend(v for v in tag_shape.enum if isinstance(v, str) and v not in values)
-    known_anywhere = {name for facts in shape.tagged.values() for name in facts.fields}
+    separate = shape.object if shape.untagged_variant else None
     base = candidates[0]
     refs: list[TypeNode] = []
     if separate is not None:
@@ -764,38 +839,8 @@ def _build_tagged(
         refs.append(
             _build_object(separate, context, f"{path}(untagged)", [f"{base}Untagged"], tag=None)
         )
-    # The untagged object speaks for the tag values it lists (all of them when it lists none).
-    listed: set[Any] = set()
-    if untagged is not None and tag_property in untagged.fields:
-        tag_scalars = untagged.fields[tag_property].shape.scalars.get("string")
-        listed = set(tag_scalars.enum) if tag_scalars is not None else set()
-    for value in values:
-        facts = ObjectFacts()
-        tagged = shape.tagged.get(value)
-        sources = [tagged] if tagged is not None else []
-        if tagged is not None and tagged.name_hint:
-            facts.name_hint = tagged.name_hint
-        if tagged is not None:
-            facts.component_names.update(tagged.component_names)
-        if untagged is not None and (not listed or value in listed):
-            sources.append(untagged)
-        for source in sources:
-            facts.documents |= source.documents
-            facts.descriptions.update(source.descriptions)
-            facts.requires_any.update(source.requires_any)
-        own = set(tagged.fields) if tagged is not None else None
-        for source in sources:
-            for name, entry in source.fields.items():
-                # Without a variant of its own, a value takes every field of the untagged object.
-                if (
-                    source is untagged
-                    and own is not None
-                    and name not in own
-                    and name in known_anywhere
-                ):
-                    continue
-                target = facts.fields.setdefault(name, type(entry)(shape=Shape()))
-                _absorb_field(target, entry)
+    memo = context.registry.memo
+    for value, facts, specific in _tagged_variants(shape, memo):
         variant_candidates = [f"{pascal(value)}{base}", f"{context.root}{pascal(value)}{base}"]
         refs.append(
             _build_object(
@@ -804,7 +849,7 @@ def _build_tagged(
                 f"{path}({value})",
                 variant_candidates,
                 tag=(tag_property, value),
-                specific=frozenset(tagged.documents) if tagged is not None else frozenset(),
+                specific=specific,
             )
         )
     union = UnionType(
@@ -820,6 +865,86 @@ def _build_tagged(
         candidates, union, _choose_text(shape.descriptions, context.reference)
     )
     return ModelRef(name=name)
+
+
+def _tagged_variants(
+    shape: Shape, memo: BuildMemo
+) -> list[tuple[str, ObjectFacts, frozenset[str]]]:
+    """Each tag value with the facts of its variant and the documents describing that variant.
+
+    An untagged object that lists several values for the tag property contributes to each of
+    those variants, but only the fields that variant is known to have (or fields no variant
+    knows). Assembled once per shape: a shared shape's variants are then shared too, which lets
+    their builds be replayed.
+    """
+    assert shape.tag_property is not None
+    tag_property = shape.tag_property
+    values: list[str] = list(shape.tagged)
+    untagged = None if shape.untagged_variant else shape.object
+    if untagged is not None and tag_property in untagged.fields:
+        tag_shape = untagged.fields[tag_property].shape.scalars.get("string")
+        if tag_shape is not None:
+            values.extend(v for v in tag_shape.enum if isinstance(v, str) and v not in values)
+    known_anywhere = {name for facts in shape.tagged.values() for name in facts.fields}
+    # The untagged object speaks for the tag values it lists (all of them when it lists none).
+    listed: set[Any] = set()
+    if untagged is not None and tag_property in untagged.fields:
+        tag_scalars = untagged.fields[tag_property].shape.scalars.get("string")
+        listed = set(tag_scalars.enum) if tag_scalars is not None else set()
+    variants: list[tuple[str, ObjectFacts, frozenset[str]]] = []
+    for value in values:
+        facts = ObjectFacts()
+        tagged = shape.tagged.get(value)
+        sources = [tagged] if tagged is not None else []
+        if tagged is not None and tagged.name_hint:
+            facts.name_hint = tagged.name_hint
+        if tagged is not None:
+            facts.component_names.update(tagged.component_names)
+        if untagged is not None and (not listed or value in listed):
+            sources.append(untagged)
+        for source in sources:
+            facts.documents |= source.documents
+            facts.descriptions.update(source.descriptions)
+            facts.requires_any.update(source.requires_any)
+        own = set(tagged.fields) if tagged is not None else None
+        by_name: dict[str, list[FieldFacts]] = {}
+        for source in sources:
+            for name, entry in source.fields.items():
+                # Without a variant of its own, a value takes every field of the untagged object.
+                if (
+                    source is untagged
+                    and own is not None
+                    and name not in own
+                    and name in known_anywhere
+                ):
+                    continue
+                by_name.setdefault(name, []).append(entry)
+        for name, entries in by_name.items():
+            if len(entries) == 1:
+                # The variant's facts of one source, made once per shape, so that the places
+                # below stay one object wherever the union is used (and their builds replay).
+                (entry,) = entries
+                facts.fields[name] = FieldFacts(
+                    shape=memo.remembered(entry.shape, _absorbed),
+                    present=set(entry.present),
+                    required=set(entry.required),
+                    descriptions=dict(entry.descriptions),
+                    defaults=dict(entry.defaults),
+                )
+                continue
+            target = facts.fields[name] = FieldFacts(shape=Shape())
+            for entry in entries:
+                _absorb_field(target, entry)
+        specific = frozenset(tagged.documents) if tagged is not None else frozenset()
+        variants.append((value, facts, specific))
+    return variants
+
+
+def _absorbed(shape: Shape) -> Shape:
+    """What absorbing ``shape`` into an empty place makes of it."""
+    target = Shape()
+    _absorb_shape(target, shape)
+    return target
 
 
 def _absorb_field(target: Any, entry: Any) -> None:

@@ -18,6 +18,7 @@ from ..normalize.marks import ASSUMED, ERROR_CATALOGUE, MISSING, STREAM, UNKNOWN
 from ..openapi_walk import iter_operations
 from ..report import Finding
 from .build import MERGE_DOCUMENT, BuildContext, Registry, build_root, build_type, object_tag_name
+from .build_memo import BuildMemo
 from .dereference import dereference
 from .emit import REFERENCE_EXTENSION
 from .error_kinds import error_kind
@@ -252,8 +253,8 @@ def merge(
     vendor_of.update({name: REFERENCE_VENDOR for name in declared_references})
     references = frozenset({d.name for d in reference_docs} | declared_references)
     findings: list[Finding] = []
-    registry = Registry()
     memo = ShapeMemo()
+    registry = Registry(memo=BuildMemo(shapes=memo))
     operations: list[Operation] = []
     profiles_input: dict[str, dict[str, Any]] = {}
     contexts: list[BuildContext] = []

@@ -275,6 +275,8 @@ class ShapeMemo:
         to share is made at a schema's second place."""
         self._shared: set[int] = set()
         """Identities of the shapes inside records: never changed (``own`` copies them)."""
+        self._copies: dict[int, tuple[Shape, Shape]] = {}
+        """Place shape identity -> (the place's shape, the record it is a top-level copy of)."""
 
     def add(self, shape: Shape, schema: dict[str, Any], document: str) -> None:
         key = (id(schema), document)
@@ -290,6 +292,15 @@ class ShapeMemo:
             self._share(record)
             found = self._records[key] = (schema, record)
         shape.__dict__.update(_top_level_copy(found[1]).__dict__)
+        self._copies[id(shape)] = (shape, found[1])
+
+    def origin(self, shape: Shape) -> Shape:
+        """The record ``shape`` is a copy of while nothing was added to it, else ``shape``: the
+        two build alike, and a build keyed by the record is shared by all its places."""
+        found = self._copies.get(id(shape))
+        if found is not None and found[0] is shape and shape == found[1]:
+            return found[1]
+        return shape
 
     def own(self, shape: Shape) -> Shape:
         """``shape``, or a copy of its top level when it is a shared record's."""

@@ -1,0 +1,100 @@
+"""Building a shared shape once: what a build did, kept so that its next place replays it.
+
+The merge shares one component's shapes among all the places that use it, so the same shape is
+built again at every place: the same types, findings and bounds, under another path. A build is
+a function of the shape, the direction and the first candidate name (every name below it is
+derived from that one, the others only come into play when a new name is chosen), plus the
+registry, which it reads in two ways only:
+
+- ``add_model`` finds a structure already registered (by fingerprint) or registers a new one.
+  The second time round, a model the first build registered is found wherever its structure is
+  registered under that one name alone; then a rebuild returns the same name and adds nothing.
+- ``add_alias`` returns the first candidate whose alias is the same union. A replay is sound
+  where the first build's alias took its first candidate (the one the key fixes).
+
+A build that reads the names of the models being built (recursion) depends on where it stands,
+so it is never kept. Everything else it does is recorded as events on one log (registry checks,
+bounds, known values, required paths; findings are the slice of the findings list it appended)
+and replayed at a new place with every path rebased onto that place's path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from ..report import Finding
+from .model import TypeNode
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class BuiltTrace:
+    """One recorded build: what it returned and the spans of the log and findings it wrote."""
+
+    shape: Any
+    """Kept alive, so that the identity the memo is keyed by is not reused."""
+    path: str
+    result: TypeNode
+    log: list[tuple[Any, ...]]
+    log_span: tuple[int, int]
+    findings: list[Finding]
+    findings_span: tuple[int, int]
+
+
+@dataclass
+class BuildMemo:
+    """The log every build writes to, the recursion count and the recorded builds."""
+
+    shapes: Any = None
+    """The merge's ShapeMemo, which knows the record a place's shape is a copy of."""
+    log: list[tuple[Any, ...]] = field(default_factory=list)
+    unrepeatable: int = 0
+    """How many builds so far read the names of models being built (recursion): a build during
+    which this grows depends on its place and is not kept."""
+    traces: dict[tuple[Any, ...], BuiltTrace] = field(default_factory=dict)
+    names_by_fingerprint: dict[tuple[Any, ...], set[str]] = field(default_factory=dict)
+    """Every model name registered under each structure (the registry keeps this up to date)."""
+    derived: dict[tuple[int, Any], tuple[Any, Any]] = field(default_factory=dict)
+
+    def remembered(self, shape: Any, derive: Callable[[Any], _T]) -> _T:
+        """``derive(shape)``, computed once per shape (shapes are only read while building)."""
+        shape = self.canonical(shape)
+        key = (id(shape), derive)
+        found = self.derived.get(key)
+        if found is None:
+            found = self.derived[key] = (shape, derive(shape))
+        result: _T = found[1]
+        return result
+
+    def canonical(self, shape: Any) -> Any:
+        """The shape a build of ``shape`` is keyed by: the record it is an unchanged copy of."""
+        return shape if self.shapes is None else self.shapes.origin(shape)
+
+    def replayable(self, trace: BuiltTrace, path: str) -> bool:
+        """Would building the trace's shape again, at ``path``, do exactly what it did?"""
+        start, end = trace.log_span
+        for event in trace.log[start:end]:
+            if event[0] == "model" and self.names_by_fingerprint.get(event[1]) != {event[2]}:
+                return False
+        old = trace.path
+        start, end = trace.findings_span
+        return all(f.pointer.startswith(old) for f in trace.findings[start:end]) or path == old
+
+
+def rebased(path: str, old: str, new: str) -> str:
+    return new + path[len(old) :]
+
+
+def replayed_findings(trace: BuiltTrace, path: str) -> list[Finding]:
+    start, end = trace.findings_span
+    old = trace.path
+    if path == old:
+        return trace.findings[start:end]
+    return [
+        dataclasses.replace(f, pointer=rebased(f.pointer, old, path))
+        for f in trace.findings[start:end]
+    ]
