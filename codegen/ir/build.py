@@ -62,6 +62,9 @@ class Registry:
     """The first model name of each structure, so deduplicating is one lookup, not a scan of
     every model (which made the merge quadratic in the number of models)."""
 
+    alias_by_type: dict[TypeNode, str] = field(default_factory=dict, repr=False)
+    """The one alias name of each union."""
+
     memo: BuildMemo = field(default_factory=BuildMemo, repr=False)
     """Builds recorded to be replayed at their shape's next place (see build_memo)."""
 
@@ -123,17 +126,19 @@ class Registry:
     def add_alias(
         self, candidates: Iterable[str], alias_type: TypeNode, description: str | None
     ) -> str:
+        """Register a union under the first free candidate, or where the same union is: one
+        union used by many operations is one alias, as one structure is one model."""
         candidates = list(dict.fromkeys(candidates))
         for name in candidates:
             existing = self.aliases.get(name)
             if existing is not None and existing.type == alias_type:
-                break
-        else:
-            name = self._first_free(candidates)
-            self.aliases[name] = Alias(name=name, type=alias_type, description=description)
-        if name != candidates[0]:
-            # Which candidate a replay would find depends on the place's other names.
-            self.memo.unrepeatable += 1
+                return name
+        known = self.alias_by_type.get(alias_type)
+        if known is not None:
+            return known
+        name = self._first_free(candidates)
+        self.aliases[name] = Alias(name=name, type=alias_type, description=description)
+        self.alias_by_type[alias_type] = name
         return name
 
     def _first_free(self, candidates: list[str]) -> str:

@@ -9,8 +9,8 @@ registry, which it reads in two ways only:
 - ``add_model`` finds a structure already registered (by fingerprint) or registers a new one.
   The second time round, a model the first build registered is found wherever its structure is
   registered under that one name alone; then a rebuild returns the same name and adds nothing.
-- ``add_alias`` returns the first candidate whose alias is the same union. A replay is sound
-  where the first build's alias took its first candidate (the one the key fixes).
+- ``add_alias`` does the same for unions; a union has one alias name only, so a rebuild
+  always finds the name the first build found.
 
 A build that reads the names of the models being built (recursion) depends on where it stands,
 so it is never kept. Everything else it does is recorded as events on one log (registry checks,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+import yaml
 
 from codegen.ir import merge
 from codegen.ir.build import MERGE_DOCUMENT
@@ -854,3 +857,47 @@ def test_the_emitted_document_maps_each_tag_to_its_variant() -> None:
             "b": f"#/components/schemas/{names[1]}",
         },
     }
+
+
+def test_one_union_written_out_in_two_operations_is_one_alias() -> None:
+    def variant(tag: str, field_name: str) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {
+                "kind": {"type": "string", "enum": [tag]},
+                field_name: {"type": "string"},
+            },
+        }
+
+    parts = {"oneOf": [variant("text", "text"), variant("image", "url")]}
+    other = {"oneOf": [variant("audio", "data"), variant("video", "url")]}
+
+    def operation(operation_id: str, content: dict[str, Any]) -> dict[str, Any]:
+        own = operation_id.lower()  # a field of its own, so the request models differ
+        body = {"type": "object", "properties": {"content": content, own: {"type": "integer"}}}
+        return {
+            "post": {
+                "operationId": operation_id,
+                "requestBody": {"content": {"application/json": {"schema": body}}},
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {
+            "/a": operation("createA", other),
+            "/b": operation("createB", parts),
+            "/c": operation("createC", parts),
+        },
+    }
+    api = merged(("alpha.yaml", yaml.safe_dump(document, sort_keys=False))).api
+    # `Content` is taken by the first union; the second, written out at two operations, is
+    # one alias under the name of its first place, not one alias per operation.
+    assert sorted(alias.name for alias in api.aliases) == ["Content", "CreateBRequestContent"]
+    assert field_of(api, "CreateARequest", "content").type == ModelRef(name="Content")
+    for model in ("CreateBRequest", "CreateCRequest"):
+        assert field_of(api, model, "content").type == ModelRef(name="CreateBRequestContent")
