@@ -43,7 +43,7 @@ from .model import (
     UnknownType,
 )
 from .naming import pascal, singular
-from .shapes import FieldFacts, ObjectFacts, ScalarFacts, Shape
+from .shapes import ArrayFacts, FieldFacts, ObjectFacts, ScalarFacts, Shape
 
 MERGE_DOCUMENT = "(merge)"
 
@@ -300,7 +300,7 @@ def build_type(
     memo = context.registry.memo
     keyed = memo.canonical(shape)
     key = (id(keyed), context.direction, candidates[0])
-    trace = memo.traces.get(key)
+    trace = memo.trace(key)
     if trace is not None and memo.replayable(trace, path):
         context.replay(trace, path)
         return trace.result
@@ -308,8 +308,7 @@ def build_type(
     unrepeatable = memo.unrepeatable
     result = _build_type(shape, context, path=path, candidates=candidates)
     if memo.unrepeatable == unrepeatable:
-        memo.traces[key] = BuiltTrace(
-            shape=keyed,
+        trace = BuiltTrace(
             path=path,
             result=result,
             log=memo.log,
@@ -317,6 +316,7 @@ def build_type(
             findings=context.findings,
             findings_span=(findings_start, len(context.findings)),
         )
+        memo.keep(memo.traces, key, keyed, trace)
     return result
 
 
@@ -930,7 +930,7 @@ def _tagged_variants(
                 # below stay one object wherever the union is used (and their builds replay).
                 (entry,) = entries
                 facts.fields[name] = FieldFacts(
-                    shape=memo.remembered(entry.shape, _absorbed),
+                    shape=_stripped(entry.shape, memo),
                     present=set(entry.present),
                     required=set(entry.required),
                     descriptions=dict(entry.descriptions),
@@ -945,11 +945,67 @@ def _tagged_variants(
     return variants
 
 
-def _absorbed(shape: Shape) -> Shape:
-    """What absorbing ``shape`` into an empty place makes of it."""
-    target = Shape()
-    _absorb_shape(target, shape)
+def _stripped(shape: Shape, memo: BuildMemo) -> Shape:
+    """What absorbing ``shape`` into an empty place makes of it (``_absorb_shape``), made once
+    per shape, and with the places below made once too: so they stay one object wherever the
+    shape is used, and their builds are replayed.
+
+    Absorbing keeps the facts the merge rules weigh and leaves out the ones that name a place
+    (name hints, component names, recursion marks, open enums, object examples)."""
+    return memo.remembered("stripped", shape, lambda source: _strip(source, memo))
+
+
+def _strip(source: Shape, memo: BuildMemo) -> Shape:
+    target = Shape(
+        documents=set(source.documents),
+        nullable=set(source.nullable),
+        unknown=set(source.unknown),
+        declared_union=set(source.declared_union),
+        untagged_variant=set(source.untagged_variant),
+        descriptions=dict(source.descriptions),
+        unknown_reason=source.unknown_reason,
+        tag_property=source.tag_property,
+    )
+    for kind, facts in source.scalars.items():
+        target.scalars[kind] = ScalarFacts(
+            documents=set(facts.documents),
+            enum={value: set(docs) for value, docs in facts.enum.items()},
+            enum_documents=set(facts.enum_documents),
+            constraints=dict(facts.constraints),
+            formats=dict(facts.formats),
+            examples={doc: list(examples) for doc, examples in facts.examples.items()},
+        )
+    if source.array is not None:
+        target.array = ArrayFacts(
+            items=_stripped(source.array.items, memo),
+            documents=set(source.array.documents),
+            constraints=dict(source.array.constraints),
+        )
+    if source.object is not None:
+        target.object = _strip_object(source.object, memo)
+    for value, tagged in source.tagged.items():
+        target.tagged[value] = _strip_object(tagged, memo)
     return target
+
+
+def _strip_object(source: ObjectFacts, memo: BuildMemo) -> ObjectFacts:
+    return ObjectFacts(
+        documents=set(source.documents),
+        descriptions=dict(source.descriptions),
+        requires_any=dict(source.requires_any),
+        unknown_reason=source.unknown_reason,
+        fields={
+            name: FieldFacts(
+                shape=_stripped(entry.shape, memo),
+                present=set(entry.present),
+                required=set(entry.required),
+                descriptions=dict(entry.descriptions),
+                defaults=dict(entry.defaults),
+            )
+            for name, entry in source.fields.items()
+        },
+        additional=None if source.additional is None else _stripped(source.additional, memo),
+    )
 
 
 def _absorb_field(target: Any, entry: Any) -> None:

@@ -21,6 +21,7 @@ and replayed at a new place with every path rebased onto that place's path.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -35,8 +36,6 @@ _T = TypeVar("_T")
 class BuiltTrace:
     """One recorded build: what it returned and the spans of the log and findings it wrote."""
 
-    shape: Any
-    """Kept alive, so that the identity the memo is keyed by is not reused."""
     path: str
     result: TypeNode
     log: list[tuple[Any, ...]]
@@ -55,20 +54,35 @@ class BuildMemo:
     unrepeatable: int = 0
     """How many builds so far read the names of models being built (recursion): a build during
     which this grows depends on its place and is not kept."""
-    traces: dict[tuple[Any, ...], BuiltTrace] = field(default_factory=dict)
+    traces: dict[tuple[Any, ...], tuple[Any, BuiltTrace]] = field(default_factory=dict)
+    """Per (shape identity, direction, first name): (a weak reference to the shape, its build)."""
     names_by_fingerprint: dict[tuple[Any, ...], set[str]] = field(default_factory=dict)
     """Every model name registered under each structure (the registry keeps this up to date)."""
-    derived: dict[tuple[int, Any], tuple[Any, Any]] = field(default_factory=dict)
+    derived: dict[tuple[int, str], tuple[Any, Any]] = field(default_factory=dict)
+    """Per (shape identity, kind): (a weak reference to the shape, what was derived from it)."""
 
-    def remembered(self, shape: Any, derive: Callable[[Any], _T]) -> _T:
-        """``derive(shape)``, computed once per shape (shapes are only read while building)."""
+    def keep(self, table: dict[Any, tuple[Any, Any]], key: Any, shape: Any, value: Any) -> None:
+        """``table[key] = value`` while ``shape`` lives: an entry keyed by a shape's identity
+        goes with the shape (so its identity is never mistaken for another's), and a place's
+        shapes are not kept past their operation."""
+        table[key] = (weakref.ref(shape, lambda _gone: table.pop(key, None)), value)
+
+    def trace(self, key: Any) -> BuiltTrace | None:
+        found = self.traces.get(key)
+        return None if found is None else found[1]
+
+    def remembered(self, kind: str, shape: Any, derive: Callable[[Any], _T]) -> _T:
+        """``derive(shape)``, computed once per shape and ``kind`` of derivation (shapes are
+        only read while building)."""
         shape = self.canonical(shape)
-        key = (id(shape), derive)
+        key = (id(shape), kind)
         found = self.derived.get(key)
-        if found is None:
-            found = self.derived[key] = (shape, derive(shape))
-        result: _T = found[1]
-        return result
+        if found is not None:
+            result: _T = found[1]
+            return result
+        made = derive(shape)
+        self.keep(self.derived, key, shape, made)
+        return made
 
     def canonical(self, shape: Any) -> Any:
         """The shape a build of ``shape`` is keyed by: the record it is an unchanged copy of."""

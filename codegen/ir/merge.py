@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..jsonpointer import escape
@@ -78,8 +79,9 @@ class _Source:
     pointer: str = ""
 
 
-def _segments(path: str) -> list[str]:
-    return [segment for segment in path.strip("/").split("/") if segment]
+@cache
+def _segments(path: str) -> tuple[str, ...]:
+    return tuple(segment for segment in path.strip("/").split("/") if segment)
 
 
 def _shape(segment: str) -> str:
@@ -210,12 +212,13 @@ def _group_operations(documents: Sequence[NormalizedDocument]) -> list[list[_Sou
             )
             # A document's distinct operations stay distinct, and a path joins the operation it
             # shares the longest ending with: `/completions` must not swallow `/chat/completions`.
+            # The cheap tests first: `_may_join` compares bodies and answers.
             candidates = [
                 group
                 for group in groups
                 if group[0].method == method
-                and all(_may_join(member, source) for member in group)
                 and any(_same_operation(member.path, source.path) for member in group)
+                and all(_may_join(member, source) for member in group)
                 and (
                     all(member.document.name != document.name for member in group)
                     or any(

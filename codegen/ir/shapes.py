@@ -12,6 +12,7 @@ from typing import Any
 
 from ..normalize.evidence import json_type
 from ..normalize.marks import UNKNOWN
+from .content import ContentNumbers
 from .model import CONSTRAINT_KEYWORDS, Constraints
 
 DOCUMENTS = "x-specgen-documents"
@@ -255,11 +256,13 @@ def _tag_of(schema: dict[str, Any]) -> tuple[str, str] | None:
 
 
 class ShapeMemo:
-    """What one merge recorded for each schema object into an empty place, per document.
+    """What one merge recorded for each schema into an empty place, per document.
 
     The dereferenced document shares a component's resolved body among all its uses, so a
     component used in N places is read twice (at its first place, then into a record to share
-    with the others). The record is shared copy on write: a place gets
+    with the others). Schemas are told apart by content, not identity: a ``$ref`` with a
+    description beside it, or the ``anyOf: [$ref, null]`` written out at every property, is a
+    new object at each place, yet records alike. The record is shared copy on write: a place gets
     its own copy of the record's top level (which later documents may add to), and the places
     below stay shared records until something is added to one of them (``own``). The builder
     only reads shapes. Only a record made without examples from outside is reused: those differ
@@ -268,8 +271,9 @@ class ShapeMemo:
 
     def __init__(self) -> None:
         self._records: dict[tuple[int, str], tuple[dict[str, Any], Shape]] = {}
-        """(schema identity, document) -> (the schema, kept alive so that its identity is not
-        reused, and what was recorded for it into an empty place)."""
+        """(schema content, document) -> (the schema, and what was recorded for it into an
+        empty place)."""
+        self._content = ContentNumbers()
         self._seen_once: dict[tuple[int, str], dict[str, Any]] = {}
         """Schemas recorded once, straight into their place (kept alive, as above): a record
         to share is made at a schema's second place."""
@@ -279,7 +283,7 @@ class ShapeMemo:
         """Place shape identity -> (the place's shape, the record it is a top-level copy of)."""
 
     def add(self, shape: Shape, schema: dict[str, Any], document: str) -> None:
-        key = (id(schema), document)
+        key = (self._content.number(schema), document)
         found = self._records.get(key)
         if found is None:
             if key not in self._seen_once:

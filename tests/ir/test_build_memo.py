@@ -196,7 +196,6 @@ def test_replay_is_refused_when_a_structure_has_two_names() -> None:
 
     log: list[tuple[Any, ...]] = [("model", ("shape",), "A")]
     trace = BuiltTrace(
-        shape=object(),
         path="/X",
         result=ModelRef(name="A"),
         log=log,
@@ -207,3 +206,28 @@ def test_replay_is_refused_when_a_structure_has_two_names() -> None:
     assert not memo.replayable(trace, "/Y")
     memo.names_by_fingerprint[("shape",)] = {"A"}
     assert memo.replayable(trace, "/Y")
+
+
+@pytest.mark.parametrize("name", ["openai_openapi.yaml", "anthropic_openapi.json"])
+def test_a_stripped_shape_equals_absorbing_it_into_an_empty_place(name: str) -> None:
+    from codegen.ir import build
+    from codegen.ir.shapes import Shape
+
+    seen: list[Any] = []
+    original = build._stripped
+
+    def recording(shape: Any, memo: BuildMemo) -> Any:
+        made = original(shape, memo)
+        seen.append((shape, made))
+        return made
+
+    build._stripped = recording  # type: ignore[assignment]
+    try:
+        merge([normalize(ingest_path(CORPUS / name))])
+    finally:
+        build._stripped = original  # type: ignore[assignment]
+    assert len(seen) > 100
+    for shape, made in seen:
+        absorbed = Shape()
+        build._absorb_shape(absorbed, shape)
+        assert made == absorbed
