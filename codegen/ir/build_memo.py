@@ -32,7 +32,7 @@ from .model import TypeNode
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
+@dataclass
 class BuiltTrace:
     """One recorded build: what it returned and the spans of the log and findings it wrote."""
 
@@ -42,6 +42,9 @@ class BuiltTrace:
     log_span: tuple[int, int]
     findings: list[Finding]
     findings_span: tuple[int, int]
+    rebasable: bool | None = None
+    """Whether every finding's pointer lies under the build's path (checked once, when first
+    replayed elsewhere)."""
 
 
 @dataclass
@@ -94,9 +97,14 @@ class BuildMemo:
         for event in trace.log[start:end]:
             if event[0] == "model" and self.names_by_fingerprint.get(event[1]) != {event[2]}:
                 return False
-        old = trace.path
-        start, end = trace.findings_span
-        return all(f.pointer.startswith(old) for f in trace.findings[start:end]) or path == old
+        if path == trace.path:
+            return True
+        if trace.rebasable is None:
+            start, end = trace.findings_span
+            trace.rebasable = all(
+                f.pointer.startswith(trace.path) for f in trace.findings[start:end]
+            )
+        return trace.rebasable
 
 
 def rebased(path: str, old: str, new: str) -> str:

@@ -48,7 +48,7 @@ from .parameters import declared_parameters, merge_parameters
 from .security import operation_security
 from .shapes import DOCUMENTS, Shape, ShapeMemo, add_schema, folded_in_place
 from .vendors import read_vendor_extension
-from .views import view
+from .views import Views
 
 REFERENCE_VENDOR = "(reference)"
 _NO_BODY_METHODS = frozenset({"get", "head", "trace"})
@@ -194,6 +194,9 @@ def _served_twice(member: _Source, source: _Source) -> bool:
 
 def _group_operations(documents: Sequence[NormalizedDocument]) -> list[list[_Source]]:
     groups: list[list[_Source]] = []
+    # Paths name one operation only if their last segments are alike (see _same_operation):
+    # each path is compared with the groups of its method and ending only.
+    alike: dict[tuple[str, str | None], list[list[_Source]]] = {}
     for document in documents:
         resolved = dereference(document.openapi)
         found = list(iter_operations(resolved))
@@ -213,11 +216,12 @@ def _group_operations(documents: Sequence[NormalizedDocument]) -> list[list[_Sou
             # A document's distinct operations stay distinct, and a path joins the operation it
             # shares the longest ending with: `/completions` must not swallow `/chat/completions`.
             # The cheap tests first: `_may_join` compares bodies and answers.
+            segments = _segments(source.path)
+            bucket = alike.setdefault((method, _shape(segments[-1]) if segments else None), [])
             candidates = [
                 group
-                for group in groups
-                if group[0].method == method
-                and any(_same_operation(member.path, source.path) for member in group)
+                for group in bucket
+                if any(_same_operation(member.path, source.path) for member in group)
                 and all(_may_join(member, source) for member in group)
                 and (
                     all(member.document.name != document.name for member in group)
@@ -238,6 +242,7 @@ def _group_operations(documents: Sequence[NormalizedDocument]) -> list[list[_Sou
                 best.append(source)
             else:
                 groups.append([source])
+                bucket.append(groups[-1])
     return groups
 
 
@@ -267,9 +272,10 @@ def merge(
         if not all(source.document.name in references for source in group)
     ]
     chosen = _settle_prefixes(groups, references, findings)
+    views = Views()
     for group in groups:
         operation, group_contexts = _merge_operation(
-            group, vendor_of, references, registry, findings, memo
+            group, vendor_of, references, registry, findings, memo, views
         )
         operations.append(operation)
         contexts.extend(group_contexts)
@@ -403,6 +409,7 @@ def _merge_operation(
     registry: Registry,
     findings: list[Finding],
     memo: ShapeMemo,
+    views: Views,
 ) -> tuple[Operation, list[BuildContext]]:
     vendor_sources = [s for s in group if s.document.name not in references] or group
     suffix = "/" + "/".join(_common_suffix(s.path for s in vendor_sources))
@@ -446,7 +453,7 @@ def _merge_operation(
             if encoding in ("json", "form", "multipart") and isinstance(media, dict):
                 schema = media.get("schema")
                 if isinstance(schema, dict):
-                    seen = view(schema, "request")
+                    seen = views.view(schema, "request")
                     add_schema(request_shape, seen, name, _media_examples(media), memo)
                     whole = seen is schema and not schema.get(UNKNOWN)
                     files.update(file_fields(folded_in_place(schema) if whole else schema))
@@ -465,7 +472,7 @@ def _merge_operation(
             ):
                 add_schema(
                     response_shape,
-                    view(json_media["schema"], "response"),
+                    views.view(json_media["schema"], "response"),
                     name,
                     _media_examples(json_media),
                     memo,
@@ -474,7 +481,7 @@ def _merge_operation(
             if isinstance(stream_media, dict) and isinstance(stream_media.get("schema"), dict):
                 add_schema(
                     chunk_shape,
-                    view(stream_media["schema"], "response"),
+                    views.view(stream_media["schema"], "response"),
                     name,
                     _media_examples(stream_media),
                     memo,

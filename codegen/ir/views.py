@@ -13,10 +13,62 @@ _LEFT_OUT = {"request": "readOnly", "response": "writeOnly"}
 
 def view(schema: Any, direction: Direction) -> Any:
     """``schema`` as the ``direction`` sees it; the same object when nothing is left out."""
-    keyword = _LEFT_OUT[direction]
-    if not _mentions(schema, keyword):
-        return schema
-    return _strip(schema, keyword, {})
+    return Views().view(schema, direction)
+
+
+class Views:
+    """Views of the schemas of one merge: which shared node mentions a keyword is found once
+    for all the schemas that contain it (every operation's body holds the same components)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, dict[int, tuple[Any, bool | None]]] = {
+            keyword: {} for keyword in _LEFT_OUT.values()
+        }
+        """Per keyword: node identity -> (the node, kept alive; whether it or a node inside it
+        says ``keyword: true``, None while it is being looked at)."""
+
+    def view(self, schema: Any, direction: Direction) -> Any:
+        keyword = _LEFT_OUT[direction]
+        if not self._mentions(schema, keyword):
+            return schema
+        return _strip(schema, keyword, {})
+
+    def _mentions(self, node: Any, keyword: str) -> bool:
+        if not isinstance(node, dict | list):
+            return False
+        known = self._known[keyword]
+        found = known.get(id(node))
+        if found is not None and found[1] is not None:
+            return found[1]
+        pending: list[tuple[Any, bool]] = [(node, False)]
+        while pending:
+            current, finished = pending.pop()
+            if finished:
+                inside = _containers(current)
+                known[id(current)] = (current, any(known[id(c)][1] for c in inside))
+                continue
+            seen = known.get(id(current))
+            if seen is not None:
+                continue
+            if isinstance(current, dict) and current.get(keyword) is True:
+                known[id(current)] = (current, True)
+                continue
+            known[id(current)] = (current, None)
+            pending.append((current, True))
+            for child in _containers(current):
+                below = known.get(id(child))
+                if below is None:
+                    pending.append((child, False))
+                elif below[1] is None:
+                    # A node inside itself: no answer per node, look at this schema alone.
+                    self._known[keyword] = {}
+                    return _mentions(node, keyword)
+        return bool(known[id(node)][1])
+
+
+def _containers(node: Any) -> list[Any]:
+    values = node.values() if isinstance(node, dict) else node
+    return [value for value in values if isinstance(value, dict | list)]
 
 
 def _mentions(node: Any, keyword: str) -> bool:
