@@ -298,8 +298,7 @@ def build_type(
 ) -> TypeNode:
     """The type of one place; a shape built before under the same first name is replayed."""
     memo = context.registry.memo
-    keyed = memo.canonical(shape)
-    key = (id(keyed), context.direction, candidates[0])
+    key = (id(shape), context.direction, candidates[0])
     trace = memo.trace(key)
     if trace is not None and memo.replayable(trace, path):
         context.replay(trace, path)
@@ -316,7 +315,7 @@ def build_type(
             findings=context.findings,
             findings_span=(findings_start, len(context.findings)),
         )
-        memo.keep(memo.traces, key, keyed, trace)
+        memo.keep(memo.traces, key, shape, trace)
     return result
 
 

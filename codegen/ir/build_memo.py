@@ -51,8 +51,6 @@ class BuiltTrace:
 class BuildMemo:
     """The log every build writes to, the recursion count and the recorded builds."""
 
-    shapes: Any = None
-    """The merge's ShapeMemo, which knows the record a place's shape is a copy of."""
     log: list[tuple[Any, ...]] = field(default_factory=list)
     unrepeatable: int = 0
     """How many builds so far read the names of models being built (recursion): a build during
@@ -77,7 +75,6 @@ class BuildMemo:
     def remembered(self, kind: str, shape: Any, derive: Callable[[Any], _T]) -> _T:
         """``derive(shape)``, computed once per shape and ``kind`` of derivation (shapes are
         only read while building)."""
-        shape = self.canonical(shape)
         key = (id(shape), kind)
         found = self.derived.get(key)
         if found is not None:
@@ -86,10 +83,6 @@ class BuildMemo:
         made = derive(shape)
         self.keep(self.derived, key, shape, made)
         return made
-
-    def canonical(self, shape: Any) -> Any:
-        """The shape a build of ``shape`` is keyed by: the record it is an unchanged copy of."""
-        return shape if self.shapes is None else self.shapes.origin(shape)
 
     def replayable(self, trace: BuiltTrace, path: str) -> bool:
         """Would building the trace's shape again, at ``path``, do exactly what it did?"""

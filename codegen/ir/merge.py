@@ -19,7 +19,6 @@ from ..normalize.marks import ASSUMED, ERROR_CATALOGUE, MISSING, STREAM, UNKNOWN
 from ..openapi_walk import iter_operations
 from ..report import Finding
 from .build import MERGE_DOCUMENT, BuildContext, Registry, build_root, build_type, object_tag_name
-from .build_memo import BuildMemo
 from .dereference import dereference
 from .emit import REFERENCE_EXTENSION
 from .error_kinds import error_kind
@@ -262,7 +261,7 @@ def merge(
     references = frozenset({d.name for d in reference_docs} | declared_references)
     findings: list[Finding] = []
     memo = ShapeMemo()
-    registry = Registry(memo=BuildMemo(shapes=memo))
+    registry = Registry()
     operations: list[Operation] = []
     profiles_input: dict[str, dict[str, Any]] = {}
     contexts: list[BuildContext] = []
@@ -454,7 +453,9 @@ def _merge_operation(
                 schema = media.get("schema")
                 if isinstance(schema, dict):
                     seen = views.view(schema, "request")
-                    add_schema(request_shape, seen, name, _media_examples(media), memo)
+                    request_shape = add_schema(
+                        request_shape, seen, name, _media_examples(media), memo
+                    )
                     whole = seen is schema and not schema.get(UNKNOWN)
                     files.update(file_fields(folded_in_place(schema) if whole else schema))
         responses = operation.get("responses") or {}
@@ -470,7 +471,7 @@ def _merge_operation(
                 and "schema" in json_media
                 and not json_media.get(MISSING)
             ):
-                add_schema(
+                response_shape = add_schema(
                     response_shape,
                     views.view(json_media["schema"], "response"),
                     name,
@@ -479,7 +480,7 @@ def _merge_operation(
                 )
             stream_media = content.get(STREAM_MEDIA)
             if isinstance(stream_media, dict) and isinstance(stream_media.get("schema"), dict):
-                add_schema(
+                chunk_shape = add_schema(
                     chunk_shape,
                     views.view(stream_media["schema"], "response"),
                     name,
@@ -505,7 +506,7 @@ def _merge_operation(
             if isinstance(media, dict) and "schema" in media:
                 if media.get(ASSUMED) or response.get(ASSUMED):
                     info["assumed"] |= behind
-                add_schema(
+                error_shapes[number] = add_schema(
                     error_shapes.setdefault(number, Shape()),
                     media["schema"],
                     name,

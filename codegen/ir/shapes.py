@@ -262,11 +262,11 @@ class ShapeMemo:
     component used in N places is read twice (at its first place, then into a record to share
     with the others). Schemas are told apart by content, not identity: a ``$ref`` with a
     description beside it, or the ``anyOf: [$ref, null]`` written out at every property, is a
-    new object at each place, yet records alike. The record is shared copy on write: a place gets
-    its own copy of the record's top level (which later documents may add to), and the places
-    below stay shared records until something is added to one of them (``own``). The builder
-    only reads shapes. Only a record made without examples from outside is reused: those differ
-    by place.
+    new object at each place, yet records alike. The record is shared copy on write: the places
+    hold the record itself until something is added to one of them (``own`` copies its top
+    level then, as ``add_schema`` does), so the builder, which only reads shapes, meets one
+    object wherever a schema is used and builds it once (build_memo). Only a record made
+    without examples from outside is reused: those differ by place.
     """
 
     def __init__(self) -> None:
@@ -279,10 +279,10 @@ class ShapeMemo:
         to share is made at a schema's second place."""
         self._shared: set[int] = set()
         """Identities of the shapes inside records: never changed (``own`` copies them)."""
-        self._copies: dict[int, tuple[Shape, Shape]] = {}
-        """Place shape identity -> (the place's shape, the record it is a top-level copy of)."""
 
-    def add(self, shape: Shape, schema: dict[str, Any], document: str) -> None:
+    def add(self, shape: Shape, schema: dict[str, Any], document: str) -> Shape:
+        """The shape for an empty place ``shape`` that ``schema`` is recorded at: ``shape``
+        itself the first time, the shared record from the second on."""
         key = (self._content.number(schema), document)
         found = self._records.get(key)
         if found is None:
@@ -290,21 +290,12 @@ class ShapeMemo:
                 # Most schema objects have one place: record there, no copy to make.
                 self._seen_once[key] = schema
                 _record(shape, schema, document, [], self)
-                return
+                return shape
             record = Shape()
             _record(record, schema, document, [], self)
             self._share(record)
             found = self._records[key] = (schema, record)
-        shape.__dict__.update(_top_level_copy(found[1]).__dict__)
-        self._copies[id(shape)] = (shape, found[1])
-
-    def origin(self, shape: Shape) -> Shape:
-        """The record ``shape`` is a copy of while nothing was added to it, else ``shape``: the
-        two build alike, and a build keyed by the record is shared by all its places."""
-        found = self._copies.get(id(shape))
-        if found is not None and found[0] is shape and shape == found[1]:
-            return found[1]
-        return shape
+        return found[1]
 
     def own(self, shape: Shape) -> Shape:
         """``shape``, or a copy of its top level when it is a shared record's."""
@@ -342,15 +333,18 @@ def add_schema(
     document: str,
     examples: list[Any],
     memo: ShapeMemo | None = None,
-) -> None:
-    """Record what ``document`` says at this place: its schema and the example values seen there.
+) -> Shape:
+    """Record what ``document`` says at this place: its schema and the example values seen
+    there. Returns the shape now at the place, which the caller keeps there.
 
-    With a ``memo``, a schema object already recorded into an empty place is copied from there."""
+    With a ``memo``, an empty place takes the shared record of a schema recorded before, and a
+    place holding a shared record gets its own copy of it before anything is added."""
     if memo is not None and not examples and isinstance(schema, dict) and shape == _UNTOUCHED:
-        memo.add(shape, schema, document)
-        return
-    assert memo is None or memo.own(shape) is shape, "a shared record is never added to"
+        return memo.add(shape, schema, document)
+    if memo is not None:
+        shape = memo.own(shape)
     _record(shape, schema, document, examples, memo)
+    return shape
 
 
 def _record(
@@ -466,9 +460,9 @@ def _add_array(
     if not bounds.is_empty():
         shape.array.constraints[document] = bounds
     items = [item for example in examples for item in example]
-    if memo is not None:
-        shape.array.items = memo.own(shape.array.items)
-    add_schema(shape.array.items, schema.get("items", {}), document, items, memo)
+    shape.array.items = add_schema(
+        shape.array.items, schema.get("items", {}), document, items, memo
+    )
 
 
 def _declared(schema: Any, document: str) -> list[str]:
@@ -524,16 +518,12 @@ def _add_object(
                     entry.descriptions[doc] = stated["description"].strip()
                 if "default" in stated:
                     entry.defaults[doc] = stated["default"]
-            if memo is not None:
-                entry.shape = memo.own(entry.shape)
-            add_schema(entry.shape, sub, doc, values, memo)
+            entry.shape = add_schema(entry.shape, sub, doc, values, memo)
     extra = schema.get("additionalProperties")
     if isinstance(extra, dict) and extra:
         if facts.additional is None:
             facts.additional = Shape()
-        elif memo is not None:
-            facts.additional = memo.own(facts.additional)
-        add_schema(facts.additional, extra, document, [], memo)
+        facts.additional = add_schema(facts.additional, extra, document, [], memo)
 
 
 _FACT_FIELDS = {

@@ -242,11 +242,11 @@ def test_a_shared_record_copied_into_a_place_equals_recording_the_schema_there(n
     for schema in _operation_schemas(resolved):
         for direction in ("request", "response"):
             seen = view(schema, direction)
-            plain, first, second, third = Shape(), Shape(), Shape(), Shape()
-            add_schema(plain, seen, "doc", [])
-            for place in (first, second, third):  # recorded there, recorded to share, copied
-                add_schema(place, seen, "doc", [], memo)
-                assert place == plain
+            plain = add_schema(Shape(), seen, "doc", [])
+            places = [add_schema(Shape(), seen, "doc", [], memo) for _ in range(3)]
+            # Recorded there, recorded to share, the shared record again.
+            assert places[0] == places[1] == places[2] == plain
+            assert places[1] is places[2]
 
 
 def test_adding_to_a_place_filled_from_a_record_leaves_the_record_and_other_places_alone() -> None:
@@ -257,13 +257,12 @@ def test_adding_to_a_place_filled_from_a_record_leaves_the_record_and_other_plac
         "properties": {"x": level, "y": {"type": "array", "items": level}},
     }
     memo = ShapeMemo()
-    first, second, third = Shape(), Shape(), Shape()
-    for place in (first, second, third):
-        add_schema(place, component, "a", [], memo)
+    first, second, third = (add_schema(Shape(), component, "a", [], memo) for _ in range(3))
+    assert second is third  # both hold the shared record
     widened = {"type": "object", "properties": {"x": {"type": "number"}, "y": {"items": level}}}
-    add_schema(second, widened, "b", [], memo)
-    alone = Shape()
-    add_schema(alone, component, "a", [])
+    second = add_schema(second, widened, "b", [], memo)
+    assert second is not third
+    alone = add_schema(Shape(), component, "a", [])
     assert first == third == alone
     assert second.object is not None and third.object is not None
     assert set(second.object.fields["x"].shape.scalars) == {"integer", "number"}
@@ -271,9 +270,9 @@ def test_adding_to_a_place_filled_from_a_record_leaves_the_record_and_other_plac
     assert second.object.fields["y"].shape.array is not None
     assert second.object.fields["y"].shape.array.items.documents == {"a", "b"}
     assert third.object.fields["y"].shape.array.items.documents == {"a"}  # type: ignore[union-attr]
-    fourth = Shape()
-    add_schema(fourth, component, "a", [], memo)
+    fourth = add_schema(Shape(), component, "a", [], memo)
     assert fourth == alone
+    assert fourth is third
 
 
 SIBLINGS = chat_document(
