@@ -120,8 +120,12 @@ class Registry:
         previous = self.models.get(name)
         if previous is not None:
             names[_fingerprint(previous)].discard(name)
+            self.memo.names_changed += 1
         stored = self.models[name] = dataclasses.replace(model, name=name)
-        names.setdefault(_fingerprint(stored), set()).add(name)
+        same = names.setdefault(_fingerprint(stored), set())
+        if same:
+            self.memo.names_changed += 1  # a structure under a second name
+        same.add(name)
 
     def add_alias(
         self, candidates: Iterable[str], alias_type: TypeNode, description: str | None

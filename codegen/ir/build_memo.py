@@ -42,6 +42,8 @@ class BuiltTrace:
     log_span: tuple[int, int]
     findings: list[Finding]
     findings_span: tuple[int, int]
+    names_checked: int = -1
+    """``names_changed`` when its registry lookups were last found to answer alike."""
     rebasable: bool | None = None
     """Whether every finding's pointer lies under the build's path (checked once, when first
     replayed elsewhere)."""
@@ -59,6 +61,9 @@ class BuildMemo:
     """Per (shape identity, direction, first name): (a weak reference to the shape, its build)."""
     names_by_fingerprint: dict[tuple[Any, ...], set[str]] = field(default_factory=dict)
     """Every model name registered under each structure (the registry keeps this up to date)."""
+    names_changed: int = 0
+    """Counts the registrations that could change a replay's answer: a name given a second
+    structure, or a structure a second name (a new structure under a new name changes none)."""
     derived: dict[tuple[int, str], tuple[Any, Any]] = field(default_factory=dict)
     """Per (shape identity, kind): (a weak reference to the shape, what was derived from it)."""
 
@@ -86,10 +91,12 @@ class BuildMemo:
 
     def replayable(self, trace: BuiltTrace, path: str) -> bool:
         """Would building the trace's shape again, at ``path``, do exactly what it did?"""
-        start, end = trace.log_span
-        for event in trace.log[start:end]:
-            if event[0] == "model" and self.names_by_fingerprint.get(event[1]) != {event[2]}:
-                return False
+        if trace.names_checked != self.names_changed:
+            start, end = trace.log_span
+            for event in trace.log[start:end]:
+                if event[0] == "model" and self.names_by_fingerprint.get(event[1]) != {event[2]}:
+                    return False
+            trace.names_checked = self.names_changed
         if path == trace.path:
             return True
         if trace.rebasable is None:

@@ -206,6 +206,11 @@ def test_replay_is_refused_when_a_structure_has_two_names() -> None:
     assert not memo.replayable(trace, "/Y")
     memo.names_by_fingerprint[("shape",)] = {"A"}
     assert memo.replayable(trace, "/Y")
+    # Checked once; asked again only after a registration that could change the answer.
+    memo.names_by_fingerprint[("shape",)] = {"A", "B"}
+    assert memo.replayable(trace, "/Y")
+    memo.names_changed += 1
+    assert not memo.replayable(trace, "/Y")
 
 
 @pytest.mark.parametrize("name", ["openai_openapi.yaml", "anthropic_openapi.json"])
