@@ -259,8 +259,7 @@ class ShapeMemo:
     """What one merge recorded for each schema into an empty place, per document.
 
     The dereferenced document shares a component's resolved body among all its uses, so a
-    component used in N places is read twice (at its first place, then into a record to share
-    with the others). Schemas are told apart by content, not identity: a ``$ref`` with a
+    component used in N places is read once, into a record all its places share. Schemas are told apart by content, not identity: a ``$ref`` with a
     description beside it, or the ``anyOf: [$ref, null]`` written out at every property, is a
     new object at each place, yet records alike. The record is shared copy on write: the places
     hold the record itself until something is added to one of them (``own`` copies its top
@@ -274,27 +273,18 @@ class ShapeMemo:
         """(schema content, document) -> (the schema, and what was recorded for it into an
         empty place)."""
         self._content = ContentNumbers()
-        self._seen_once: dict[tuple[int, str], dict[str, Any]] = {}
-        """Schemas recorded once, straight into their place (kept alive, as above): a record
-        to share is made at a schema's second place."""
         self._shared: set[int] = set()
         """Identities of the shapes inside records: never changed (``own`` copies them)."""
 
     def add(self, shape: Shape, schema: dict[str, Any], document: str) -> Shape:
-        """The shape for an empty place ``shape`` that ``schema`` is recorded at: ``shape``
-        itself the first time, the shared record from the second on."""
+        """The shared record of ``schema`` for the empty place ``shape``: the first place's
+        shape becomes the record, the others take it."""
         key = (self._content.number(schema), document)
         found = self._records.get(key)
         if found is None:
-            if key not in self._seen_once:
-                # Most schema objects have one place: record there, no copy to make.
-                self._seen_once[key] = schema
-                _record(shape, schema, document, [], self)
-                return shape
-            record = Shape()
-            _record(record, schema, document, [], self)
-            self._share(record)
-            found = self._records[key] = (schema, record)
+            _record(shape, schema, document, [], self)
+            self._share(shape)
+            found = self._records[key] = (schema, shape)
         return found[1]
 
     def own(self, shape: Shape) -> Shape:
