@@ -275,6 +275,9 @@ class ShapeMemo:
         self._content = ContentNumbers()
         self._shared: set[int] = set()
         """Identities of the shapes inside records: never changed (``own`` copies them)."""
+        self._extended: dict[tuple[int, int, str], tuple[Shape, Shape]] = {}
+        """(record identity, schema content, document) -> (the record, kept alive; the record
+        with the schema added, itself a record)."""
 
     def add(self, shape: Shape, schema: dict[str, Any], document: str) -> Shape:
         """The shared record of ``schema`` for the empty place ``shape``: the first place's
@@ -285,6 +288,21 @@ class ShapeMemo:
             _record(shape, schema, document, [], self)
             self._share(shape)
             found = self._records[key] = (schema, shape)
+        return found[1]
+
+    def add_to(self, record: Shape, schema: dict[str, Any], document: str) -> Shape | None:
+        """``record`` with ``schema`` added, made once per pair and shared as a record (the
+        parts of a union add to one place, in every place the union is used); None when
+        ``record`` is not a shared record."""
+        if id(record) not in self._shared:
+            return None
+        key = (id(record), self._content.number(schema), document)
+        found = self._extended.get(key)
+        if found is None:
+            made = _top_level_copy(record)
+            _record(made, schema, document, [], self)
+            self._share(made)
+            found = self._extended[key] = (record, made)
         return found[1]
 
     def own(self, shape: Shape) -> Shape:
@@ -329,8 +347,12 @@ def add_schema(
 
     With a ``memo``, an empty place takes the shared record of a schema recorded before, and a
     place holding a shared record gets its own copy of it before anything is added."""
-    if memo is not None and not examples and isinstance(schema, dict) and shape == _UNTOUCHED:
-        return memo.add(shape, schema, document)
+    if memo is not None and not examples and isinstance(schema, dict):
+        extended = memo.add_to(shape, schema, document)
+        if extended is not None:
+            return extended
+        if shape == _UNTOUCHED:
+            return memo.add(shape, schema, document)
     if memo is not None:
         shape = memo.own(shape)
     _record(shape, schema, document, examples, memo)

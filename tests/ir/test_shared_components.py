@@ -442,3 +442,31 @@ def test_upload_fields_are_read_from_the_schema_with_its_parts_folded_in() -> No
     )
     (operation,) = merge([normalized("acme.yaml", yaml.safe_dump(document))]).api.operations
     assert operation.body is not None and operation.body.file_fields == ("file",)
+
+
+def test_the_parts_of_a_union_add_to_one_place_once_for_every_union_holding_them() -> None:
+    """`add_to`: a field two parts describe is the first part's record with the second's
+    schema added, made once and shared by every union with those parts."""
+    part_a = {"type": "object", "properties": {"id": {"type": "string"}, "a": {"type": "integer"}}}
+    part_b = {
+        "type": "object",
+        "properties": {"id": {"type": "string", "maxLength": 5}, "b": {"type": "boolean"}},
+    }
+    first = {"oneOf": [part_a, part_b, {"type": "object", "properties": {"c": {}}}]}
+    second = {"oneOf": [part_a, part_b, {"type": "object", "properties": {"d": {}}}]}
+    memo = ShapeMemo()
+    one = add_schema(Shape(), first, "doc", [], memo)
+    two = add_schema(Shape(), copy.deepcopy(second), "doc", [], memo)
+    assert one == add_schema(Shape(), first, "doc", [])
+    assert two == add_schema(Shape(), second, "doc", [])
+    assert one.object is not None and two.object is not None
+    assert one.object.fields["id"].shape is two.object.fields["id"].shape
+    assert one.object.fields["id"].shape.scalars["string"].constraints  # part b's bound is in
+    # Adding to one union's place later copies it: the other union keeps its facts.
+    widened = {"type": "object", "properties": {"id": {"type": "integer"}}}
+    changed = add_schema(one, widened, "other", [], memo)
+    assert changed is not one
+    assert changed.object is not None
+    assert set(changed.object.fields["id"].shape.scalars) == {"string", "integer"}
+    assert set(two.object.fields["id"].shape.scalars) == {"string"}
+    assert two == add_schema(Shape(), second, "doc", [])
