@@ -302,7 +302,7 @@ def build_type(
 ) -> TypeNode:
     """The type of one place; a shape built before under the same first name is replayed."""
     memo = context.registry.memo
-    key = (id(shape), context.direction, candidates[0])
+    key = (id(shape), context.direction)
     trace = memo.trace(key)
     if trace is not None and memo.replayable(trace, path):
         context.replay(trace, path)

@@ -2,9 +2,9 @@
 
 The merge shares one component's shapes among all the places that use it, so the same shape is
 built again at every place: the same types, findings and bounds, under another path. A build is
-a function of the shape, the direction and the first candidate name (every name below it is
-derived from that one, the others only come into play when a new name is chosen), plus the
-registry, which it reads in two ways only:
+a function of the shape and the direction, plus the registry, which it reads in two ways only
+(the candidate names a place offers matter only where a new name is chosen, which a replay
+never does):
 
 - ``add_model`` finds a structure already registered (by fingerprint) or registers a new one.
   The second time round, a model the first build registered is found wherever its structure is
