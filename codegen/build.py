@@ -48,11 +48,16 @@ class BuildOutput:
 def _relative_sources(report: Report, root: Path) -> Report:
     """Findings name sources relative to the project, so the written report is the same anywhere."""
     fixed = Report()
+    shown: dict[str, str] = {}  # a large report names a handful of files thousands of times
     for finding in report.findings:
         source = finding.source
         if source is not None:
-            source = os.path.relpath(os.path.abspath(source), root).replace(os.sep, "/")
-        fixed.add(replace(finding, source=source))
+            if source not in shown:
+                relative = os.path.relpath(os.path.abspath(source), root)
+                shown[source] = relative.replace(os.sep, "/")
+            if shown[source] != source:
+                finding = replace(finding, source=shown[source])
+        fixed.add(finding)  # frozen: a finding already relative is shared, not copied
     return fixed
 
 

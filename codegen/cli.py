@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import os
@@ -510,5 +511,44 @@ def diff_command(
     )
 
 
+def run() -> None:
+    """The ``specgen`` program: ``main``, then the process ends at once, skipping the interpreter's
+    teardown of the build's heap.
+
+    A build leaves millions of small objects. Left to itself, the process would pass over them all
+    once more when the cyclic collector comes back on, and again while the interpreter finalizes
+    (0.2 s of OpenAI's 0.9 MB document, 0.7 s of its 3 MB one) only to free memory the system
+    takes back anyway. Every file is closed by then (writes go through ``write_atomic`` and
+    ``write_text``), so ``end_process`` flushes the standard streams, runs the exit handlers and
+    leaves with the command's exit code. ``main`` called in process (Click's test runner) keeps
+    the ordinary ending.
+    """
+    gc.disable()  # the command turns it off anyway; here it is not turned back on at its end
+    try:
+        main()
+    except SystemExit as stop:
+        end_process(stop)
+        raise
+
+
+def end_process(stop: SystemExit) -> None:
+    """Leave the process now with ``stop``'s exit code, as the interpreter would after its
+    teardown; return (so the caller re-raises) where that ending could differ: an exit code that
+    is not a small number, a thread still running, a standard stream that cannot be flushed."""
+    code = 0 if stop.code is None else stop.code
+    if not isinstance(code, int) or not 0 <= code <= 255:
+        return
+    threading = sys.modules.get("threading")  # a thread is started through it, if at all
+    if threading is not None and threading.active_count() > 1:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    atexit._run_exitfuncs()  # what the interpreter runs first when it ends (temp folders, logging)
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
@@ -109,5 +109,94 @@ class Report:
             "summary": self.counts(),
             "findings": [finding.to_json() for finding in self.findings],
         }
-        text = json.dumps(payload, indent=2, sort_keys=False, ensure_ascii=False, default=_as_data)
-        return text + "\n"
+        return indented_json(payload) + "\n"
+
+
+def indented_json(payload: Any, depth: int = 0) -> str:
+    """``json.dumps(payload, indent=2, ensure_ascii=False)`` (dataclasses written as their
+    fields), byte for byte.
+
+    json writes indented text in pure Python, a tenth of a second for a large report; orjson's
+    encoder writes the same text fifteen times faster for every value it writes alike: strings,
+    booleans, null, 64-bit integers, most floats (not ``1e+16``: it writes ``1e16``), lists and
+    tuples, dicts with string keys. A container holding anything else is written part by part,
+    each part by orjson where it can be and by json where not.
+    """
+    if _written_alike(payload, depth):
+        text = _by_orjson(payload)
+        if text is not None:
+            return text
+    kind = type(payload)
+    if depth < _ORJSON_DEPTH and payload:
+        if kind is dict and all(type(key) is str for key in payload):
+            parts = (
+                _deeper(f"{json.dumps(key, ensure_ascii=False)}: {indented_json(item, depth + 1)}")
+                for key, item in payload.items()
+            )
+            return "{\n  " + ",\n  ".join(parts) + "\n}"
+        if kind is list or kind is tuple:
+            return "[\n  " + ",\n  ".join(_list_items(payload, depth + 1)) + "\n]"
+    return json.dumps(payload, indent=2, sort_keys=False, ensure_ascii=False, default=_as_data)
+
+
+def _by_orjson(payload: Any) -> str | None:
+    import orjson
+
+    try:
+        return orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits, a lone surrogate
+        return None
+
+
+def _deeper(text: str) -> str:
+    """JSON text one level deeper: every line break in it is indentation (a string writes its
+    own as ``\\n``), so each gains two spaces."""
+    return text.replace("\n", "\n  ")
+
+
+def _list_items(items: list[Any] | tuple[Any, ...], depth: int) -> Iterator[str]:
+    """A list's items, each as its text one level deep; a run of items orjson writes alike is
+    written by one call (a large report is thousands of findings, a few of them not alike)."""
+    run: list[Any] = []
+    for item in [*items, _END]:
+        if item is not _END and _written_alike(item, depth):
+            run.append(item)
+            continue
+        if run:
+            text = _by_orjson(run)
+            if text is None:
+                yield from (_deeper(indented_json(each, depth)) for each in run)
+            else:
+                yield text[len("[\n  ") : -len("\n]")]
+            run = []
+        if item is not _END:
+            yield _deeper(indented_json(item, depth))
+
+
+_END = object()
+"""Marks the end of a list's items in ``_list_items``."""
+
+_ORJSON_DEPTH = 254
+"""orjson refuses deeper nesting; the checks stop there too (so a cycle ends them, in json's
+ValueError)."""
+
+
+def _written_alike(value: Any, depth: int) -> bool:
+    """Whether orjson writes ``value`` as json does (exact types: subclasses and other objects
+    are json's to write, through ``default`` or their own methods)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if depth >= _ORJSON_DEPTH:
+        return False
+    if kind is dict:
+        return all(
+            type(key) is str and _written_alike(item, depth + 1) for key, item in value.items()
+        )
+    if kind is list or kind is tuple:
+        return all(_written_alike(item, depth + 1) for item in value)
+    if kind is float:
+        import orjson
+
+        return orjson.dumps(value) == float.__repr__(value).encode("ascii")
+    return False

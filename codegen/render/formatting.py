@@ -86,6 +86,13 @@ class PendingFormat:
         finally:
             self._folder.cleanup()
 
+    def discard(self) -> None:
+        """Wait for ruff and delete the folder, reading nothing (the build failed meanwhile)."""
+        try:
+            self._process.wait()
+        finally:
+            self._folder.cleanup()
+
 
 def format_all(sources: Mapping[str, str]) -> dict[str, str]:
     """Format several files with one ruff run over a temporary folder (start-up dominates)."""

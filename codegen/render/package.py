@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from . import analysis
 from .client import KINDS, ClientRenderer, ResourceModuleView, error_class_names
 from .docs import clean_text, inline
 from .environment import make_environment
-from .formatting import PendingFormat, format_all
+from .formatting import PendingFormat
 from .imports import Imports, export_order
 from .models import ModelRenderer, class_names
 from .names import field_name
@@ -167,11 +167,29 @@ class PackageRenderer:
     def python_files_but_types(self) -> dict[str, str]:
         """Every module but the models module (``types_module``), which a build formats while
         these render."""
-        files = {
+        server, client = self.python_file_groups()
+        files = client()
+        files.update(server)
+        return files
+
+    def python_file_groups(self) -> tuple[dict[str, str], Callable[[], dict[str, str]]]:
+        """``python_files_but_types`` in two parts: the server's modules, rendered at once
+        (server.py is often the package's largest file: a build has ruff format it while the rest
+        renders), and a call that renders the others."""
+        first = {
             "_errors.py": self.errors_module(),
             "_vendors.py": self.vendors_module(),
         }
         modules = self.client.resource_modules()
+        self.server = server_view(self, modules)
+
+        def client_files() -> dict[str, str]:
+            return {**first, **self._client_files(modules)}
+
+        return server_files(self, self.server), client_files
+
+    def _client_files(self, modules: list[ResourceModuleView]) -> dict[str, str]:
+        files = {}
         for module in modules:
             files[f"resources/{module.module}.py"] = self.render(
                 "resource.py.jinja",
@@ -187,8 +205,6 @@ class PackageRenderer:
         files["resources/__init__.py"] = self.resources_init(modules)
         files["_client.py"] = self.client_module(modules)
         files["__init__.py"] = self.init_module()
-        self.server = server_view(self, modules)
-        files.update(server_files(self, self.server))
         return files
 
     def types_module(self) -> str:
@@ -367,17 +383,25 @@ def render_build(
     starter_module: str | None = None,
 ) -> RenderedBuild:
     """``render_package``'s files, plus the starter module named ``starter_module`` when given:
-    rendered from the same server view and formatted in the same ruff run."""
+    rendered from the same server view and formatted alongside."""
     renderer = PackageRenderer(api, package, make_environment(template_dir))
-    # The models module is often half the text: ruff formats it while the rest renders.
+    # ruff formats each part on another core while the next one renders: the models module (often
+    # half the text), then the server's modules and the starter, then the client's modules.
     models = PendingFormat({"types.py": renderer.types_module()})
     try:
-        sources = renderer.python_files_but_types()
+        server_sources, client_sources = renderer.python_file_groups()
         if starter_module is not None:
             text = starter_text(renderer, renderer.server, starter_module)
             if text is not None:
-                sources[_STARTER_FOLDER + starter_module] = text
-        files = format_all(sources)
+                server_sources[_STARTER_FOLDER + starter_module] = text
+        server = PendingFormat(server_sources)
+        try:
+            # Read back in the order one run over them all would name a file ruff cannot format.
+            files = PendingFormat(client_sources()).result()
+        except BaseException:
+            server.discard()
+            raise
+        files.update(server.result())
     finally:
         files_of_models = models.result()
     files.update(files_of_models)
