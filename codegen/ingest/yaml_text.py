@@ -104,21 +104,32 @@ def _scalar_text(value: Any) -> str:
     return str(value) if kind is int else _float_text(value)
 
 
+def _short_scalar(value: Any) -> str:
+    """null, a bool or an int as written after ``:`` or ``-`` (always plain: each reads back
+    as itself and holds no space), or "" for anything else."""
+    kind = type(value)
+    if kind is bool:
+        return " true" if value else " false"
+    if value is None:
+        return " null"
+    return " " + str(value) if kind is int else ""
+
+
 def yaml_text(data: Any) -> str | None:
     """``data`` as ``dump_yaml`` writes it, or None when the node path must write it."""
     if type(data) is not dict and type(data) is not list:
         return None
     try:
         try:
-            return _Writer({}).document(data)
-        except _Shared:  # rare: only then is the walk that finds every shared container paid
+            return _Writer(None).document(data)
+        except _Shared:  # only then is the walk that finds every shared container paid
             return _Writer(_anchors(data)).document(data)
     except (_Unsure, RecursionError):
         return None
 
 
 class _Shared(Exception):
-    """A container met twice while writing without anchors: it needs one."""
+    """A container met again, in a place where its anchor cannot be added afterwards."""
 
 
 def _anchors(data: Any) -> dict[int, str]:
@@ -147,15 +158,22 @@ def _anchors(data: Any) -> dict[int, str]:
 class _Writer:
     """libyaml's emitter state (column, whitespace, indention, indent) over one document."""
 
-    def __init__(self, anchors: dict[int, str]) -> None:
+    def __init__(self, anchors: dict[int, str] | None) -> None:
         self.out: list[str] = []
         self.column = 0
         self.whitespace = True
         self.indention = True
         self.indent = -1
         self.open_ended = 0
+        # With ``anchors`` None, anchors are found while writing: for a container first written
+        # as a mapping's value, ``written`` keeps where its key's colon is in ``out``; there
+        # ``&idNNN`` changes nothing else on the page (a newline or `` {}`` follows either way).
+        # Met again, it gets the next name, in the order libyaml's walk would give it. Met again
+        # after a first writing elsewhere (``- &id001`` would move that item to the next line),
+        # the caller starts over with the walk.
         self.anchors = anchors
-        self.written: set[int] = set()
+        self.written: dict[int, int] = {}
+        self.named: dict[int, str] = {}
         self.facts: dict[str, _Facts] = {}
         self.keys: dict[str, str] = {}
         self.values: dict[str, str] = {}
@@ -206,28 +224,38 @@ class _Writer:
         else:
             self.scalar(_scalar_text(value), _TAGS[kind], simple_key)
 
-    def anchor(self, value: Any) -> bool:
+    def anchor(self, value: Any, colon: int) -> bool:
         """``&idNNN`` before a shared container's first writing; True when it was written
-        before, and ``*idNNN`` was written instead of it."""
+        before, and ``*idNNN`` was written instead of it. ``colon``: where in ``out`` its key's
+        colon is when it is a mapping's value, else -1."""
         key = id(value)
-        anchor = self.anchors.get(key)
-        again = key in self.written
-        if again and anchor is None:
-            raise _Shared
-        self.written.add(key)
-        if anchor is not None:
-            self.indicator("*" if again else "&", True, False, False)
-            self.out.append(anchor)
-            self.column += len(anchor)
-            self.whitespace = self.indention = False
-        return again
-
-    def collection(self, value: Any, is_mapping: bool, mapping_context: bool) -> None:
-        if self.anchors or id(value) in self.written:
-            if self.anchor(value):
-                return
+        first_colon = self.written.get(key)
+        if first_colon is None:
+            self.written[key] = colon
+        if self.anchors is None:
+            if first_colon is None:
+                return False
+            if first_colon < 0:
+                raise _Shared
+            anchor = self.named.get(key)
+            if anchor is None:
+                anchor = self.named[key] = f"id{len(self.named) + 1:03d}"
+                self.out[first_colon] += " &" + anchor
         else:
-            self.written.add(id(value))
+            anchor = self.anchors.get(key)
+            if anchor is None:
+                return False
+        self.indicator("&" if first_colon is None else "*", True, False, False)
+        self.out.append(anchor)
+        self.column += len(anchor)
+        self.whitespace = self.indention = False
+        return first_colon is not None
+
+    def collection(
+        self, value: Any, is_mapping: bool, mapping_context: bool, colon: int = -1
+    ) -> None:
+        if self.anchor(value, colon):
+            return
         outer = self.indent
         if not value:
             self.indicator("{" if is_mapping else "[", True, True, False)
@@ -262,18 +290,27 @@ class _Writer:
             if key_text:
                 out.append(key_text)
                 column = indent + len(key_text)
-                if type(item) is str:
+                kind = type(item)
+                if kind is str:
                     item_text = values.get(item) or self.value_text(item)
-                    if len(item_text) > 1 and column + len(item_text) <= WIDTH:
-                        out.append(item_text)
-                        self.column = column + len(item_text)
-                        self.whitespace = self.indention = False
-                        continue
+                else:
+                    item_text = "" if kind is dict or kind is list else _short_scalar(item)
+                if len(item_text) > 1 and column + len(item_text) <= WIDTH:
+                    out.append(item_text)
+                    self.column = column + len(item_text)
+                    self.whitespace = self.indention = False
+                    continue
                 self.column = column
                 self.whitespace = self.indention = False
+                if kind is dict or kind is list:
+                    self.collection(item, kind is dict, True, len(out) - 1)
+                    continue
             elif self.simple_key(key):
                 self.node(key, mapping=True, simple_key=True)
                 self.indicator(":", False, False, False)
+                if type(item) is dict or type(item) is list:
+                    self.collection(item, type(item) is dict, True, len(out) - 1)
+                    continue
             else:
                 self.indicator("?", True, False, True)
                 self.node(key, mapping=True, simple_key=False)
@@ -295,13 +332,16 @@ class _Writer:
             self.whitespace = self.indention = True
             out.append("-")
             column = indent + 1
-            if type(item) is str:
+            kind = type(item)
+            if kind is str:
                 item_text = values.get(item) or self.value_text(item)
-                if len(item_text) > 1 and column + len(item_text) <= WIDTH:
-                    out.append(item_text)
-                    self.column = column + len(item_text)
-                    self.whitespace = self.indention = False
-                    continue
+            else:
+                item_text = "" if kind is dict or kind is list else _short_scalar(item)
+            if len(item_text) > 1 and column + len(item_text) <= WIDTH:
+                out.append(item_text)
+                self.column = column + len(item_text)
+                self.whitespace = self.indention = False
+                continue
             self.column = column
             self.whitespace = False
             self.node(item, mapping=False, simple_key=False)

@@ -173,3 +173,46 @@ def test_the_tags_it_resolves_are_the_dumpers() -> None:
         document._Dumper.yaml_implicit_resolvers == yaml.resolver.Resolver.yaml_implicit_resolvers
     )
     assert not document._Dumper.yaml_path_resolvers
+
+
+@st.composite
+def _shared_graph(draw: st.DrawFn) -> Any:
+    """Containers that reuse earlier ones as mapping values, sequence items or both (and
+    sometimes an ancestor: a cycle), so anchors are found while writing or by the walk."""
+    pool: list[Any] = []
+    for _ in range(draw(st.integers(1, 8))):
+        container: Any = {} if draw(st.booleans()) else []
+        for _ in range(draw(st.integers(0, 4))):
+            child = draw(st.sampled_from(pool)) if pool and draw(st.booleans()) else draw(_SCALARS)
+            if isinstance(container, dict):
+                container[draw(_KEYS)] = child
+            else:
+                container.append(child)
+        pool.append(container)
+    if draw(st.integers(0, 4)) == 0:
+        target = draw(st.sampled_from(pool))
+        if isinstance(target, dict):
+            target["again"] = pool[-1]
+        else:
+            target.append(pool[-1])
+    return {"root": pool[-1], "all": {f"k{i}": c for i, c in enumerate(pool)}}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=_shared_graph())
+def test_random_shared_graphs_are_written_as_the_node_path_writes_them(data: Any) -> None:
+    assert yaml_text(data) == _node_path(data)
+
+
+def test_anchors_found_while_writing_need_no_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Containers shared only as mapping values: the first pass names them itself."""
+    from codegen.ingest import yaml_text as module
+
+    def refuse(_data: Any) -> dict[int, str]:
+        raise AssertionError("the anchor walk ran")
+
+    shared, empty = {"type": "string"}, []
+    data = {"a": {"schema": shared}, "b": {"schema": shared, "e": empty}, "c": empty, "d": shared}
+    expected = _node_path(data)
+    monkeypatch.setattr(module, "_anchors", refuse)
+    assert yaml_text(data) == expected
