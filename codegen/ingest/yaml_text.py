@@ -273,7 +273,7 @@ class _Writer:
     def mapping_items(self, value: dict[Any, Any]) -> None:
         """``emit_block_mapping_key``/``_value`` per item; a short key and a short string on one
         line (most items) are written from what was worked out for them the first time."""
-        out, keys, values = self.out, self.keys, self.values
+        out, keys = self.out, self.keys
         indent = self.indent
         newline = "\n" + " " * indent
         for key, item in value.items():
@@ -291,20 +291,15 @@ class _Writer:
                 out.append(key_text)
                 column = indent + len(key_text)
                 kind = type(item)
-                if kind is str:
-                    item_text = values.get(item) or self.value_text(item)
-                else:
-                    item_text = "" if kind is dict or kind is list else _short_scalar(item)
-                if len(item_text) > 1 and column + len(item_text) <= WIDTH:
-                    out.append(item_text)
-                    self.column = column + len(item_text)
+                if kind is dict or kind is list:
+                    self.column = column
                     self.whitespace = self.indention = False
+                    self.collection(item, kind is dict, True, len(out) - 1)
+                    continue
+                if self.short_item(item, column):
                     continue
                 self.column = column
                 self.whitespace = self.indention = False
-                if kind is dict or kind is list:
-                    self.collection(item, kind is dict, True, len(out) - 1)
-                    continue
             elif self.simple_key(key):
                 self.node(key, mapping=True, simple_key=True)
                 self.indicator(":", False, False, False)
@@ -320,7 +315,7 @@ class _Writer:
 
     def sequence_items(self, value: list[Any]) -> None:
         """``emit_block_sequence_item`` per item, short strings as in ``mapping_items``."""
-        out, values = self.out, self.values
+        out = self.out
         indent = self.indent
         newline = "\n" + " " * indent
         for item in value:
@@ -332,19 +327,26 @@ class _Writer:
             self.whitespace = self.indention = True
             out.append("-")
             column = indent + 1
-            kind = type(item)
-            if kind is str:
-                item_text = values.get(item) or self.value_text(item)
-            else:
-                item_text = "" if kind is dict or kind is list else _short_scalar(item)
-            if len(item_text) > 1 and column + len(item_text) <= WIDTH:
-                out.append(item_text)
-                self.column = column + len(item_text)
-                self.whitespace = self.indention = False
+            if type(item) is not dict and type(item) is not list and self.short_item(item, column):
                 continue
             self.column = column
             self.whitespace = False
             self.node(item, mapping=False, simple_key=False)
+
+    def short_item(self, item: Any, column: int) -> bool:
+        """Write a string, null, a bool or an int that fits on the line after the ``:`` or
+        ``-`` that ends at ``column``, from what was worked out for its text the first time;
+        False (nothing written) when it takes the general path."""
+        if type(item) is str:
+            text = self.values.get(item) or self.value_text(item)
+        else:
+            text = _short_scalar(item)
+        if len(text) > 1 and column + len(text) <= WIDTH:
+            self.out.append(text)
+            self.column = column + len(text)
+            self.whitespace = self.indention = False
+            return True
+        return False
 
     def key_text(self, key: str) -> str:
         """A simple key as written after its indentation, with its colon (its text does not

@@ -63,6 +63,16 @@ def _container(node: yaml.Node) -> dict[Any, Any] | list[Any]:
     raise _Unusual
 
 
+def _once(node: yaml.Node, made: dict[int, Any]) -> tuple[Any, Any]:
+    """The value of a mapping or sequence node, and that value again when this visit is the
+    one to fill it (None when an alias met it before)."""
+    value = made.get(id(node))
+    if value is not None:
+        return value, None
+    value = made[id(node)] = _container(node)
+    return value, value
+
+
 def _walk(
     loader: yaml.SafeLoader, root: yaml.Node, offset: int, budget: int
 ) -> tuple[Any, dict[str, int], list[tuple[str, int, int]]]:
@@ -99,10 +109,7 @@ def _walk(
                     continue
                 fill = None
                 if target is not None:
-                    value = made.get(id(value_node))
-                    if value is None:
-                        value = fill = made[id(value_node)] = _container(value_node)
-                    target[key] = value
+                    target[key], fill = _once(value_node, made)
                 stack.append((value_node, child, depth + 1, fill))
             nodes += 2 * len(node.value)
         else:
@@ -115,9 +122,7 @@ def _walk(
                     continue
                 fill = None
                 if target is not None:
-                    value = made.get(id(item))
-                    if value is None:
-                        value = fill = made[id(item)] = _container(item)
+                    value, fill = _once(item, made)
                     target.append(value)
                 stack.append((item, child, depth + 1, fill))
             nodes += len(node.value)
