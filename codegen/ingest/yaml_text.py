@@ -38,7 +38,8 @@ _PLAIN_BLOCKED = re.compile(
     rf"|:(?:[{_BLANKZ}]|\Z)|[{_BLANKZ}]#"
 )
 """``analyze_scalar``'s block indicators: what a plain scalar may not start with or contain."""
-_BREAK_SPACE = re.compile(f"[{_BREAKS}] | [{_BREAKS}]")
+_BREAK_SPACE = re.compile(f"[{_BREAKS}] ")
+_SPACE_BREAK = re.compile(f" [{_BREAKS}]")
 _DOUBLE_ESCAPED = re.compile(f'[^\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]|["\\\\{_BREAKS}]')
 _NAMED_ESCAPES = {
     "\x00": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f",
@@ -76,7 +77,7 @@ class _Facts:
             return
         breaks = _LINE_BREAK.search(text) is not None
         break_space = breaks and _BREAK_SPACE.search(text) is not None
-        space_break = breaks and re.search(f" [{_BREAKS}]", text) is not None
+        space_break = breaks and _SPACE_BREAK.search(text) is not None
         edges = text[0] == " " or text[-1] == " " or text[0] in _BREAKS or text[-1] in _BREAKS
         self.multiline = breaks
         self.plain = not (special or breaks or edges or _PLAIN_BLOCKED.search(text))
