@@ -16,6 +16,7 @@ import yaml
 from ..jsonpointer import parent
 from .notes import IngestNote
 from .yaml_nodes import block_literal_wanted, yaml_nodes
+from .yaml_text import yaml_text
 
 SOURCE_EXTENSION = "x-source"
 QUARANTINE_EXTENSION = "x-specgen-quarantine"
@@ -106,6 +107,9 @@ _Dumper.add_representer(str, _str_representer)
 
 def dump_yaml(data: Any) -> str:
     """``data`` as block-style YAML, keys in their order, multi-line strings as ``|`` blocks."""
+    text = yaml_text(data)  # the same bytes, written without building nodes
+    if text is not None:
+        return text
     stream = io.StringIO()
     dumper = _Dumper(
         stream, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False

@@ -53,7 +53,8 @@ def alias_budget(text: str) -> int:
 
 def composes_safely(text: str) -> bool:
     """Whether ``text`` surely nests less than SAFE_COMPOSE_DEPTH, by a bound cheap to count:
-    every flow level opens with a bracket, and every block level starts in a column of its own,
+    every flow level opens with a bracket where a node may start (see ``_FLOW_OPENING``), and
+    every block level starts in a column of its own,
     at most two levels a column (a sequence may hang at its key's indentation). A block level
     starts at a line's indentation or after the ``- ``, ``? `` and ``: `` indicators that open
     it on that line (``- - - a``); the widest such start bounds them all (a long description
@@ -65,9 +66,29 @@ def nesting_bound(text: str) -> int:
     """A number no smaller than the nesting depth of ``text`` (see ``composes_safely``)."""
     flow = text.count("[") + text.count("{")
     if flow >= SAFE_COMPOSE_DEPTH:
+        flow = flow_openings(text)  # fewer, and worth their time only here
+    if flow >= SAFE_COMPOSE_DEPTH:
         return flow
     deepest = max(map(len, _BLOCK_START.findall(text)), default=0)
     return flow + 2 * (deepest + 1)
+
+
+_BREAKS = "\r\n\x85\u2028\u2029"
+_FLOW_OPENING = re.compile(
+    rf"(?:\A|(?<=[\[{{,?:\-\ufeff{_BREAKS}])|(?<=\.\.\.))[ \t]*[\[{{]"
+    rf"|[&!][^ \t{_BREAKS}]*[ \t]+[\[{{]"
+)
+"""The brackets that may open a flow collection: libyaml's parser starts a node only at the
+start of a line (after blanks, a BOM or a comment's end), after ``[ { , ? : -`` (``---``
+included), after ``...`` or after an anchor or a tag; elsewhere a bracket is text in a scalar or an error.
+A superset: brackets in block scalars, quoted text and comments also match. Counted only when
+every bracket is too many, as in a large document whose descriptions hold JSON examples and
+markdown links."""
+
+
+def flow_openings(text: str) -> int:
+    """A number no smaller than the nesting of flow collections in ``text``."""
+    return len(_FLOW_OPENING.findall(text))
 
 
 _BLOCK_START = re.compile(r"^[ ]*(?:[-?:][ ]+)*", re.MULTILINE)

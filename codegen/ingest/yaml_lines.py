@@ -11,6 +11,7 @@ from ..errors import SpecgenError
 from ..jsonpointer import join
 from .json_lines import load_json, looks_like_json, scan_lines
 from .yaml_limits import MAX_DEPTH, alias_budget, check_yaml_limits, composes_safely
+from .yaml_values import values_with_lines
 
 # libyaml's parser (when PyYAML was built with it) reads several times faster and still gives
 # every node its line; construction stays in Python, so the overrides below apply to both.
@@ -23,6 +24,23 @@ class _OpenAPILoader(_BaseLoader):  # type: ignore[valid-type,misc]
     OpenAPI is a JSON data model. YAML 1.1 would turn an unquoted ``200:`` key into an int, ``on:``
     into True and ``2024-01-01`` into a date, none of which survive a trip through JSON.
     """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> Any:
+        """BaseResolver.resolve, remembered per plain text: the composer asks it of every scalar,
+        and without path resolvers (SafeLoader has none) a scalar's tag depends on its text and
+        on whether it was plain, nothing else; a quoted one is always a string."""
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:
+            return self.DEFAULT_SCALAR_TAG
+        tag = self._plain_tags.get(value)
+        if tag is None:
+            tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+        return tag
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         self.flatten_mapping(node)
@@ -166,6 +184,10 @@ def _parse(text: str, *, file: str, first_line: int) -> Parsed:
         node = loader.get_single_node()
         if node is None:
             raise SpecgenError("empty document", file=file, line=first_line)
+        fast = values_with_lines(loader, node, offset, alias_budget(text))
+        if fast is not None:
+            data, lines, found = fast
+            return Parsed(data, lines, tuple(DuplicateKey(*duplicate) for duplicate in found))
         lines[""] = node.start_mark.line + 1 + offset
         if not _record_lines(node, offset, lines, duplicates, alias_budget(text)):
             check_yaml_limits(text, file=file, first_line=first_line)  # says where, and raises
