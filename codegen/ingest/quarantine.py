@@ -25,7 +25,7 @@ from ..errors import SpecgenError
 from ..jsonpointer import exists, get, join, parent, prefixes, put, resolve, split
 from .document import QUARANTINE_EXTENSION
 from .oas_schemas import document_schema
-from .prescreen import surely_valid
+from .prescreen import Screening, screen
 from .validate import (
     Complaint,
     follow_refs,
@@ -34,6 +34,7 @@ from .validate import (
     schema_complaints,
     structure_complaints,
 )
+from .walk_complaints import complaints_at, keyword_complaints_without_validator
 
 _MAX_STRUCTURE_ROUNDS = 8
 _SCHEMA_CONTAINERS = frozenset(("properties", "patternProperties", "$defs", "definitions"))
@@ -328,14 +329,15 @@ def quarantine_invalid(document: dict[str, Any], *, file: str) -> dict[str, Any]
     checks assume a sound structure), then the schemas, defaults and operations. Every schema is
     also checked against the 3.1 dialect, where the validator does not look.
     """
-    if surely_valid(document):
+    screening = screen(document)
+    if screening.clean:
         return document  # what the validator's run would return: the document untouched
     quarantine = _Quarantine(document)
     try:
         _settle_structure(quarantine, structure_complaints(document))
         _settle_dangling(quarantine)
         _settle_unreadable_templates(quarantine)
-        found = keyword_complaints(document)
+        found = _keyword_complaints(document, screening, unchanged=not quarantine.entries)
         found += schema_complaints(document, known=(c.pointer for c in found))
         for complaint in sorted(found, key=lambda c: (-len(c.pointer), c.pointer)):
             quarantine.settle(complaint)
@@ -344,6 +346,19 @@ def quarantine_invalid(document: dict[str, Any], *, file: str) -> dict[str, Any]
     except SpecgenError as error:
         raise SpecgenError(error.message, file=file, pointer=error.pointer) from None
     return quarantine.result()
+
+
+def _keyword_complaints(
+    document: dict[str, Any], screening: Screening, *, unchanged: bool
+) -> list[Complaint]:
+    """The validator's keyword walk's complaints: from the pre-screen's walk where it named every
+    spot in trouble (its own, if nothing was moved since, or a new one), else from the walk."""
+    found = (
+        complaints_at(document, screening.troubles)
+        if unchanged and screening.troubles is not None
+        else keyword_complaints_without_validator(document)
+    )
+    return keyword_complaints(document) if found is None else found
 
 
 def _settle_unreadable_templates(quarantine: _Quarantine) -> None:
