@@ -1,10 +1,15 @@
-"""A verdict, reached without openapi-spec-validator, that it would find nothing to complain about.
+"""A verdict, reached without openapi-spec-validator, that it would find nothing to complain about,
+and otherwise the spots its keyword walk would complain of.
 
 Most documents a build reads have nothing to repair, and for them the validator's run says
 nothing, at the price of importing it (a quarter of a second) and of its keyword walk over
 jsonschema-path (up to half a second on a large document). The pre-screen answers "clean" only
 when it has decided every check the validator makes, each the way the validator decides it; where
-it cannot be sure it answers "not sure" and the validator runs exactly as before.
+it cannot be sure it answers "not sure" and the validator runs exactly as before. Its walk notes,
+in the validator's order, each spot in trouble it can name exactly (``Trouble``): a schema the
+dialect rejects, a default its schema may reject, and the checks whose words it gives itself
+(duplicate tag names, parameters and operationIds, unresolved path parameters, undefined required
+names); ``walk_complaints`` turns them into the validator's complaints.
 
 openapi-spec-validator 0.9's OpenAPI 3.1 checks, and how each is decided here:
 
@@ -20,15 +25,17 @@ openapi-spec-validator 0.9's OpenAPI 3.1 checks, and how each is decided here:
   names in a URL template against the path parameters its operations declare (both ways);
   operationIds used twice; every schema the walk visits (``allOf``, ``anyOf``, ``oneOf``, ``not``,
   ``items``, ``properties``) being an object or a boolean; a schema with ``allOf`` requiring a
-  name neither it nor its members define (checked on every such schema, which is stricter than
-  the validator, which checks only the first schema of a walk);
+  name neither it nor its members define (where the validator checks it: on the first visit of a
+  schema a walk starts from);
 - each top-level schema the walk meets against the OAS 3.1 dialect: jsonschema-rs, exactly as
-  ``validate._meta_errors`` decides it (a schema naming its own ``$schema``: not sure);
+  ``validate._meta_errors`` decides it (a schema naming its own ``$schema``: not sure; one it
+  rejects in a document naming its ``jsonSchemaDialect``: not sure);
 - each default it reaches against its schema: jsonschema-rs instead of python-jsonschema with
   the OAS format checker, trusted only where the two cannot differ (not sure for a string
   under a ``format`` that can reject strings or a ``pattern``, an integer outside the range of
   an ``int32``/``int64`` format or beyond 2**53, any number under ``multipleOf`` except an
-  integer under an integer one, and a schema using ``$id``, anchors or dynamic references);
+  integer under an integer one, and a schema using ``$id``, anchors or dynamic references); a
+  default not trusted so is a spot in trouble, where python-jsonschema decides;
 - every schema of the document against the dialect: ``validate.schema_complaints``' check.
 """
 
@@ -120,7 +127,7 @@ def troubles(document: dict[str, Any]) -> list[Trouble] | None:
     return prescreen.troubles
 
 
-def _local_references_resolve(document: dict[str, Any]) -> bool:
+def local_references_resolve(document: dict[str, Any]) -> bool:
     """``references.dangling_references(document)`` is empty: every local ``$ref`` names a node.
     Each distinct reference is looked up once, and no pointer is built for the nodes holding
     them (that is most of the cost of listing the dangling ones)."""
@@ -154,6 +161,7 @@ class _Prescreen:
         self.collecting: set[int] = set()
         self.default_validators: dict[Pointer, Any] = {}
         self.registry: Any = None
+        self.lookups: dict[str, tuple[Any, Pointer]] = {}
 
     def screen(self) -> Screening:
         if self.meta_fast is None or not rust_backend_chosen():
@@ -166,7 +174,7 @@ class _Prescreen:
         dialect_valid = self.walk()
         clean = not self.troubles and dialect_valid
         # Last, as the dearest: a document with something to repair is mostly caught before.
-        return Screening(clean and _local_references_resolve(self.document), self.troubles)
+        return Screening(clean and local_references_resolve(self.document), self.troubles)
 
     def walk(self) -> bool:
         """The keyword walk of a document whose structure is sound, noting every spot in trouble;
@@ -212,7 +220,14 @@ class _Prescreen:
         return pointer
 
     def _lookup(self, reference: str) -> tuple[Any, Pointer]:
-        """A reference resolved as referencing resolves it against the document (base URI "")."""
+        """A reference resolved as referencing resolves it against the document (base URI ""),
+        once per reference: the document does not change during the walk."""
+        found = self.lookups.get(reference)
+        if found is None:
+            found = self.lookups[reference] = self._find(reference)
+        return found
+
+    def _find(self, reference: str) -> tuple[Any, Pointer]:
         if not reference.startswith("#"):
             raise _Unsure("a reference outside the document")
         fragment = reference[1:]

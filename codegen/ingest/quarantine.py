@@ -25,7 +25,7 @@ from ..errors import SpecgenError
 from ..jsonpointer import exists, get, join, parent, prefixes, put, resolve, split
 from .document import QUARANTINE_EXTENSION
 from .oas_schemas import document_schema
-from .prescreen import Screening, screen
+from .prescreen import Screening, local_references_resolve, screen
 from .validate import (
     Complaint,
     follow_refs,
@@ -72,6 +72,14 @@ class _Quarantine:
         self.entries: dict[str, dict[str, Any]] = {}
         self.below: dict[str, set[str]] = {}
         """Pointer -> the entries under it, so folding a node's entries costs what it holds."""
+        self.blanked = False
+        """A list slot of the document was blanked since it was last compacted."""
+
+    def compact(self) -> None:
+        """Drop the blanked list slots (a walk of the whole document: only if there are any)."""
+        if self.blanked:
+            _compact(self.document)
+            self.blanked = False
 
     def _note(self, pointer: str, reason: str, **extra: Any) -> None:
         entry = self.entries.get(pointer)
@@ -110,6 +118,7 @@ class _Quarantine:
         if isinstance(container, list):
             # Keep list indices stable for the other entries: blank now, compact at the end.
             container[int(token)] = _REMOVED
+            self.blanked = True
         else:
             del container[token]
 
@@ -245,7 +254,7 @@ class _Quarantine:
                         self.take(join(key, index), message)
 
     def result(self) -> dict[str, Any]:
-        _compact(self.document)
+        self.compact()
         if self.entries:
             entries = []
             for pointer in sorted(self.entries):
@@ -327,7 +336,9 @@ def quarantine_invalid(document: dict[str, Any], *, file: str) -> dict[str, Any]
 
     The validator runs once, in its two halves: the document's structure first (its schema
     checks assume a sound structure), then the schemas, defaults and operations. Every schema is
-    also checked against the 3.1 dialect, where the validator does not look.
+    also checked against the 3.1 dialect, where the validator does not look. Where the
+    pre-screen's walk names every spot in trouble, the second half's complaints come from it
+    (``walk_complaints``), and openapi-spec-validator is not imported at all.
     """
     screening = screen(document)
     if screening.clean:
@@ -341,7 +352,7 @@ def quarantine_invalid(document: dict[str, Any], *, file: str) -> dict[str, Any]
         found += schema_complaints(document, known=(c.pointer for c in found))
         for complaint in sorted(found, key=lambda c: (-len(c.pointer), c.pointer)):
             quarantine.settle(complaint)
-        _compact(document)
+        quarantine.compact()
         _settle_structure(quarantine, structure_complaints(document))
     except SpecgenError as error:
         raise SpecgenError(error.message, file=file, pointer=error.pointer) from None
@@ -372,7 +383,7 @@ def _settle_unreadable_templates(quarantine: _Quarantine) -> None:
             list(string.Formatter().parse(str(path)))
         except ValueError as error:
             quarantine.take(join("/paths", str(path)), f"path template unreadable: {error}")
-    _compact(quarantine.document)
+    quarantine.compact()
 
 
 def _settle_dangling(quarantine: _Quarantine) -> None:
@@ -381,12 +392,14 @@ def _settle_dangling(quarantine: _Quarantine) -> None:
     again."""
     from .references import dangling_references
 
+    if local_references_resolve(quarantine.document):
+        return  # nothing dangles (found without building a pointer for every reference)
     dangling = dangling_references(quarantine.document)
     if not dangling:
         return
     for pointer, reference in dangling:
         quarantine.take(join(pointer, "$ref"), f"refers to {reference}, which was quarantined")
-    _compact(quarantine.document)
+    quarantine.compact()
     _settle_structure(quarantine, structure_complaints(quarantine.document))
 
 
@@ -398,6 +411,6 @@ def _settle_structure(quarantine: _Quarantine, found: list[Complaint]) -> None:
             return
         for complaint in sorted(found, key=lambda c: (-len(c.pointer), c.pointer)):
             quarantine.settle(complaint)
-        _compact(quarantine.document)
+        quarantine.compact()
         found = structure_complaints(quarantine.document)
     raise SpecgenError("cannot make the document valid OpenAPI 3.1", pointer="/")

@@ -391,3 +391,42 @@ def test_a_given_up_walk_imports_the_validator(tmp_path: Path) -> None:
     path = tmp_path / "defective.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     assert "openapi_spec_validator" in _modules_after_ingest(path)
+
+
+# --- the dangling-reference check -----------------------------------------------------------
+
+
+def _assert_same_dangling_verdict(document: dict[str, Any]) -> None:
+    from codegen.ingest.prescreen import local_references_resolve
+    from codegen.ingest.references import dangling_references
+
+    assert local_references_resolve(document) == (dangling_references(document) == [])
+
+
+@pytest.mark.parametrize("path", [*CORPUS, REFERENCE], ids=lambda path: path.name)
+def test_corpus_references_resolve_as_dangling_references_says(path: Path) -> None:
+    _assert_same_dangling_verdict(_corpus(path))
+
+
+@FUZZ
+@given(document=openapi_documents())
+def test_random_references_resolve_as_dangling_references_says(document: dict[str, Any]) -> None:
+    """Random documents hold dangling, remote, escaped and percent-encoded references."""
+    _assert_same_dangling_verdict(document)
+
+
+@pytest.mark.parametrize("name", ["openai_openapi.yaml", "tgi_openapi.json"])
+def test_broken_references_resolve_as_dangling_references_says(name: str) -> None:
+    document = corpus_document(name)
+
+    @FUZZ
+    @given(mutation=mutations(document, ("break_ref",)))
+    def check(mutation: Any) -> None:
+        try:
+            upgraded = _openapi_31(name, mutate(document, [mutation]).decode("utf-8"))
+        except SpecgenError:
+            assume(False)
+            return
+        _assert_same_dangling_verdict(upgraded)
+
+    check()
