@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import given
 
-from codegen.errors import SpecgenError
 from codegen.ingest import quarantine as quarantine_module
-from codegen.ingest.prescreen import Screening, screen
+from codegen.ingest.prescreen import screen
 from codegen.ingest.quarantine import (
     _Quarantine,
     _settle_dangling,
@@ -29,38 +27,28 @@ from codegen.ingest.quarantine import (
 from codegen.ingest.validate import _collect, keyword_complaints, structure_complaints
 from codegen.ingest.walk_complaints import complaints_at, keyword_complaints_without_validator
 from tests.fuzz.strategies import openapi_documents
-from tests.ingest._mutations import STRUCTURAL, corpus_document, mutate, mutations
-from tests.ingest.test_validation_fast_path import (
+from tests.ingest._mutations import STRUCTURAL
+from tests.ingest.test_validation_fast_path import (  # noqa: F401 - the fixture applies here
     CORPUS,
     DEFECTS,
+    FUZZ,
     REFERENCE,
     ROOT,
     _clean,
+    _default_recursion_limit,
     _limit,
     _modules_after_ingest,
     _name,
     _openapi_31,
     _operation,
     _schemas,
+    _slow_quarantine,
+    for_each_mutation,
+    upgraded_or_skipped,
 )
+from tests.ingest.test_validation_fast_path import _outcome as _outcome_of
 
 LARGE = ROOT / "bench" / "documents" / "openai_openapi_2026-08.yaml"
-FUZZ = settings(
-    max_examples=30,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
-
-
-@pytest.fixture(autouse=True)
-def _default_recursion_limit() -> Iterator[None]:
-    """The command line's recursion limit (see test_validation_fast_path)."""
-    raised = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    yield
-    sys.setrecursionlimit(raised)
 
 
 def _structure_settled(document: dict[str, Any]) -> dict[str, Any]:
@@ -73,21 +61,9 @@ def _structure_settled(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def _slow_quarantine(document: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Any:
-    """quarantine_invalid as before the pre-screen: the validator's walk always runs."""
-    with monkeypatch.context() as patch:
-        patch.setattr(quarantine_module, "screen", lambda d: Screening(clean=False, troubles=None))
-        patch.setattr(quarantine_module, "keyword_complaints_without_validator", lambda d: None)
-        return _outcome(copy.deepcopy(document))
-
-
 def _outcome(document: dict[str, Any]) -> Any:
-    try:
-        return quarantine_module.quarantine_invalid(document, file="made-up.json")
-    except SpecgenError as error:
-        return ("refused", error.message, error.pointer)
-    except Exception as error:  # the slow path's own failures must stay what they are
-        return ("raised", type(error).__name__, str(error))
+    """quarantine_invalid's result, refusal or failure."""
+    return _outcome_of(quarantine_module.quarantine_invalid, document)
 
 
 def _assert_same_walk(document: dict[str, Any]) -> bool:
@@ -182,32 +158,19 @@ def test_mutated_documents_walk_like_the_validator(
 ) -> None:
     """One structural defect at a random node of a corpus document: the same complaints
     wherever the fast walk decides, and the same quarantine in every case."""
-    document = corpus_document(name)
 
-    @FUZZ
-    @given(mutation=mutations(document, STRUCTURAL))
-    def check(mutation: Any) -> None:
-        try:
-            upgraded = _openapi_31(name, mutate(document, [mutation]).decode("utf-8"))
-        except SpecgenError:
-            assume(False)
-            return
+    def check(upgraded: dict[str, Any]) -> None:
         _assert_same_walk(upgraded)
         assert _outcome(copy.deepcopy(upgraded)) == _slow_quarantine(upgraded, monkeypatch)
 
-    check()
+    for_each_mutation(name, STRUCTURAL, check)
 
 
 @FUZZ
 @given(document=openapi_documents())
 def test_random_documents_walk_like_the_validator(document: dict[str, Any]) -> None:
     """Random documents (cycles, dangling and remote references, hostile names, defaults)."""
-    try:
-        text = json.dumps(document, ensure_ascii=False).replace("\x00", "\\u0000")
-        upgraded = _openapi_31("random.json", text)
-    except SpecgenError:
-        assume(False)
-        return
+    upgraded = upgraded_or_skipped(document)
     _assert_same_walk(upgraded)
     with pytest.MonkeyPatch.context() as monkeypatch:
         assert _outcome(copy.deepcopy(upgraded)) == _slow_quarantine(upgraded, monkeypatch)
@@ -417,16 +380,4 @@ def test_random_references_resolve_as_dangling_references_says(document: dict[st
 
 @pytest.mark.parametrize("name", ["openai_openapi.yaml", "tgi_openapi.json"])
 def test_broken_references_resolve_as_dangling_references_says(name: str) -> None:
-    document = corpus_document(name)
-
-    @FUZZ
-    @given(mutation=mutations(document, ("break_ref",)))
-    def check(mutation: Any) -> None:
-        try:
-            upgraded = _openapi_31(name, mutate(document, [mutation]).decode("utf-8"))
-        except SpecgenError:
-            assume(False)
-            return
-        _assert_same_dangling_verdict(upgraded)
-
-    check()
+    for_each_mutation(name, ("break_ref",), _assert_same_dangling_verdict)
