@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 OAS31_DIALECT_ID = "https://spec.openapis.org/oas/3.1/dialect/base"
+_BACKEND_SETTING = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
+_RUST_BACKENDS = frozenset(("auto", "jsonschema-rs"))
 
 
 def _package_folder(package: str) -> Path | None:
@@ -59,3 +62,23 @@ def dialect_resources() -> tuple[tuple[str, Any], ...] | None:
     if OAS31_DIALECT_ID not in resources:
         return None
     return tuple(sorted(resources.items()))
+
+
+def rust_backend_chosen() -> bool:
+    """The validator's structure check runs on jsonschema-rs (its default) unless told not to."""
+    for name, value in os.environ.items():
+        if name.upper() == _BACKEND_SETTING:
+            return value.strip().lower() in _RUST_BACKENDS
+    return True
+
+
+@cache
+def structure_validator() -> Any:
+    """What openapi-spec-validator compiles for its structure check (jsonschema-rs, from the same
+    file), or None if the file is not found."""
+    import jsonschema_rs
+
+    schema = document_schema()
+    if schema is None:
+        return None
+    return jsonschema_rs.validator_cls_for(schema)(schema)

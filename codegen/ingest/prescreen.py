@@ -1,10 +1,15 @@
-"""A verdict, reached without openapi-spec-validator, that it would find nothing to complain about.
+"""A verdict, reached without openapi-spec-validator, that it would find nothing to complain about,
+and otherwise the spots its keyword walk would complain of.
 
 Most documents a build reads have nothing to repair, and for them the validator's run says
 nothing, at the price of importing it (a quarter of a second) and of its keyword walk over
 jsonschema-path (up to half a second on a large document). The pre-screen answers "clean" only
 when it has decided every check the validator makes, each the way the validator decides it; where
-it cannot be sure it answers "not sure" and the validator runs exactly as before.
+it cannot be sure it answers "not sure" and the validator runs exactly as before. Its walk notes,
+in the validator's order, each spot in trouble it can name exactly (``Trouble``): a schema the
+dialect rejects, a default its schema may reject, and the checks whose words it gives itself
+(duplicate tag names, parameters and operationIds, unresolved path parameters, undefined required
+names); ``walk_complaints`` turns them into the validator's complaints.
 
 openapi-spec-validator 0.9's OpenAPI 3.1 checks, and how each is decided here:
 
@@ -20,36 +25,35 @@ openapi-spec-validator 0.9's OpenAPI 3.1 checks, and how each is decided here:
   names in a URL template against the path parameters its operations declare (both ways);
   operationIds used twice; every schema the walk visits (``allOf``, ``anyOf``, ``oneOf``, ``not``,
   ``items``, ``properties``) being an object or a boolean; a schema with ``allOf`` requiring a
-  name neither it nor its members define (checked on every such schema, which is stricter than
-  the validator, which checks only the first schema of a walk);
+  name neither it nor its members define (where the validator checks it: on the first visit of a
+  schema a walk starts from);
 - each top-level schema the walk meets against the OAS 3.1 dialect: jsonschema-rs, exactly as
-  ``validate._meta_errors`` decides it (a schema naming its own ``$schema``: not sure);
+  ``validate._meta_errors`` decides it (a schema naming its own ``$schema``: not sure; one it
+  rejects in a document naming its ``jsonSchemaDialect``: not sure);
 - each default it reaches against its schema: jsonschema-rs instead of python-jsonschema with
   the OAS format checker, trusted only where the two cannot differ (not sure for a string
   under a ``format`` that can reject strings or a ``pattern``, an integer outside the range of
   an ``int32``/``int64`` format or beyond 2**53, any number under ``multipleOf`` except an
-  integer under an integer one, and a schema using ``$id``, anchors or dynamic references);
+  integer under an integer one, and a schema using ``$id``, anchors or dynamic references); a
+  default not trusted so is a spot in trouble, where python-jsonschema decides;
 - every schema of the document against the dialect: ``validate.schema_complaints``' check.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import string
 from collections.abc import Iterator, Mapping
-from functools import cache
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
 
 from ..jsonpointer import exists
 from ..openapi_walk import iter_root_schemas
-from .oas_schemas import document_schema
+from .oas_schemas import rust_backend_chosen, structure_validator
 from .validate import _fast_meta_check
 
 _OPERATIONS = frozenset(("get", "put", "post", "delete", "options", "head", "patch", "trace"))
-_BACKEND_SETTING = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
-_RUST_BACKENDS = frozenset(("auto", "jsonschema-rs"))
 # Keywords that change how a schema's references resolve or which dialect applies.
 _CONTEXT_KEYWORDS = frozenset(
     ("$id", "$anchor", "$dynamicAnchor", "$dynamicRef", "$recursiveAnchor", "$recursiveRef",
@@ -62,24 +66,68 @@ _EXACT_INTEGERS = 1 << 53
 _DOCUMENT_URI = "urn:specgen:prescreen"
 
 Pointer = tuple[str, ...]
+Route = tuple[str, ...]
+"""The parts jsonschema-path names a node by: the way the walk took, through ``$ref``s."""
+
+
+@dataclass(frozen=True)
+class Trouble:
+    """A spot the collecting walk met, reached by ``route``, that the validator complains about
+    or may: a schema the dialect rejects (``dialect``), a default (``value``) its schema may
+    reject (``default``), or a check the walk decides itself, the validator's words in
+    ``message`` (``said``)."""
+
+    kind: str
+    route: Route
+    schema: Any = None
+    value: Any = None
+    message: str = ""
+    keyword: str = ""
 
 
 class _Unsure(Exception):
     """A check the pre-screen cannot decide the way the validator would."""
 
 
+@dataclass(frozen=True)
+class Screening:
+    """The pre-screen's answer: ``clean`` only if the validator would report nothing; the spots
+    in trouble its keyword walk met, or None where the walk was not sure or not made."""
+
+    clean: bool
+    troubles: list[Trouble] | None
+
+
+def screen(document: dict[str, Any]) -> Screening:
+    """The pre-screen of a document as ``quarantine_invalid`` receives it."""
+    try:
+        return _Prescreen(document).screen()
+    except (_Unsure, RecursionError):
+        return Screening(clean=False, troubles=None)
+    except Exception:  # anything unforeseen (a value jsonschema-rs cannot read...): not sure
+        return Screening(clean=False, troubles=None)
+
+
 def surely_valid(document: dict[str, Any]) -> bool:
     """True only if openapi-spec-validator (as ``quarantine_invalid`` runs it) would report
     nothing about ``document``; False means "not sure", never "invalid"."""
+    return screen(document).clean
+
+
+def troubles(document: dict[str, Any]) -> list[Trouble] | None:
+    """The spots in trouble of a document whose structure the validator accepts, in the order
+    its keyword walk meets them; None when the walk meets anything else it might complain of."""
+    prescreen = _Prescreen(document)
     try:
-        return _Prescreen(document).clean()
+        prescreen.walk()
     except (_Unsure, RecursionError):
-        return False
-    except Exception:  # anything unforeseen (a value jsonschema-rs cannot read...): not sure
-        return False
+        return None
+    except Exception:  # anything unforeseen: not sure
+        return None
+    return prescreen.troubles
 
 
-def _local_references_resolve(document: dict[str, Any]) -> bool:
+def local_references_resolve(document: dict[str, Any]) -> bool:
     """``references.dangling_references(document)`` is empty: every local ``$ref`` names a node.
     Each distinct reference is looked up once, and no pointer is built for the nodes holding
     them (that is most of the cost of listing the dangling ones)."""
@@ -97,30 +145,14 @@ def _local_references_resolve(document: dict[str, Any]) -> bool:
     return all(exists(document, unquote(reference[1:])) for reference in references)
 
 
-def _rust_backend_chosen() -> bool:
-    """The validator's structure check runs on jsonschema-rs (its default) unless told not to."""
-    for name, value in os.environ.items():
-        if name.upper() == _BACKEND_SETTING:
-            return value.strip().lower() in _RUST_BACKENDS
-    return True
-
-
-@cache
-def _structure_validator() -> Any:
-    """What openapi-spec-validator compiles for its structure check, from the same file."""
-    import jsonschema_rs
-
-    schema = document_schema()
-    if schema is None:
-        raise _Unsure("the OpenAPI 3.1 schema file is not installed")
-    return jsonschema_rs.validator_cls_for(schema)(schema)
-
-
 class _Prescreen:
-    """One document's pass through the validator's checks, stopping at the first doubt."""
+    """One document's pass through the validator's checks, stopping at the first doubt; the spots
+    in trouble it can name exactly are noted in the walk's order, and the walk goes on as the
+    validator's does."""
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
+        self.troubles: list[Trouble] = []
         self.meta_fast = _fast_meta_check()
         self.meta_checked: set[int] = set()
         self.visited: set[int] = set()
@@ -129,28 +161,47 @@ class _Prescreen:
         self.collecting: set[int] = set()
         self.default_validators: dict[Pointer, Any] = {}
         self.registry: Any = None
+        self.lookups: dict[str, tuple[Any, Pointer]] = {}
 
-    def clean(self) -> bool:
-        if self.meta_fast is None or not _rust_backend_chosen():
-            return False
-        if not _structure_validator().is_valid(self.document):
-            return False
-        # validate.schema_complaints' check, kept here so the walk's dialect checks of the same
-        # schemas are not made twice.
+    def screen(self) -> Screening:
+        if self.meta_fast is None or not rust_backend_chosen():
+            return Screening(clean=False, troubles=None)
+        validator = structure_validator()
+        if validator is None:
+            raise _Unsure("the OpenAPI 3.1 schema file is not installed")
+        if not validator.is_valid(self.document):
+            return Screening(clean=False, troubles=None)
+        dialect_valid = self.walk()
+        clean = not self.troubles and dialect_valid
+        # Last, as the dearest: a document with something to repair is mostly caught before.
+        return Screening(clean and local_references_resolve(self.document), self.troubles)
+
+    def walk(self) -> bool:
+        """The keyword walk of a document whose structure is sound, noting every spot in trouble;
+        True if every schema of the document passes the dialect check (``validate.
+        schema_complaints``' check, made first so the walk's checks of the same schemas are not
+        made twice)."""
+        if self.meta_fast is None:
+            raise _Unsure("jsonschema-rs or the dialect files are missing")
+        dialect_valid = True
         for _pointer, schema in iter_root_schemas(self.document):
             if not self.meta_fast.is_valid(schema):
-                return False
-            if "$schema" not in schema:  # the validator checks the others in Python
+                dialect_valid = False
+            elif "$schema" not in schema:  # the validator checks the others in Python
                 self.meta_checked.add(id(schema))
         self._walk_document()
-        # Last, as the dearest: a document with something to repair is mostly caught before.
-        return _local_references_resolve(self.document)
+        return dialect_valid
 
     # --- references, as jsonschema-path follows them -------------------------------------------
 
-    def _view(self, node: Any, pointer: Pointer) -> tuple[Any, Pointer]:
+    def _view(self, node: Any, route: Route) -> tuple[Any, Route]:
         """The node jsonschema-path reads in place of ``node``: a mapping whose ``$ref`` is a
-        string is replaced, siblings and all, by what it names, as often as that repeats."""
+        string is replaced, siblings and all, by what it names, as often as that repeats. The
+        route stays the parts jsonschema-path names it by."""
+        return self._resolve(node, route)[0], route
+
+    def _resolve(self, node: Any, pointer: Pointer) -> tuple[Any, Pointer]:
+        """``_view``'s node and the pointer of where it is written."""
         seen: set[int] = set()
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             if id(node) in seen:
@@ -159,8 +210,24 @@ class _Prescreen:
             node, pointer = self._lookup(node["$ref"])
         return node, pointer
 
+    def _written_at(self, route: Route) -> Pointer:
+        """Where the node jsonschema-path reaches by ``route`` is written."""
+        node: Any = self.document
+        pointer: Pointer = ()
+        for token in route:
+            node = node[int(token)] if isinstance(node, list) else node[token]
+            node, pointer = self._resolve(node, (*pointer, token))
+        return pointer
+
     def _lookup(self, reference: str) -> tuple[Any, Pointer]:
-        """A reference resolved as referencing resolves it against the document (base URI "")."""
+        """A reference resolved as referencing resolves it against the document (base URI ""),
+        once per reference: the document does not change during the walk."""
+        found = self.lookups.get(reference)
+        if found is None:
+            found = self.lookups[reference] = self._find(reference)
+        return found
+
+    def _find(self, reference: str) -> tuple[Any, Pointer]:
         if not reference.startswith("#"):
             raise _Unsure("a reference outside the document")
         fragment = reference[1:]
@@ -185,7 +252,7 @@ class _Prescreen:
             tokens.append(segment)
         return node, tuple(tokens)
 
-    def _child(self, node: Mapping[str, Any], key: str, pointer: Pointer) -> tuple[Any, Pointer]:
+    def _child(self, node: Mapping[str, Any], key: str, pointer: Route) -> tuple[Any, Route]:
         return self._view(node[key], (*pointer, key))
 
     # --- the keyword walk ----------------------------------------------------------------------
@@ -209,16 +276,20 @@ class _Prescreen:
                 for name, schema in _items(schemas):
                     self._top_schema(*self._view(schema, (*at, name)))
 
-    def _tags(self, tags: Any, pointer: Pointer) -> None:
+    def _said(self, route: Route, message: str, keyword: str) -> None:
+        """A complaint the validator makes in these words."""
+        self.troubles.append(Trouble("said", route, message=message, keyword=keyword))
+
+    def _tags(self, tags: Any, pointer: Route) -> None:
         seen: set[str] = set()
         for index, tag in _members(tags):
             tag, _at = self._view(tag, (*pointer, index))
             name = _text(tag, "name")
             if name in seen:
-                raise _Unsure(f"duplicate tag name {name!r}")
+                self._said(pointer, f"Duplicate tag name '{name}'", "")
             seen.add(name)
 
-    def _path(self, url: str, item: Any, pointer: Pointer) -> None:
+    def _path(self, url: str, item: Any, pointer: Route) -> None:
         if not isinstance(item, dict):
             raise _Unsure("a path item that is not an object")
         shared = None
@@ -229,9 +300,9 @@ class _Prescreen:
             if not isinstance(name, str):
                 raise _Unsure("a path item key that is not a string")
             if name in _OPERATIONS:
-                self._operation(url, *self._view(operation, (*pointer, name)), shared)
+                self._operation(url, name, *self._view(operation, (*pointer, name)), shared)
 
-    def _parameters(self, parameters: Any, pointer: Pointer) -> None:
+    def _parameters(self, parameters: Any, pointer: Route) -> None:
         seen: set[tuple[str, str]] = set()
         for index, parameter in _members(parameters):
             parameter, at = self._view(parameter, (*pointer, index))
@@ -241,10 +312,11 @@ class _Prescreen:
                 self._top_schema(*self._child(parameter, "schema", at))
             key = (_text(parameter, "name"), _text(parameter, "in"))
             if key in seen:
-                raise _Unsure(f"duplicate parameter {key[0]!r}")
+                message = f"Duplicate parameter '{key[0]}'"
+                self._said(pointer, message, "parameters")
             seen.add(key)
 
-    def _path_parameter_names(self, parameters: Any, pointer: Pointer) -> set[str]:
+    def _path_parameter_names(self, parameters: Any, pointer: Route) -> set[str]:
         names = set()
         for index, parameter in _members(parameters):
             parameter, _at = self._view(parameter, (*pointer, index))
@@ -253,15 +325,25 @@ class _Prescreen:
         return names
 
     def _operation(
-        self, url: str, operation: Any, pointer: Pointer, shared: tuple[Any, Pointer] | None
+        self,
+        url: str,
+        method: str,
+        operation: Any,
+        pointer: Route,
+        shared: tuple[Any, Route] | None,
     ) -> None:
         if not isinstance(operation, dict):
             raise _Unsure("an operation that is not an object")
         if "operationId" in operation:
             operation_id, _at = self._child(operation, "operationId", pointer)
             if operation_id is not None:
-                if not isinstance(operation_id, str) or operation_id in self.operation_ids:
-                    raise _Unsure(f"operationId {operation_id!r} used twice")
+                if not isinstance(operation_id, str):
+                    raise _Unsure("an operationId that is not a string")
+                if operation_id in self.operation_ids:
+                    message = (
+                        f"Operation ID '{operation_id}' for '{method}' in '{url}' is not unique"
+                    )
+                    self._said(pointer, message, "operationId")
                 self.operation_ids.add(operation_id)
         if "responses" in operation:
             responses, at = self._child(operation, "responses", pointer)
@@ -274,10 +356,16 @@ class _Prescreen:
             declared |= self._path_parameter_names(*own)
         if shared is not None:
             declared |= self._path_parameter_names(*shared)
-        if declared != _template_names(url):
-            raise _Unsure(f"path parameters of {url!r} do not match its template")
+        in_template = _template_names(url)
+        unresolved = [name for name in sorted(in_template) if name not in declared]
+        unresolved += [name for name in sorted(declared) if name not in in_template]
+        for name in unresolved:
+            message = (
+                f"Path parameter '{name}' for '{method}' operation in '{url}' was not resolved"
+            )
+            self._said(pointer, message, "parameters")
 
-    def _response(self, response: Any, pointer: Pointer) -> None:
+    def _response(self, response: Any, pointer: Route) -> None:
         if not isinstance(response, dict) or "content" not in response:
             return  # the validator looks no further either
         content, at = self._child(response, "content", pointer)
@@ -288,15 +376,20 @@ class _Prescreen:
 
     # --- schemas -------------------------------------------------------------------------------
 
-    def _top_schema(self, schema: Any, pointer: Pointer) -> None:
+    def _top_schema(self, schema: Any, pointer: Route) -> None:
         """A schema the walk starts from: its dialect check, then the walk below it."""
         if isinstance(schema, Mapping) and id(schema) not in self.meta_checked:
             self.meta_checked.add(id(schema))
-            if "$schema" in schema or not self.meta_fast.is_valid(schema):
-                raise _Unsure("a schema the dialect check may reject")
-        self._schema(schema, pointer)
+            if "$schema" in schema:
+                raise _Unsure("a schema naming its own dialect")
+            if not self.meta_fast.is_valid(schema):
+                if "jsonSchemaDialect" in self.document:
+                    raise _Unsure("a dialect of the document's own choosing")
+                self.troubles.append(Trouble("dialect", pointer, schema))
+        self._schema(schema, pointer, top=True)
 
-    def _schema(self, schema: Any, pointer: Pointer) -> None:
+    def _schema(self, schema: Any, pointer: Route, top: bool = False) -> None:
+        """The walk below a schema; ``top`` where the validator checks its required names."""
         if not isinstance(schema, (Mapping, bool)):
             raise _Unsure("a schema that is neither an object nor a boolean")
         if id(schema) in self.visited:
@@ -321,12 +414,12 @@ class _Prescreen:
             for name, member in _items(properties):
                 self._schema(*self._view(member, (*at, name)))
         if "allOf" in schema:
-            self._required_defined(schema, pointer, nested)
+            self._required_defined(schema, pointer, nested, top)
         if "default" in schema:
             self._default(schema, pointer)
 
     def _required_defined(
-        self, schema: Mapping[str, Any], pointer: Pointer, nested: set[Any]
+        self, schema: Mapping[str, Any], pointer: Route, nested: set[Any], top: bool
     ) -> None:
         required = self._child(schema, "required", pointer)[0] if "required" in schema else []
         if not required:
@@ -336,8 +429,11 @@ class _Prescreen:
         properties = self._child(schema, "properties", pointer)[0] if "properties" in schema else {}
         if not isinstance(properties, dict):
             raise _Unsure("properties that are not an object")
-        if set(required) - set(properties) - nested:
-            raise _Unsure("a required name no property defines")
+        # The validator's own expression: its message lists the names in this set's order.
+        extra = list(set(required) - set(properties) - set(nested))
+        if extra and top:
+            message = f"Required list has not defined properties: {extra}"
+            self._said(pointer, message, "required")
 
     def _collect_properties(self, schema: Any) -> frozenset[Any]:
         """The property names the validator collects below an ``allOf`` member."""
@@ -368,21 +464,34 @@ class _Prescreen:
 
     # --- defaults ------------------------------------------------------------------------------
 
-    def _default(self, schema: Mapping[str, Any], pointer: Pointer) -> None:
+    def _default(self, schema: Mapping[str, Any], pointer: Route) -> None:
         raw = schema["default"]
         if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
             raise _Unsure("a default that jsonschema-path would read through a reference")
         nullable = self._child(schema, "nullable", pointer)[0] if "nullable" in schema else False
         if raw is None and nullable is True:
             return  # the validator skips it
-        _agrees_with_python_jsonschema(self._schema_features(schema), raw)
-        if not self._default_validator(pointer).is_valid(raw):
-            raise _Unsure("a default its schema rejects")
+        features = self._schema_features(schema)
+        if not self._trusted_valid(pointer, features, raw):
+            # The validator's own check is to be made on it.
+            self.troubles.append(Trouble("default", pointer, schema, raw))
 
-    def _default_validator(self, pointer: Pointer) -> Any:
-        """jsonschema-rs for the schema at ``pointer``, its references resolved in the document."""
+    def _trusted_valid(self, route: Route, features: _Features, value: Any) -> bool:
+        """jsonschema-rs accepts the default, and python-jsonschema surely would too."""
+        if not self._default_validator(route).is_valid(value):
+            return False
+        try:
+            _agrees_with_python_jsonschema(features, value)
+        except _Unsure:
+            return False
+        return True
+
+    def _default_validator(self, route: Route) -> Any:
+        """jsonschema-rs for the schema reached by ``route``, its references resolved in the
+        document."""
         import jsonschema_rs
 
+        pointer = self._written_at(route)
         if pointer not in self.default_validators:
             if self.registry is None:
                 self.registry = jsonschema_rs.Registry([(_DOCUMENT_URI, self.document)])

@@ -25,7 +25,7 @@ from ..errors import SpecgenError
 from ..jsonpointer import exists, get, join, parent, prefixes, put, resolve, split
 from .document import QUARANTINE_EXTENSION
 from .oas_schemas import document_schema
-from .prescreen import surely_valid
+from .prescreen import Screening, local_references_resolve, screen
 from .validate import (
     Complaint,
     follow_refs,
@@ -34,6 +34,7 @@ from .validate import (
     schema_complaints,
     structure_complaints,
 )
+from .walk_complaints import complaints_at, keyword_complaints_without_validator
 
 _MAX_STRUCTURE_ROUNDS = 8
 _SCHEMA_CONTAINERS = frozenset(("properties", "patternProperties", "$defs", "definitions"))
@@ -71,6 +72,14 @@ class _Quarantine:
         self.entries: dict[str, dict[str, Any]] = {}
         self.below: dict[str, set[str]] = {}
         """Pointer -> the entries under it, so folding a node's entries costs what it holds."""
+        self.blanked = False
+        """A list slot of the document was blanked since it was last compacted."""
+
+    def compact(self) -> None:
+        """Drop the blanked list slots (a walk of the whole document: only if there are any)."""
+        if self.blanked:
+            _compact(self.document)
+            self.blanked = False
 
     def _note(self, pointer: str, reason: str, **extra: Any) -> None:
         entry = self.entries.get(pointer)
@@ -109,6 +118,7 @@ class _Quarantine:
         if isinstance(container, list):
             # Keep list indices stable for the other entries: blank now, compact at the end.
             container[int(token)] = _REMOVED
+            self.blanked = True
         else:
             del container[token]
 
@@ -244,7 +254,7 @@ class _Quarantine:
                         self.take(join(key, index), message)
 
     def result(self) -> dict[str, Any]:
-        _compact(self.document)
+        self.compact()
         if self.entries:
             entries = []
             for pointer in sorted(self.entries):
@@ -326,24 +336,40 @@ def quarantine_invalid(document: dict[str, Any], *, file: str) -> dict[str, Any]
 
     The validator runs once, in its two halves: the document's structure first (its schema
     checks assume a sound structure), then the schemas, defaults and operations. Every schema is
-    also checked against the 3.1 dialect, where the validator does not look.
+    also checked against the 3.1 dialect, where the validator does not look. Where the
+    pre-screen's walk names every spot in trouble, the second half's complaints come from it
+    (``walk_complaints``), and openapi-spec-validator is not imported at all.
     """
-    if surely_valid(document):
+    screening = screen(document)
+    if screening.clean:
         return document  # what the validator's run would return: the document untouched
     quarantine = _Quarantine(document)
     try:
         _settle_structure(quarantine, structure_complaints(document))
         _settle_dangling(quarantine)
         _settle_unreadable_templates(quarantine)
-        found = keyword_complaints(document)
+        found = _keyword_complaints(document, screening, unchanged=not quarantine.entries)
         found += schema_complaints(document, known=(c.pointer for c in found))
         for complaint in sorted(found, key=lambda c: (-len(c.pointer), c.pointer)):
             quarantine.settle(complaint)
-        _compact(document)
+        quarantine.compact()
         _settle_structure(quarantine, structure_complaints(document))
     except SpecgenError as error:
         raise SpecgenError(error.message, file=file, pointer=error.pointer) from None
     return quarantine.result()
+
+
+def _keyword_complaints(
+    document: dict[str, Any], screening: Screening, *, unchanged: bool
+) -> list[Complaint]:
+    """The validator's keyword walk's complaints: from the pre-screen's walk where it named every
+    spot in trouble (its own, if nothing was moved since, or a new one), else from the walk."""
+    found = (
+        complaints_at(document, screening.troubles)
+        if unchanged and screening.troubles is not None
+        else keyword_complaints_without_validator(document)
+    )
+    return keyword_complaints(document) if found is None else found
 
 
 def _settle_unreadable_templates(quarantine: _Quarantine) -> None:
@@ -357,7 +383,7 @@ def _settle_unreadable_templates(quarantine: _Quarantine) -> None:
             list(string.Formatter().parse(str(path)))
         except ValueError as error:
             quarantine.take(join("/paths", str(path)), f"path template unreadable: {error}")
-    _compact(quarantine.document)
+    quarantine.compact()
 
 
 def _settle_dangling(quarantine: _Quarantine) -> None:
@@ -366,12 +392,14 @@ def _settle_dangling(quarantine: _Quarantine) -> None:
     again."""
     from .references import dangling_references
 
+    if local_references_resolve(quarantine.document):
+        return  # nothing dangles (found without building a pointer for every reference)
     dangling = dangling_references(quarantine.document)
     if not dangling:
         return
     for pointer, reference in dangling:
         quarantine.take(join(pointer, "$ref"), f"refers to {reference}, which was quarantined")
-    _compact(quarantine.document)
+    quarantine.compact()
     _settle_structure(quarantine, structure_complaints(quarantine.document))
 
 
@@ -383,6 +411,6 @@ def _settle_structure(quarantine: _Quarantine, found: list[Complaint]) -> None:
             return
         for complaint in sorted(found, key=lambda c: (-len(c.pointer), c.pointer)):
             quarantine.settle(complaint)
-        _compact(quarantine.document)
+        quarantine.compact()
         found = structure_complaints(quarantine.document)
     raise SpecgenError("cannot make the document valid OpenAPI 3.1", pointer="/")

@@ -15,7 +15,12 @@ from functools import cache
 from typing import Any
 
 from ..jsonpointer import join, unescape
-from .oas_schemas import OAS31_DIALECT_ID, dialect_resources
+from .oas_schemas import (
+    OAS31_DIALECT_ID,
+    dialect_resources,
+    rust_backend_chosen,
+    structure_validator,
+)
 
 _LOCATION = "_specgen_location"
 _KEYWORD = "_specgen_keyword"
@@ -181,12 +186,24 @@ def _meta_errors(validator: Any, cls: type[Any], schema: Any, value: Any) -> lis
         return []
     found = [first]
     if fast is not None and plain:
-        seen = {tuple(getattr(first, "absolute_path", ()) or ())}
-        for error in fast.iter_errors(value):
-            path = tuple(error.instance_path)
-            if path not in seen:
-                seen.add(path)
-                found.append(OpenAPIValidationError(error.message, path=list(path)))
+        first_path = tuple(getattr(first, "absolute_path", ()) or ())
+        for path, message in further_meta_errors(value, first_path):
+            found.append(OpenAPIValidationError(message, path=list(path)))
+    return found
+
+
+def further_meta_errors(
+    value: Any, first_path: tuple[Any, ...]
+) -> list[tuple[tuple[Any, ...], str]]:
+    """(path, message) of a schema's dialect errors other than the validator's first one (at
+    ``first_path``): one per place, from jsonschema-rs."""
+    seen = {first_path}
+    found = []
+    for error in _fast_meta_check().iter_errors(value):
+        path = tuple(error.instance_path)
+        if path not in seen:
+            seen.add(path)
+            found.append((path, error.message))
     return found
 
 
@@ -282,6 +299,22 @@ def _keyword(error: Any) -> str:
     }.get(name, "")
 
 
+class Found:
+    """An error as the validator's run leaves it once located: the parts of the place it was
+    visiting, its message and its keyword; for complaints made without the validator."""
+
+    def __init__(self, parts: Iterable[Any], message: str, keyword: str) -> None:
+        setattr(self, _LOCATION, tuple(parts))
+        setattr(self, _KEYWORD, keyword)
+        self.message = message
+
+
+def collect(document: dict[str, Any], errors: Iterable[Any]) -> list[Complaint]:
+    """The complaints of located errors, as the validator's run reports them (one per pointer
+    and message, in order)."""
+    return _collect(document, errors)
+
+
 def _collect(document: dict[str, Any], errors: Iterable[Any]) -> list[Complaint]:
     found: list[Complaint] = []
     seen: set[tuple[str, str]] = set()
@@ -311,10 +344,19 @@ def complaints(document: dict[str, Any]) -> list[Complaint]:
 
 def structure_complaints(document: dict[str, Any]) -> list[Complaint]:
     """The validator's first half: the document against the OpenAPI 3.1 JSON schema (cheap; the
-    schemas inside are only checked to be objects or booleans)."""
-    from openapi_spec_validator.schemas import openapi_v31_schema_validator
+    schemas inside are only checked to be objects or booleans).
 
-    return _collect(document, openapi_v31_schema_validator.iter_errors(document))
+    With its default backend the validator runs jsonschema-rs on its schema file, and its
+    adapter keeps of each error the text and the instance path: the same compile of the same
+    file gives the same complaints without importing the validator."""
+    validator = structure_validator() if rust_backend_chosen() else None
+    if validator is None:
+        from openapi_spec_validator.schemas import openapi_v31_schema_validator
+
+        return _collect(document, openapi_v31_schema_validator.iter_errors(document))
+    return _collect(
+        document, (Found(e.instance_path, str(e), "") for e in validator.iter_errors(document))
+    )
 
 
 def keyword_complaints(document: dict[str, Any]) -> list[Complaint]:

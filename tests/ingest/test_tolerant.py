@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from codegen.cli import main
 from codegen.errors import SpecgenError
-from codegen.ingest import ingest_path, ingest_text, validate
+from codegen.ingest import ingest_path, ingest_text, quarantine
 from codegen.ingest.document import QUARANTINE_EXTENSION
 from codegen.ingest.references import UNRESOLVED
 from codegen.ingest.source import SourceText
@@ -116,14 +116,20 @@ def test_the_validator_runs_once_however_many_defects(monkeypatch: pytest.Monkey
     validated the whole document once per round)."""
     properties = {f"p{i}": {"type": "integer", "default": str(i)} for i in range(20)}
     properties.update({f"q{i}": {"type": "Strng"} for i in range(20)})
-    calls: list[int] = []
-    original = validate.keyword_complaints
+    calls: list[str] = []
 
-    def counting(document: dict[str, Any]) -> list[validate.Complaint]:
-        calls.append(1)
-        return original(document)
+    def counting(name: str) -> Any:
+        original = getattr(quarantine, name)
 
-    monkeypatch.setattr("codegen.ingest.quarantine.keyword_complaints", counting)
+        def count(*args: Any) -> Any:
+            calls.append(name)
+            return original(*args)
+
+        return count
+
+    # The keyword walk is the validator's, or the pre-screen's (walk_complaints) in its place.
+    for name in ("keyword_complaints", "keyword_complaints_without_validator", "complaints_at"):
+        monkeypatch.setattr(quarantine, name, counting(name))
     ingested = _ingest(_document({"Thing": {"type": "object", "properties": properties}}))
     assert len(calls) == 1
     assert len(ingested.openapi[QUARANTINE_EXTENSION]) == 40
