@@ -87,8 +87,28 @@ markdown links."""
 
 
 def flow_openings(text: str) -> int:
-    """A number no smaller than the nesting of flow collections in ``text``."""
-    return len(_FLOW_OPENING.findall(text))
+    """A number no smaller than the nesting of flow collections in ``text``: the matches of
+    ``_FLOW_OPENING``, counted only on the lines that hold a bracket.
+
+    No match holds a line feed, so the matches in ``text`` are those of its lines, each searched
+    in place (its lookbehinds still see the line before); most lines of a large document hold
+    no bracket, and the pattern is slow to try at every position of theirs (0.15 s of 3 MB)."""
+    findall = _FLOW_OPENING.findall
+    count = 0
+    line_end = -1
+    for bracket in _BRACKET.finditer(text):
+        at = bracket.start()
+        if at < line_end:
+            continue  # its line is counted
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
+        if line_end < 0:
+            line_end = len(text)
+        count += len(findall(text, line_start, line_end))
+    return count
+
+
+_BRACKET = re.compile(r"[\[{]")
 
 
 _BLOCK_START = re.compile(r"^[ ]*(?:[-?:][ ]+)*", re.MULTILINE)

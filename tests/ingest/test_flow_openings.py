@@ -92,3 +92,26 @@ def test_the_count_is_never_below_the_flow_nesting_libyaml_reads(node: str, plac
     except yaml.YAMLError:
         return  # not YAML; the composer reports it where it stops
     assert flow_openings(text) >= depth
+
+
+_FLOW_TEXT = st.text(
+    alphabet=st.sampled_from(list("[{ \t,?:-&!.a]}#\n\r\x85\u2028\u2029\ufeff")), max_size=60
+)
+
+
+@settings(max_examples=300)
+@given(text=_FLOW_TEXT)
+def test_counting_line_by_line_counts_what_the_whole_text_matches(text: str) -> None:
+    """Only the lines holding a bracket are searched, and the count is the whole text's."""
+    from codegen.ingest.yaml_limits import _FLOW_OPENING
+
+    assert flow_openings(text) == len(_FLOW_OPENING.findall(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["a\n[", "-\n[", "a:\n  [", "...[", "&x\n [", "\ufeff[", "\r\n[", ":\n&a [ {"]
+)
+def test_a_line_start_sees_the_line_before(text: str) -> None:
+    from codegen.ingest.yaml_limits import _FLOW_OPENING
+
+    assert flow_openings(text) == len(_FLOW_OPENING.findall(text))
