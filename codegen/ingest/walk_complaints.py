@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .oas31_values import value_validator
 from .prescreen import Trouble, troubles
 from .validate import Complaint, Found, collect, further_meta_errors
 
@@ -83,11 +84,13 @@ class _Checks:
         return []
 
     def _default_errors(self, trouble: Trouble) -> list[Found]:
-        """``OpenAPIV31ValueValidator``: python-jsonschema with the OAS 3.1 format checker."""
-        from openapi_schema_validator import OAS31Validator, oas31_format_checker
-
-        validator = OAS31Validator(
-            trouble.schema, _resolver=self._document_resolver(), format_checker=oas31_format_checker
+        """``OpenAPIV31ValueValidator``: python-jsonschema with the OAS 3.1 format checker (see
+        ``oas31_values``)."""
+        validator = value_validator(
+            trouble.schema,
+            formats=trouble.formats,
+            check_formats=True,
+            _resolver=self._document_resolver(),
         )
         return [
             Found((*trouble.route, "default", *error.absolute_path), error.message, "default")

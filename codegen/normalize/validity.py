@@ -57,10 +57,13 @@ class SchemaFit:
 
     def fits(self, schema_pointer: str, value: Any) -> bool:
         """``value`` is valid against the schema at ``schema_pointer`` (local ``$ref``s followed)."""
-        from openapi_schema_validator import OAS31Validator
+        from ..ingest.oas31_values import value_validator
 
         schema = {"$ref": f"{self._URI}#{schema_pointer}"}
         try:
-            return bool(OAS31Validator(schema, registry=self._registry).is_valid(value))
+            validator = value_validator(
+                schema, formats=None, check_formats=False, registry=self._registry
+            )
+            return bool(validator.is_valid(value))
         except Exception:  # an unresolvable reference: not provably valid
             return False

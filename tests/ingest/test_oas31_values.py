@@ -1,0 +1,231 @@
+"""A default's check made without importing openapi-schema-validator
+(``codegen/ingest/oas31_values.py``) judges and words every value as its ``OAS31Validator`` does:
+on the defaults in trouble of every corpus document, on random schemas and values, and in a
+build; and the library's own validator is used wherever it could differ (an OAS format in reach,
+``regress`` installed)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from openapi_schema_validator import OAS31Validator, oas31_format_checker
+
+from codegen.ingest import oas31_values
+from codegen.ingest.oas31_values import OAS_FORMATS, same_as_draft_2020_12, value_validator
+from codegen.ingest.prescreen import troubles
+from tests.ingest.test_validation_fast_path import (
+    CORPUS,
+    REFERENCE,
+    ROOT,
+    _clean,
+    _limit,
+    _modules_after_ingest,
+    _name,
+)
+from tests.ingest.test_walk_complaints import _corpus, _structure_settled
+
+LARGE = ROOT / "bench" / "documents" / "openai_openapi_2026-08.yaml"
+
+
+def _errors(validator: Any, value: Any) -> list[tuple[str, list[Any], str, str]]:
+    return [
+        (error.message, list(error.absolute_path), error.validator, repr(error.validator_value))
+        for error in validator.iter_errors(value)
+    ]
+
+
+def _library(schema: Any, *, check_formats: bool = True, **options: Any) -> Any:
+    checker = oas31_format_checker if check_formats else None
+    return OAS31Validator(schema, format_checker=checker, **options)
+
+
+def _formats(schema: Any) -> set[str]:
+    """Every ``format`` string in a schema (no references in the random ones)."""
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("format"), str):
+                found.add(node["format"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+# --- the corpus ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [*CORPUS, REFERENCE, LARGE], ids=lambda path: path.name)
+def test_corpus_defaults_in_trouble_are_judged_as_the_library_judges(path: Path) -> None:
+    settled = _structure_settled(_corpus(path))
+    found = troubles(copy.deepcopy(settled))
+    assert found is not None  # the walk decides on every corpus document
+    defaults = [trouble for trouble in found if trouble.kind == "default"]
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    registry: Any = Registry().with_resource("", DRAFT202012.create_resource(settled))
+    for trouble in defaults:
+        assert trouble.formats is not None
+        ours = value_validator(
+            trouble.schema,
+            formats=trouble.formats,
+            check_formats=True,
+            _resolver=registry.resolver(base_uri=""),
+        )
+        theirs = _library(trouble.schema, _resolver=registry.resolver(base_uri=""))
+        assert _errors(ours, trouble.value) == _errors(theirs, trouble.value)
+
+
+def test_the_corpus_has_defaults_the_plain_validator_checks() -> None:
+    """The comparison above is not empty: OpenAI's documents have rejected defaults checked
+    without the library."""
+    found = troubles(_structure_settled(_corpus(LARGE)))
+    assert found is not None
+    plain = [
+        trouble
+        for trouble in found
+        if trouble.kind == "default" and same_as_draft_2020_12(trouble.formats, checks_formats=True)
+    ]
+    assert len(plain) >= 5
+
+
+# --- random schemas and values ----------------------------------------------------------------
+
+_FORMAT_NAMES = st.sampled_from(
+    ["date-time", "date", "email", "uuid", "ipv4", "uri", "regex", "int32", "int64", "float",
+     "password", "double", "byte", "made-up"]
+)  # fmt: skip
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=8),
+    st.sampled_from(["2024-01-01", "a@b.co", "127.0.0.1", "[", "a+", "ten"]),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_LEAF_SCHEMAS = st.one_of(
+    st.fixed_dictionaries(
+        {
+            "type": st.sampled_from(
+                ["string", "integer", "number", "boolean", "null", "object", "array"]
+            )
+        },
+        optional={
+            "format": _FORMAT_NAMES,
+            "pattern": st.sampled_from(["^a", "[0-9]+", "^\\d{2}$"]),
+            "minLength": st.integers(0, 3),
+            "maximum": st.integers(-5, 5),
+            "multipleOf": st.sampled_from([2, 0.5]),
+            "description": st.text(max_size=5),
+            "example": _SCALARS,
+        },
+    ),
+    st.builds(lambda name: {"type": "string", "format": name}, _FORMAT_NAMES),
+    st.builds(lambda values: {"enum": values}, st.lists(_SCALARS, min_size=1, max_size=3)),
+    st.builds(lambda value: {"const": value}, _SCALARS),
+    st.just({}),
+)
+_SCHEMAS = st.recursive(
+    _LEAF_SCHEMAS,
+    lambda inner: st.one_of(
+        st.builds(lambda key, items: {key: items}, st.sampled_from(["anyOf", "oneOf", "allOf"]),
+                  st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda props, required: {"type": "object", "properties": props,
+                                           "required": required},
+                  st.dictionaries(st.sampled_from(["a", "b", "c"]), inner, max_size=3),
+                  st.lists(st.sampled_from(["a", "b", "d"]), max_size=2, unique=True)),
+        st.builds(lambda items: {"type": "array", "items": items}, inner),
+        st.builds(lambda extra: {"additionalProperties": extra, "discriminator": {"propertyName": "a"}}, inner),
+    ),
+    max_leaves=6,
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(schema=_SCHEMAS, value=_VALUES, check_formats=st.booleans())
+@example(schema={"type": "string", "format": "email"}, value="ten", check_formats=True)
+@example(schema={"format": "ipv4"}, value="1.2.3", check_formats=True)
+@example(schema={"anyOf": [{"format": "uuid"}, {"pattern": "^a"}]}, value="b", check_formats=True)
+@example(schema={"format": "regex"}, value="[", check_formats=True)
+@example(schema={"type": "integer", "format": "int64"}, value=2**64, check_formats=True)
+@example(
+    schema={"description": 1, "example": 2, "xml": 3, "discriminator": 4},
+    value=5,
+    check_formats=False,
+)
+def test_random_values_are_judged_as_the_library_judges(
+    schema: dict[str, Any], value: Any, check_formats: bool
+) -> None:
+    """Wherever the plain validator is chosen its errors are the library's; wherever they could
+    differ (an OAS format in reach) the library's own validator is the one made."""
+    formats = _formats(schema)
+    ours = value_validator(schema, formats=formats, check_formats=check_formats)
+    theirs = _library(schema, check_formats=check_formats)
+    if check_formats and not OAS_FORMATS.isdisjoint(formats):
+        assert type(ours) is OAS31Validator
+    assert _errors(ours, value) == _errors(theirs, value)
+
+
+def test_an_oas_format_is_left_to_the_library() -> None:
+    """int32 is openapi-schema-validator's own format: python-jsonschema alone would accept 2**40."""
+    schema = {"type": "integer", "format": "int32"}
+    ours = value_validator(schema, formats={"int32"}, check_formats=True)
+    assert type(ours) is OAS31Validator
+    assert _errors(ours, 2**40) == [("1099511627776 is not a 'int32'", [], "format", "'int32'")]
+    unknown = value_validator(schema, formats=None, check_formats=True)
+    assert type(unknown) is OAS31Validator
+
+
+def test_ecma_regex_leaves_everything_to_the_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``regress`` installed the library matches ``pattern`` its own way."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *args: object() if name == "regress" else real(name, *args),
+    )
+    oas31_values._ecma_regex_installed.cache_clear()
+    try:
+        assert not same_as_draft_2020_12(set(), checks_formats=False)
+        assert type(value_validator({}, formats=set(), check_formats=False)) is OAS31Validator
+    finally:
+        monkeypatch.undo()
+        oas31_values._ecma_regex_installed.cache_clear()
+    assert same_as_draft_2020_12(set(), checks_formats=False)
+
+
+# --- in a build --------------------------------------------------------------------------------
+
+
+def test_a_rejected_default_without_oas_formats_imports_no_library(tmp_path: Path) -> None:
+    document = _clean()
+    _name(document).update({"enum": ["x"], "default": ["y"]})
+    path = tmp_path / "defective.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert _modules_after_ingest(path) == "[]"
+
+
+def test_a_rejected_default_under_an_oas_format_imports_the_library(tmp_path: Path) -> None:
+    document = _clean()
+    _limit(document).update({"default": 2**40})  # an int32 parameter
+    path = tmp_path / "defective.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert _modules_after_ingest(path) == "['openapi_schema_validator']"
