@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -130,40 +131,62 @@ def build_files(
     output.report = _relative_sources(loaded.report, (root or Path.cwd()).resolve())
     if output.report.has("error"):
         return output
-    merged = dump_yaml(emit_openapi(result.api))
-    say("compare with the package on disk")
-    existed, previous = _previous_api(config, merged)
-    if existed:
-        from .diff import diff_apis
-
-        output.changes = diff_apis(previous, result.api) if previous is not None else []
-    from .render.package import render_build
+    api = result.api
+    from .render.package import PackageRender
 
     say("render")
-    try:
-        rendered = render_build(
-            result.api,
+    starter_module = starter_path(config).name
+    with _render_errors_located(loaded.documents):
+        # The merged document is written out on another core, with the models module.
+        run = PackageRender(
+            api,
             package=config.package,
-            report_text=output.report.to_text(),
-            report_json=output.report.to_json(),
-            extra_files={
-                "openapi.yaml": merged,
-                CHANGES_NAME: changes_text(output, config, result.api),
-            },
             template_dir=config.templates,
-            starter_module=starter_path(config).name,
+            alongside=lambda: dump_yaml(emit_openapi(api)),
         )
-        files, output.starter = rendered.files, rendered.starter
-    except OperationError as error:
-        raise locate_operation_error(error, loaded.documents) from None
-    except SpecgenError as error:
-        if error.file is None and loaded.documents:
-            raise SpecgenError(error.message, file=loaded.documents[0].source_map.file) from None
+    try:
+        with _render_errors_located(loaded.documents):
+            python_files = run.python_files(starter_module)
+        report_text, report_json = output.report.to_text(), output.report.to_json()
+        merged = run.alongside()
+        say("compare with the package on disk")
+        existed, previous = _previous_api(config, merged)
+        if existed:
+            from .diff import diff_apis
+
+            output.changes = diff_apis(previous, api) if previous is not None else []
+        with _render_errors_located(loaded.documents):
+            rendered = run.package_files(
+                python_files,
+                report_text=report_text,
+                report_json=report_json,
+                extra_files={
+                    "openapi.yaml": merged,
+                    CHANGES_NAME: changes_text(output, config, api),
+                },
+                starter_module=starter_module,
+            )
+    except BaseException:
+        run.discard()
         raise
+    files, output.starter = rendered.files, rendered.starter
     # The manifest is a rendered file like the others, so `check` compares it too.
     files = with_manifest(files)
     output.files = {f"{config.package}/{path}": text for path, text in files.items()}
     return output
+
+
+@contextmanager
+def _render_errors_located(documents: Sequence[NormalizedDocument]) -> Iterator[None]:
+    """A rendering error with the file (and the operation's line) it comes from."""
+    try:
+        yield
+    except OperationError as error:
+        raise locate_operation_error(error, documents) from None
+    except SpecgenError as error:
+        if error.file is None and documents:
+            raise SpecgenError(error.message, file=documents[0].source_map.file) from None
+        raise
 
 
 def locate_operation_error(
