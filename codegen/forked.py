@@ -24,11 +24,19 @@ ENABLED = True
 
 
 def can_fork() -> bool:
-    """A fork copies only the calling thread: only a process with one thread is copied whole."""
-    if not ENABLED or not hasattr(os, "fork"):
+    """Whether a copy would run beside this process: a second core to run on, and one thread
+    here (a fork copies only the calling thread)."""
+    if not ENABLED or not hasattr(os, "fork") or _cores() < 2:
         return False
     threading = sys.modules.get("threading")
     return threading is None or threading.active_count() == 1
+
+
+def _cores() -> int:
+    """The cores this process may run on (its affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 class Forked(Generic[T]):

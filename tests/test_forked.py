@@ -193,3 +193,10 @@ def test_a_small_api_is_rendered_without_a_copy(
     assert result.exit_code == 0
     assert forks == []
     assert package_module.FORK_FROM > 0
+
+
+def test_one_core_means_computed_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one core the copy would only take turns with the caller."""
+    monkeypatch.setattr(forked, "_cores", lambda: 1)
+    assert not can_fork()
+    assert Forked(os.getpid).result() == os.getpid()

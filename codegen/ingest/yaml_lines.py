@@ -10,6 +10,7 @@ import yaml
 from ..errors import SpecgenError
 from ..jsonpointer import join
 from .json_lines import load_json, looks_like_json, scan_lines
+from .yaml_halves import parse_in_halves
 from .yaml_limits import MAX_DEPTH, alias_budget, check_yaml_limits, composes_safely
 from .yaml_values import values_with_lines
 
@@ -177,6 +178,20 @@ def _parse(text: str, *, file: str, first_line: int) -> Parsed:
     # (libyaml's composer recurses per level); otherwise the walk that records lines checks.
     if not composes_safely(text):
         check_yaml_limits(text, file=file, first_line=first_line)
+    halves = parse_in_halves(
+        text, lambda part, line: _compose(part, file=file, first_line=line, plain=True), first_line
+    )
+    if halves is not None:
+        return Parsed(*halves, ())
+    parsed = _compose(text, file=file, first_line=first_line)
+    assert parsed is not None
+    return parsed
+
+
+def _compose(text: str, *, file: str, first_line: int, plain: bool = False) -> Parsed | None:
+    """``text`` composed by libyaml and read into values, lines and duplicate keys; None if
+    ``plain`` and the values walk leaves it to PyYAML's constructor."""
+    offset = first_line - 1
     loader = _OpenAPILoader(text)
     lines: dict[str, int] = {}
     duplicates: list[DuplicateKey] = []
@@ -188,6 +203,8 @@ def _parse(text: str, *, file: str, first_line: int) -> Parsed:
         if fast is not None:
             data, lines, found = fast
             return Parsed(data, lines, tuple(DuplicateKey(*duplicate) for duplicate in found))
+        if plain:
+            return None
         lines[""] = node.start_mark.line + 1 + offset
         if not _record_lines(node, offset, lines, duplicates, alias_budget(text)):
             check_yaml_limits(text, file=file, first_line=first_line)  # says where, and raises
