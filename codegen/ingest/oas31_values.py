@@ -1,6 +1,8 @@
 """openapi-schema-validator's check of a value against an OAS 3.1 schema, made without importing
 it where it would change no verdict and no word.
 
+The same goes for its check of a schema against the OAS 3.1 dialect (``first_dialect_error``).
+
 Its ``OAS31Validator`` is python-jsonschema's Draft 2020-12 validator with these changes:
 annotation keywords that never fail (``description``, ``discriminator``, ``xml``,
 ``externalDocs``, ``example``), a ``pattern`` keyword and a ``regex`` format of its own, which are
@@ -57,3 +59,46 @@ def value_validator(
 
     checker = oas31_format_checker if check_formats else None
     return OAS31Validator(schema, format_checker=checker, **options)
+
+
+def first_dialect_error(schema: Any) -> Any:
+    """The error ``OAS31Validator.check_schema`` raises for ``schema`` with the OAS 3.1 format
+    checker (python-jsonschema's Draft 2020-12 validator of the dialect's meta-schema, whose
+    formats are jsonschema's own), or None where it raises none."""
+    validator = _dialect_validator()
+    if validator is None:
+        from jsonschema.exceptions import SchemaError, ValidationError  # type: ignore[import-untyped]
+        from jsonschema.validators import validator_for  # type: ignore[import-untyped]
+        from openapi_schema_validator import OAS31_BASE_DIALECT_ID, oas31_format_checker
+
+        checker = validator_for({"$schema": OAS31_BASE_DIALECT_ID}, default=None)
+        if checker is None:  # pragma: no cover - openapi-schema-validator registers it
+            raise LookupError("the OAS 3.1 dialect is not registered")
+        try:
+            checker.check_schema(schema, format_checker=oas31_format_checker)
+        except (SchemaError, ValidationError) as error:
+            return error
+        return None
+    return next(iter(validator.iter_errors(schema)), None)
+
+
+@cache
+def _dialect_validator() -> Any:
+    """The validator ``check_schema`` makes, built from the dialect's files, which
+    openapi-schema-validator ships and ``oas_schemas`` reads without importing it; None where
+    they are missing or ``regress`` would match the meta-schema's ``regex`` format."""
+    from .oas_schemas import OAS31_DIALECT_ID, dialect_resources
+
+    resources = dialect_resources()
+    if resources is None or _ecma_regex_installed():
+        return None
+    from jsonschema import FormatChecker, validators
+    from jsonschema_specifications import REGISTRY  # type: ignore[import-untyped]
+    from referencing import Resource
+
+    registry = (
+        [Resource.from_contents(contents) for _uri, contents in resources] @ REGISTRY
+    ).crawl()
+    meta_schema = dict(resources)[OAS31_DIALECT_ID]
+    checker = validators.validator_for(meta_schema, default=validators.Draft202012Validator)
+    return checker(meta_schema, format_checker=FormatChecker(), registry=registry)

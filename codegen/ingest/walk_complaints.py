@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .oas31_values import value_validator
+from .oas31_values import first_dialect_error, value_validator
 from .prescreen import Trouble, troubles
 from .validate import Complaint, Found, collect, further_meta_errors
 
@@ -65,23 +65,15 @@ class _Checks:
 
     def _dialect_errors(self, trouble: Trouble) -> list[Found]:
         """``SchemaValidator._validate_schema_meta`` then ``validate._meta_errors``' others."""
-        from jsonschema.exceptions import SchemaError, ValidationError  # type: ignore[import-untyped]
-        from jsonschema.validators import validator_for  # type: ignore[import-untyped]
-        from openapi_schema_validator import OAS31_BASE_DIALECT_ID, oas31_format_checker
-
-        checker = validator_for({"$schema": OAS31_BASE_DIALECT_ID}, default=None)
-        if checker is None:  # pragma: no cover - openapi-schema-validator registers it
-            raise LookupError("the OAS 3.1 dialect is not registered")
-        try:
-            checker.check_schema(trouble.schema, format_checker=oas31_format_checker)
-        except (SchemaError, ValidationError) as first:
-            path = tuple(first.absolute_path)
-            keyword = first.validator if isinstance(first.validator, str) else ""
-            errors = [Found((*trouble.route, *path), first.message, keyword)]
-            for other, message in further_meta_errors(trouble.schema, path):
-                errors.append(Found((*trouble.route, *other), message, ""))
-            return errors
-        return []
+        first = first_dialect_error(trouble.schema)
+        if first is None:
+            return []
+        path = tuple(first.absolute_path)
+        keyword = first.validator if isinstance(first.validator, str) else ""
+        errors = [Found((*trouble.route, *path), first.message, keyword)]
+        for other, message in further_meta_errors(trouble.schema, path):
+            errors.append(Found((*trouble.route, *other), message, ""))
+        return errors
 
     def _default_errors(self, trouble: Trouble) -> list[Found]:
         """``OpenAPIV31ValueValidator``: python-jsonschema with the OAS 3.1 format checker (see

@@ -17,7 +17,12 @@ from hypothesis import strategies as st
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
 
 from codegen.ingest import oas31_values
-from codegen.ingest.oas31_values import OAS_FORMATS, same_as_draft_2020_12, value_validator
+from codegen.ingest.oas31_values import (
+    OAS_FORMATS,
+    first_dialect_error,
+    same_as_draft_2020_12,
+    value_validator,
+)
 from codegen.ingest.prescreen import troubles
 from tests.ingest.test_validation_fast_path import (
     CORPUS,
@@ -229,3 +234,110 @@ def test_a_rejected_default_under_an_oas_format_imports_the_library(tmp_path: Pa
     path = tmp_path / "defective.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     assert _modules_after_ingest(path) == "['openapi_schema_validator']"
+
+
+# --- a schema against the OAS 3.1 dialect ------------------------------------------------------
+
+
+def _library_dialect_error(schema: Any) -> Any:
+    from jsonschema.exceptions import SchemaError
+    from jsonschema.validators import validator_for
+    from openapi_schema_validator import OAS31_BASE_DIALECT_ID
+
+    checker = validator_for({"$schema": OAS31_BASE_DIALECT_ID})
+    try:
+        checker.check_schema(schema, format_checker=oas31_format_checker)
+    except SchemaError as error:
+        return error
+    return None
+
+
+def _words(error: Any) -> Any:
+    if error is None:
+        return None
+    return (error.message, list(error.absolute_path), error.validator, repr(error.validator_value))
+
+
+@pytest.mark.parametrize("path", [*CORPUS, REFERENCE, LARGE], ids=lambda path: path.name)
+def test_corpus_dialect_troubles_are_worded_as_the_library_words_them(path: Path) -> None:
+    found = troubles(_structure_settled(_corpus(path)))
+    assert found is not None
+    for trouble in found:
+        if trouble.kind == "dialect":
+            ours = first_dialect_error(trouble.schema)
+            assert ours is not None
+            assert _words(ours) == _words(_library_dialect_error(trouble.schema))
+
+
+def test_the_corpus_has_dialect_troubles() -> None:
+    found = troubles(_structure_settled(_corpus(LARGE))) or []
+    assert sum(trouble.kind == "dialect" for trouble in found) >= 1
+
+
+_BROKEN_SCHEMAS = st.sampled_from(
+    [
+        {"type": "strin"},
+        {"type": ["string", 3]},
+        {"required": ["a", "a"]},
+        {"minLength": -1},
+        {"pattern": "["},
+        {"$ref": 3},
+        {"enum": []},
+        {"oneOf": []},
+        {"properties": {"a": {"type": "Integer"}}},
+        {"discriminator": {"propertyName": 3}},
+        {"externalDocs": {"url": 3}},
+        {"xml": {"namespace": "a b"}},
+        {"$id": "not a uri ::"},
+        {"items": [{"type": "string"}]},
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    schema=st.one_of(
+        _SCHEMAS,
+        _BROKEN_SCHEMAS,
+        st.builds(lambda a, b: {"allOf": [a, b]}, _SCHEMAS, _BROKEN_SCHEMAS),
+    )
+)
+def test_random_schemas_are_judged_against_the_dialect_as_the_library_judges(
+    schema: dict[str, Any],
+) -> None:
+    assert _words(first_dialect_error(schema)) == _words(_library_dialect_error(schema))
+
+
+def test_ecma_regex_leaves_the_dialect_check_to_the_library(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *args: object() if name == "regress" else real(name, *args),
+    )
+    oas31_values._ecma_regex_installed.cache_clear()
+    oas31_values._dialect_validator.cache_clear()
+    try:
+        assert oas31_values._dialect_validator() is None
+        assert _words(first_dialect_error({"type": "strin"})) == _words(
+            _library_dialect_error({"type": "strin"})
+        )
+    finally:
+        monkeypatch.undo()
+        oas31_values._ecma_regex_installed.cache_clear()
+        oas31_values._dialect_validator.cache_clear()
+    assert oas31_values._dialect_validator() is not None
+
+
+def test_a_dialect_trouble_imports_no_library(tmp_path: Path) -> None:
+    from tests.ingest.test_validation_fast_path import _schemas
+
+    document = _clean()
+    _schemas(document)["Base"].update({"type": "strin"})
+    path = tmp_path / "defective.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert _modules_after_ingest(path) == "[]"
