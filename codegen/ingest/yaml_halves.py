@@ -133,6 +133,9 @@ def parse_in_halves(
         head = parse(where.head, first_line)
     except SpecgenError:
         head = None
+    except BaseException:  # interrupted: the copy goes too
+        tail_work.discard()
+        raise
     if head is None:
         tail_work.discard()
         return None
