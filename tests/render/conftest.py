@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -60,3 +61,13 @@ def api(package_dir: Path) -> Iterator[ModuleType]:
         sys.path.remove(str(package_dir))
         for name in [n for n in sys.modules if n == PACKAGE or n.startswith(f"{PACKAGE}.")]:
             del sys.modules[name]
+
+
+@pytest.fixture
+def temporary_folder_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A temporary folder only this test uses: other builds running at the same time (another
+    test process) make and remove folders in the shared one, so a test that counts the
+    folders a build leaves behind looks here."""
+    folder = tmp_path / "temporary"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))

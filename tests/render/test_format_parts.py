@@ -20,6 +20,9 @@ from .sample_api import SAMPLE_API
 STARTER = "server_impl.py"
 
 
+pytestmark = pytest.mark.usefixtures("temporary_folder_of_its_own")
+
+
 def _leftovers() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob("specgen-format-*")}
 

@@ -16,6 +16,7 @@ def _leftovers() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob("specgen-format-*")}
 
 
+@pytest.mark.usefixtures("temporary_folder_of_its_own")
 def test_a_background_run_formats_while_the_caller_works() -> None:
     before = _leftovers()
     pending = PendingFormat({"a.py": "x  =  1\n", "sub/b.py": "def f( ):\n  return 1\n"})
@@ -25,6 +26,7 @@ def test_a_background_run_formats_while_the_caller_works() -> None:
     assert _leftovers() == before
 
 
+@pytest.mark.usefixtures("temporary_folder_of_its_own")
 def test_a_file_ruff_cannot_format_is_named() -> None:
     before = _leftovers()
     pending = PendingFormat({"good.py": "x = 1\n", "broken.py": "def f(:\n"})
