@@ -126,7 +126,7 @@ class Shape:
         return found
 
 
-def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
+def fold_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     """Fold ``allOf`` parts into one schema: properties and required lists add up.
 
     ``schema`` is never changed: a component's resolved body is shared by all its uses."""
@@ -135,7 +135,7 @@ def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     for part in schema.get("allOf") or []:
         if not isinstance(part, dict):
             continue
-        part = _merge_all_of(part)
+        part = fold_all_of(part)
         for key, value in part.items():
             if key == "properties":
                 properties: Any = merged.setdefault("properties", {})
@@ -149,25 +149,6 @@ def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
             else:
                 merged.setdefault(key, value)
     return merged
-
-
-def folded_in_place(schema: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` (and each of its ``allOf`` parts) with its own ``properties`` replaced by the
-    folded ones, as the merge used to leave a request schema by folding it in place.
-
-    Upload fields are still read from this form, so that no build's output changes: it finds a
-    file field a nested part gives only when the schema has properties of its own."""
-
-    def fold_own(node: Any) -> Any:
-        if not isinstance(node, dict) or "properties" not in node:
-            return node
-        return {**node, "properties": _merge_all_of(node)["properties"]}
-
-    result: dict[str, Any] = fold_own(schema)
-    parts = schema.get("allOf")
-    if isinstance(parts, list):
-        result = {**result, "allOf": [fold_own(part) for part in parts]}
-    return result
 
 
 _NOT_SHARED = (
@@ -196,7 +177,7 @@ def required_any(schema: dict[str, Any]) -> tuple[str, ...]:
 
 def alternatives(schema: dict[str, Any]) -> tuple[list[tuple[str, dict[str, Any], bool]], bool]:
     """Split a schema into (kind, schema, from_union) alternatives, and whether null is allowed."""
-    schema = _merge_all_of(schema)
+    schema = fold_all_of(schema)
     if "const" in schema and "enum" not in schema:
         # JSON Schema's one-value enum (pydantic writes Literal["x"] this way).
         schema = {**{k: v for k, v in schema.items() if k != "const"}, "enum": [schema["const"]]}
@@ -523,7 +504,7 @@ def _add_object(
         # A merged document speaks for the documents behind each field: replay it once for each.
         # A property wrapped in allOf (a $ref with siblings, a one-part allOf) states its
         # description and default inside the parts as much as beside them.
-        stated = _merge_all_of(sub) if isinstance(sub, dict) else None
+        stated = fold_all_of(sub) if isinstance(sub, dict) else None
         for doc in behind:
             if stated is not None:
                 if isinstance(stated.get("description"), str) and stated["description"].strip():
