@@ -27,6 +27,10 @@ RECURSIVE = "x-specgen-recursive"
 """Where a schema refers back to one that contains it: the component name it refers to."""
 COMPONENT = "x-specgen-component"
 """Set when inlining a component of a vendor's document: its name, one candidate for the model's."""
+OWN_DESCRIPTION = "x-specgen-own-description"
+"""Set when inlining a ``$ref`` written with a description beside it: the referenced schema's own
+description (None when it has none). The one beside the ``$ref`` is the field's; this one is the
+type's (a model's docstring, a union alias's), the same for every use of the component."""
 
 SCALAR_KINDS = ("string", "integer", "number", "boolean")
 
@@ -144,8 +148,8 @@ def fold_all_of(schema: dict[str, Any]) -> dict[str, Any]:
                 properties.update(value)
             elif key == "required":
                 merged["required"] = [*merged.get("required", []), *value]
-            elif key == COMPONENT:
-                continue  # a part's name is not the composition's
+            elif key in (COMPONENT, OWN_DESCRIPTION):
+                continue  # a part's name and own description are not the composition's
             else:
                 merged.setdefault(key, value)
     return merged
@@ -340,14 +344,22 @@ def add_schema(
     return shape
 
 
+def type_description(schema: dict[str, Any]) -> str | None:
+    """The description of the type at a place: the referenced schema's own where a ``$ref`` had
+    a description beside it (see OWN_DESCRIPTION), else the schema's."""
+    text = schema[OWN_DESCRIPTION] if OWN_DESCRIPTION in schema else schema.get("description")
+    return text.strip() if isinstance(text, str) and text.strip() else None
+
+
 def _record(
     shape: Shape, schema: Any, document: str, examples: list[Any], memo: ShapeMemo | None
 ) -> None:
     shape.documents.add(document)
     if not isinstance(schema, dict):
         schema = {}
-    if isinstance(schema.get("description"), str) and schema["description"].strip():
-        shape.descriptions.setdefault(document, schema["description"].strip())
+    described = type_description(schema)
+    if described is not None:
+        shape.descriptions.setdefault(document, described)
     if any(example is None for example in examples):
         shape.nullable.add(document)
     if isinstance(schema.get(NAME_HINT), str):
@@ -485,8 +497,9 @@ def _add_object(
         facts.recursive = True
     if examples:
         facts.examples.setdefault(document, []).extend(examples)
-    if isinstance(schema.get("description"), str) and schema["description"].strip():
-        facts.descriptions.setdefault(document, schema["description"].strip())
+    described = type_description(schema)
+    if described is not None:
+        facts.descriptions.setdefault(document, described)
     required = set(schema.get("required") or [])
     group = required_any(schema)
     if group:

@@ -45,7 +45,7 @@ SCHEMAS: dict[str, Any] = {
                 },
             },
         ]
-    },  # fmt: skip
+    },
     "readonly_field_beside": {  # the request view drops `id`, so this schema is not read whole
         "allOf": [
             {"type": "object", "properties": {"id": {"type": "string", "readOnly": True}}},
