@@ -524,11 +524,53 @@ def run() -> None:
     the ordinary ending.
     """
     gc.disable()  # the command turns it off anyway; here it is not turned back on at its end
+    sys.stdout = _ReaderMayLeave(sys.stdout)
+    sys.stderr = _ReaderMayLeave(sys.stderr)
     try:
         main()
     except SystemExit as stop:
         end_process(stop)
         raise
+
+
+class _ReaderMayLeave:
+    """A standard stream whose reader may close it early (``specgen build | head -1``): the
+    command still runs to its end and exits with its own code; what it prints after the reader
+    left is dropped, as a pipe's reader who left asked for.
+
+    Python ignores SIGPIPE, so a write to a closed pipe raises BrokenPipeError, which would end
+    the command half-way as an internal error (exit 70) and make the final flush fail. On the
+    first one the stream's descriptor is pointed at the null device, so every later write and
+    flush, the interpreter's own at its end included, succeeds and goes nowhere.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            self._reader_left()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._reader_left()
+
+    def _reader_left(self) -> None:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, self._stream.fileno())
+        finally:
+            os.close(null)
+        with contextlib.suppress(OSError):  # what the closed pipe refused, now to the null device
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:  # encoding, isatty, fileno, buffer...: the stream's
+        return getattr(self._stream, name)
 
 
 def end_process(stop: SystemExit) -> None:

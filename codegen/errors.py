@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 class SpecgenError(Exception):
-    """A problem with the user's input, printed as one line: ``file:line: message``.
+    """A problem with the user's input, printed as one line: ``file:line: message`` (or
+    ``file:line:column: message`` where the column is known).
 
     Anything else escaping to the CLI is a bug in specgen; this is the user's document talking.
     """
@@ -16,17 +17,19 @@ class SpecgenError(Exception):
         file: str | None = None,
         line: int | None = None,
         pointer: str | None = None,
+        column: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.file = file
         self.line = line
         self.pointer = pointer
+        self.column = column
 
     def __str__(self) -> str:
         where = self.file or ""
         if self.file and self.line:
-            where = f"{self.file}:{self.line}"
+            where = f"{self.file}:{self.line}" + (f":{self.column}" if self.column else "")
         if self.pointer:
             where = f"{where} at {self.pointer}" if where else self.pointer
         return f"{where}: {self.message}" if where else self.message

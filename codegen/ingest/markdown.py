@@ -16,6 +16,7 @@ from markdown_it.token import Token
 
 from ..errors import SpecgenError
 from .source import SourceText
+from .yaml_construct import safe_load
 
 _FENCE_CLOSE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*$")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -98,7 +99,7 @@ def _split_front_matter(source: SourceText) -> tuple[dict[str, Any], str]:
     for end in range(1, len(lines)):
         if lines[end].strip() in {"---", "..."}:
             try:
-                data = yaml.safe_load("\n".join(lines[1:end])) or {}
+                data = safe_load("\n".join(lines[1:end])) or {}
             except yaml.YAMLError:
                 return {}, source.text
             if not isinstance(data, dict):

@@ -10,6 +10,12 @@ import yaml
 from ..errors import SpecgenError
 from ..jsonpointer import join
 from .json_lines import load_json, looks_like_json, scan_lines
+from .yaml_construct import (
+    GuardedConstruction,
+    ValueRefused,
+    json_tags_only,
+    refuse_non_scalar_key,
+)
 from .yaml_halves import parse_in_halves
 from .yaml_limits import MAX_DEPTH, alias_budget, check_yaml_limits, composes_safely
 from .yaml_values import values_with_lines
@@ -19,11 +25,12 @@ from .yaml_values import values_with_lines
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _OpenAPILoader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _OpenAPILoader(GuardedConstruction, _BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader for JSON-shaped documents: keys stay strings, dates stay strings.
 
     OpenAPI is a JSON data model. YAML 1.1 would turn an unquoted ``200:`` key into an int, ``on:``
-    into True and ``2024-01-01`` into a date, none of which survive a trip through JSON.
+    into True and ``2024-01-01`` into a date, none of which survive a trip through JSON; a value
+    that cannot be made, or only as bytes, a date or a set, is a located error (yaml_construct).
     """
 
     def __init__(self, stream: str) -> None:
@@ -47,12 +54,12 @@ class _OpenAPILoader(_BaseLoader):  # type: ignore[valid-type,misc]
         self.flatten_mapping(node)
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                key: Any = key_node.value
-            else:
-                key = self.construct_object(key_node, deep=deep)
-            mapping[key] = self.construct_object(value_node, deep=deep)
+            refuse_non_scalar_key(key_node)
+            mapping[key_node.value] = self.construct_object(value_node, deep=deep)
         return mapping
+
+
+json_tags_only(_OpenAPILoader)
 
 
 _OpenAPILoader.yaml_implicit_resolvers = {
@@ -210,6 +217,11 @@ def _compose(text: str, *, file: str, first_line: int, plain: bool = False) -> P
             check_yaml_limits(text, file=file, first_line=first_line)  # says where, and raises
             raise SpecgenError("nested too deeply or aliased too much", file=file, line=first_line)
         data = loader.construct_document(node)
+    except ValueRefused as exc:
+        where = exc.mark
+        raise SpecgenError(
+            exc.message, file=file, line=where.line + 1 + offset, column=where.column + 1
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):

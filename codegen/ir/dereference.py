@@ -18,7 +18,7 @@ from typing import Any
 from ..jsonpointer import resolve, unescape
 from ..normalize import is_specgen_merged
 from .naming import looks_generated, pascal
-from .shapes import COMPONENT, NAME_HINT, RECURSIVE, REFERS_BACK
+from .shapes import COMPONENT, NAME_HINT, OWN_DESCRIPTION, RECURSIVE, REFERS_BACK
 
 _SCHEMAS = "#/components/schemas/"
 _UNRESOLVED = object()
@@ -192,6 +192,12 @@ def dereference(document: dict[str, Any]) -> dict[str, Any]:
             siblings.update(name_siblings(reference))
             if reference in cut_inside:
                 siblings[REFERS_BACK] = True
+            # A description beside the $ref is the field's; the referenced schema keeps its own.
+            # In a chain (X: {$ref: Y, description}) the schema a use names is the last one.
+            if "description" in node:
+                siblings[OWN_DESCRIPTION] = resolved.get("description")
+            elif OWN_DESCRIPTION in resolved:
+                resolved = {k: v for k, v in resolved.items() if k != OWN_DESCRIPTION}
             resolved = {**resolved, **siblings}
         if bare:
             # Every plain use of the reference is one object, so work keyed on a schema's

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from .model import BodyEncoding, ResponseKind
+from .shapes import fold_all_of
 
 JSON = "application/json"
 SSE = "text/event-stream"
@@ -74,22 +75,28 @@ def is_file_schema(schema: Any) -> bool:
 
 
 def file_fields(schema: Any) -> tuple[str, ...]:
-    """Wire names of a multipart schema's properties that are files (or arrays of files)."""
+    """Wire names of a multipart schema's properties that are files (or arrays of files), read
+    from the schema with every ``allOf`` folded (its own, its parts' at any depth, a property's
+    and a variant's): a part may come first or last, inline or by ``$ref``."""
     if not isinstance(schema, dict):
         return ()
     found = []
-    parts = [schema, *(p for p in schema.get("allOf") or [] if isinstance(p, dict))]
-    for part in parts:
-        for name, prop in (part.get("properties") or {}).items():
-            if not isinstance(prop, dict):
-                continue
-            variants = [prop, *(v for v in prop.get("anyOf") or prop.get("oneOf") or [])]
-            for variant in variants:
-                if is_file_schema(variant) or (
-                    isinstance(variant, dict)
-                    and variant.get("type") == "array"
-                    and is_file_schema(variant.get("items"))
-                ):
-                    found.append(str(name))
-                    break
-    return tuple(dict.fromkeys(found))
+    for name, prop in (fold_all_of(schema).get("properties") or {}).items():
+        if not isinstance(prop, dict):
+            continue
+        prop = fold_all_of(prop)
+        variants = [prop, *(v for v in prop.get("anyOf") or prop.get("oneOf") or [])]
+        for variant in variants:
+            if _carries_files(fold_all_of(variant) if isinstance(variant, dict) else variant):
+                found.append(str(name))
+                break
+    return tuple(found)
+
+
+def _carries_files(schema: Any) -> bool:
+    if is_file_schema(schema):
+        return True
+    if not isinstance(schema, dict) or schema.get("type") != "array":
+        return False
+    items = schema.get("items")
+    return is_file_schema(fold_all_of(items) if isinstance(items, dict) else items)

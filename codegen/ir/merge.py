@@ -15,7 +15,7 @@ from typing import Any
 
 from ..jsonpointer import escape
 from ..normalize import NormalizedDocument
-from ..normalize.marks import ASSUMED, ERROR_CATALOGUE, MISSING, STREAM, UNKNOWN
+from ..normalize.marks import ASSUMED, ERROR_CATALOGUE, MISSING, STREAM
 from ..openapi_walk import iter_operations
 from ..report import Finding
 from .build import MERGE_DOCUMENT, BuildContext, Registry, build_root, build_type, object_tag_name
@@ -45,7 +45,7 @@ from .naming import env_var, pascal
 from .pagination import detect_pagination
 from .parameters import declared_parameters, merge_parameters
 from .security import operation_security
-from .shapes import DOCUMENTS, Shape, ShapeMemo, add_schema, folded_in_place
+from .shapes import DOCUMENTS, Shape, ShapeMemo, add_schema
 from .vendors import read_vendor_extension
 from .views import Views
 
@@ -456,8 +456,7 @@ def _merge_operation(
                     request_shape = add_schema(
                         request_shape, seen, name, _media_examples(media), memo
                     )
-                    whole = seen is schema and not schema.get(UNKNOWN)
-                    files.update(file_fields(folded_in_place(schema) if whole else schema))
+                    files.update(file_fields(schema))
         responses = operation.get("responses") or {}
         for code, answer in responses.items():
             if str(code).isdigit() and str(code).startswith("2") and isinstance(answer, dict):

@@ -27,6 +27,10 @@ RECURSIVE = "x-specgen-recursive"
 """Where a schema refers back to one that contains it: the component name it refers to."""
 COMPONENT = "x-specgen-component"
 """Set when inlining a component of a vendor's document: its name, one candidate for the model's."""
+OWN_DESCRIPTION = "x-specgen-own-description"
+"""Set when inlining a ``$ref`` written with a description beside it: the referenced schema's own
+description (None when it has none). The one beside the ``$ref`` is the field's; this one is the
+type's (a model's docstring, a union alias's), the same for every use of the component."""
 
 SCALAR_KINDS = ("string", "integer", "number", "boolean")
 
@@ -126,7 +130,7 @@ class Shape:
         return found
 
 
-def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
+def fold_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     """Fold ``allOf`` parts into one schema: properties and required lists add up.
 
     ``schema`` is never changed: a component's resolved body is shared by all its uses."""
@@ -135,7 +139,7 @@ def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     for part in schema.get("allOf") or []:
         if not isinstance(part, dict):
             continue
-        part = _merge_all_of(part)
+        part = fold_all_of(part)
         for key, value in part.items():
             if key == "properties":
                 properties: Any = merged.setdefault("properties", {})
@@ -144,30 +148,11 @@ def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
                 properties.update(value)
             elif key == "required":
                 merged["required"] = [*merged.get("required", []), *value]
-            elif key == COMPONENT:
-                continue  # a part's name is not the composition's
+            elif key in (COMPONENT, OWN_DESCRIPTION):
+                continue  # a part's name and own description are not the composition's
             else:
                 merged.setdefault(key, value)
     return merged
-
-
-def folded_in_place(schema: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` (and each of its ``allOf`` parts) with its own ``properties`` replaced by the
-    folded ones, as the merge used to leave a request schema by folding it in place.
-
-    Upload fields are still read from this form, so that no build's output changes: it finds a
-    file field a nested part gives only when the schema has properties of its own."""
-
-    def fold_own(node: Any) -> Any:
-        if not isinstance(node, dict) or "properties" not in node:
-            return node
-        return {**node, "properties": _merge_all_of(node)["properties"]}
-
-    result: dict[str, Any] = fold_own(schema)
-    parts = schema.get("allOf")
-    if isinstance(parts, list):
-        result = {**result, "allOf": [fold_own(part) for part in parts]}
-    return result
 
 
 _NOT_SHARED = (
@@ -196,7 +181,7 @@ def required_any(schema: dict[str, Any]) -> tuple[str, ...]:
 
 def alternatives(schema: dict[str, Any]) -> tuple[list[tuple[str, dict[str, Any], bool]], bool]:
     """Split a schema into (kind, schema, from_union) alternatives, and whether null is allowed."""
-    schema = _merge_all_of(schema)
+    schema = fold_all_of(schema)
     if "const" in schema and "enum" not in schema:
         # JSON Schema's one-value enum (pydantic writes Literal["x"] this way).
         schema = {**{k: v for k, v in schema.items() if k != "const"}, "enum": [schema["const"]]}
@@ -359,14 +344,22 @@ def add_schema(
     return shape
 
 
+def type_description(schema: dict[str, Any]) -> str | None:
+    """The description of the type at a place: the referenced schema's own where a ``$ref`` had
+    a description beside it (see OWN_DESCRIPTION), else the schema's."""
+    text = schema[OWN_DESCRIPTION] if OWN_DESCRIPTION in schema else schema.get("description")
+    return text.strip() if isinstance(text, str) and text.strip() else None
+
+
 def _record(
     shape: Shape, schema: Any, document: str, examples: list[Any], memo: ShapeMemo | None
 ) -> None:
     shape.documents.add(document)
     if not isinstance(schema, dict):
         schema = {}
-    if isinstance(schema.get("description"), str) and schema["description"].strip():
-        shape.descriptions.setdefault(document, schema["description"].strip())
+    described = type_description(schema)
+    if described is not None:
+        shape.descriptions.setdefault(document, described)
     if any(example is None for example in examples):
         shape.nullable.add(document)
     if isinstance(schema.get(NAME_HINT), str):
@@ -504,8 +497,9 @@ def _add_object(
         facts.recursive = True
     if examples:
         facts.examples.setdefault(document, []).extend(examples)
-    if isinstance(schema.get("description"), str) and schema["description"].strip():
-        facts.descriptions.setdefault(document, schema["description"].strip())
+    described = type_description(schema)
+    if described is not None:
+        facts.descriptions.setdefault(document, described)
     required = set(schema.get("required") or [])
     group = required_any(schema)
     if group:
@@ -523,7 +517,7 @@ def _add_object(
         # A merged document speaks for the documents behind each field: replay it once for each.
         # A property wrapped in allOf (a $ref with siblings, a one-part allOf) states its
         # description and default inside the parts as much as beside them.
-        stated = _merge_all_of(sub) if isinstance(sub, dict) else None
+        stated = fold_all_of(sub) if isinstance(sub, dict) else None
         for doc in behind:
             if stated is not None:
                 if isinstance(stated.get("description"), str) and stated["description"].strip():

@@ -18,6 +18,7 @@ from codegen.ir.naming import looks_generated, pascal
 from codegen.ir.shapes import (
     COMPONENT,
     NAME_HINT,
+    OWN_DESCRIPTION,
     RECURSIVE,
     REFERS_BACK,
     Shape,
@@ -68,7 +69,13 @@ def inline_every_use(document: dict[str, Any]) -> dict[str, Any]:
             resolved = walk(target, (*seen, reference))
             if cut.get(reference, 0) > before:
                 siblings[REFERS_BACK] = True
-            return {**resolved, **siblings} if isinstance(resolved, dict) else resolved
+            if not isinstance(resolved, dict):
+                return resolved
+            if "description" in node:  # the field's; the referenced schema keeps its own
+                siblings[OWN_DESCRIPTION] = resolved.get("description")
+            else:
+                resolved = {k: v for k, v in resolved.items() if k != OWN_DESCRIPTION}
+            return {**resolved, **siblings}
         return {key: walk(value, seen) for key, value in node.items()}
 
     result: dict[str, Any] = walk(document, ())
@@ -218,7 +225,13 @@ def test_plain_uses_of_a_component_are_one_object_and_uses_with_siblings_their_o
     ]["application/json"]["schema"]["properties"]
     assert properties["three"] is properties["four"]
     level = {"type": "integer", "minimum": 0}
-    assert properties["one"] == {**level, "description": "one", COMPONENT: "Level"}
+    # Level has no description of its own; "one" is the field's (the model's stays none).
+    assert properties["one"] == {
+        **level,
+        "description": "one",
+        COMPONENT: "Level",
+        OWN_DESCRIPTION: None,
+    }
     assert properties["two"] == {**level, "default": 2, COMPONENT: "Level"}
     assert "description" not in properties["three"] and "default" not in properties["three"]
 

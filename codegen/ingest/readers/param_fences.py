@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ..markdown import Fence, MarkdownPage
+from ..yaml_construct import safe_load
 from .fields import NOT_STATED, Evidence, FieldGroup
 
 SYNTAX = "param-fence"
@@ -67,7 +68,7 @@ def read_groups(page: MarkdownPage) -> list[FieldGroup]:
     groups: list[FieldGroup] = []
     for fence in page.fences():
         try:
-            data = yaml.safe_load(fence.content)
+            data = safe_load(fence.content)
         except yaml.YAMLError:
             continue
         if not (isinstance(data, list) and data and all(_is_item(item) for item in data)):
