@@ -26,10 +26,13 @@ ENABLED = True
 def can_fork() -> bool:
     """Whether a copy would run beside this process: a second core to run on, and one thread
     here (a fork copies only the calling thread)."""
-    if not ENABLED or not hasattr(os, "fork") or _cores() < 2:
-        return False
+    return ENABLED and hasattr(os, "fork") and _cores() >= 2 and not _other_threads()
+
+
+def _other_threads() -> bool:
+    """Whether a thread besides this one runs (one is started through ``threading``, if at all)."""
     threading = sys.modules.get("threading")
-    return threading is None or threading.active_count() == 1
+    return threading is not None and threading.active_count() > 1
 
 
 def _cores() -> int:
