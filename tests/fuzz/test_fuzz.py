@@ -37,6 +37,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
+from tests._packages import mypy_cache
 from tests.ingest._mutations import corpus_document, mutate, mutations
 from tests.ingest.test_corpus_fuzz import _check, _invoke
 
@@ -102,7 +103,7 @@ class Packages:
         sample = self.written if MYPY_SAMPLE is None else self.written[:MYPY_SAMPLE]
         with tempfile.TemporaryDirectory() as cache:
             mypy = subprocess.run(
-                [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={cache}",
+                [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={mypy_cache(Path(cache))}",
                  *map(str, sample)],
                 capture_output=True, text=True, check=False, cwd=self.root,
             )  # fmt: skip

@@ -17,6 +17,7 @@ import pytest
 from codegen.errors import SpecgenError
 from codegen.render import HEADER_MARKER, fingerprint, write_package
 from codegen.render.package import RUNTIME_DIR, STATIC_DIR
+from tests._packages import mypy_cache
 
 from .conftest import PACKAGE, REPORT_JSON, REPORT_TEXT, render_sample
 from .sample_api import SAMPLE_API
@@ -181,7 +182,7 @@ def test_rendered_modules_are_ruff_formatted(package_dir: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_passes(package_dir: Path) -> None:
+def test_mypy_strict_passes(package_dir: Path, tmp_path: Path) -> None:
     """mypy --strict finds nothing in the generated package."""
     result = subprocess.run(
         [
@@ -189,8 +190,7 @@ def test_mypy_strict_passes(package_dir: Path) -> None:
             "-m",
             "mypy",
             "--strict",
-            "--no-incremental",
-            "--cache-dir=/dev/null",
+            f"--cache-dir={mypy_cache(tmp_path)}",
             str(package_dir / PACKAGE),
         ],
         cwd=package_dir,
@@ -230,8 +230,7 @@ def test_mypy_checks_calls_against_the_overloads(package_dir: Path, tmp_path: Pa
             "-m",
             "mypy",
             "--strict",
-            "--no-incremental",
-            "--cache-dir=/dev/null",
+            f"--cache-dir={mypy_cache(tmp_path)}",
             str(usage),
         ],
         cwd=tmp_path,
