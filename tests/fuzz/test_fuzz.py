@@ -15,7 +15,7 @@ Fast profile (CI, derandomized: the same cases every run)::
 Long profile (random, 300 cases a test or ``SPECGEN_FUZZ_EXAMPLES``, every package
 type-checked; prints the counts of cases by exit code)::
 
-    SPECGEN_FUZZ=long python -m pytest tests/fuzz -s
+    SPECGEN_FUZZ=long python -m pytest tests/fuzz -s -n 0
 """
 
 from __future__ import annotations
