@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -35,17 +34,6 @@ def render_sample(
         extra_files=extra_files or {},
         template_dir=template_dir,
     )
-
-
-@pytest.fixture
-def format_leftovers(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Callable[[], set[str]]:
-    """The formatting folders found in a temporary directory of this test's own: the system's
-    is shared with every other test process, whose builds make and remove their own."""
-    folder = tmp_path_factory.mktemp("tempdir")
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return lambda: {path.name for path in folder.glob("specgen-format-*")}
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ when ruff cannot format one, and nothing left behind when rendering fails meanwh
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,10 @@ from .conftest import PACKAGE, REPORT_JSON, REPORT_TEXT
 from .sample_api import SAMPLE_API
 
 STARTER = "server_impl.py"
+
+
+def _leftovers() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("specgen-format-*")}
 
 
 def _build(template_dir: Path | None = None) -> dict[str, str]:
@@ -56,14 +60,14 @@ def test_the_parts_hold_every_module_once() -> None:
     [("resource.py.jinja", "resources/chat.py"), ("server.py.jinja", "server.py")],
 )
 def test_a_module_ruff_cannot_format_is_named_in_either_part(
-    tmp_path: Path, template: str, named: str, format_leftovers: Callable[[], set[str]]
+    tmp_path: Path, template: str, named: str
 ) -> None:
-    before = format_leftovers()
+    before = _leftovers()
     (tmp_path / template).write_text("def broken(:\n", encoding="utf-8")
     with pytest.raises(SpecgenError) as raised:
         _build(tmp_path)
     assert raised.value.file == named
-    assert format_leftovers() == before
+    assert _leftovers() == before
 
 
 def test_the_client_s_module_is_named_first_as_one_run_would(tmp_path: Path) -> None:
@@ -75,11 +79,9 @@ def test_the_client_s_module_is_named_first_as_one_run_would(tmp_path: Path) -> 
     assert raised.value.file == "resources/chat.py"
 
 
-def test_a_rendering_failure_while_ruff_runs_leaves_nothing_behind(
-    tmp_path: Path, format_leftovers: Callable[[], set[str]]
-) -> None:
-    before = format_leftovers()
+def test_a_rendering_failure_while_ruff_runs_leaves_nothing_behind(tmp_path: Path) -> None:
+    before = _leftovers()
     (tmp_path / "client.py.jinja").write_text("{{ no_such_name }}\n", encoding="utf-8")
     with pytest.raises(Exception, match="no_such_name"):
         _build(tmp_path)
-    assert format_leftovers() == before
+    assert _leftovers() == before
