@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from codegen import normalize as normalize_module
 from codegen.cli import main
 from codegen.normalize import RuleContext
+from tests._packages import mypy_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -211,7 +212,7 @@ def test_fields_and_segments_named_like_the_generated_code_stay_apart(tmp_path: 
     result = CliRunner().invoke(main, ["build", str(source), "--out", str(out), "--package", "p"])
     assert result.exit_code == 0, result.output
     mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "p"],
+        [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={mypy_cache(tmp_path)}", "p"],
         cwd=out,
         capture_output=True,
         text=True,

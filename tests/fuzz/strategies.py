@@ -5,6 +5,7 @@ markdown reference pages built from the readers' syntaxes (tables, curl, JSON ex
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -33,7 +34,8 @@ def _pointer_token(name: str) -> str:
     return name.replace("~", "~0").replace("/", "~1")
 
 
-def _ref(names: list[str]) -> st.SearchStrategy[dict[str, Any]]:
+@functools.lru_cache(maxsize=64)
+def _ref(names: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any]]:
     """A reference to a component, to a missing one, remote, to a file, or malformed."""
     local = [f"#/components/schemas/{_pointer_token(n)}" for n in names]
     odd = ["#/components/schemas/Missing", "https://example.com/s.json#/X", "other.yaml#/X",
@@ -63,8 +65,13 @@ def _scalar(draw: st.DrawFn) -> dict[str, Any]:
     return schema
 
 
-def schemas(names: list[str]) -> st.SearchStrategy[Any]:
-    """A schema: scalars and references at the leaves; objects, arrays, unions above."""
+@functools.lru_cache(maxsize=64)
+def schemas(names: tuple[str, ...]) -> st.SearchStrategy[Any]:
+    """A schema: scalars and references at the leaves; objects, arrays, unions above.
+
+    Built once per tuple of component names (strategies are immutable): hypothesis validates a
+    new strategy before its first draw, and a recursive one rebuilt for every schema of every
+    document made that validation most of the fuzz tests' time."""
     leaves = _scalar() | _ref(names) | st.just({}) | st.just(True)
 
     def extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -109,7 +116,7 @@ def _path(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def _operation(draw: st.DrawFn, path: str, method: str, names: list[str]) -> dict[str, Any]:
+def _operation(draw: st.DrawFn, path: str, method: str, names: tuple[str, ...]) -> dict[str, Any]:
     operation: dict[str, Any] = {}
     if draw(st.booleans()):
         operation["operationId"] = draw(NAMES)
@@ -159,7 +166,7 @@ def _operation(draw: st.DrawFn, path: str, method: str, names: list[str]) -> dic
 def openapi_documents(draw: st.DrawFn) -> dict[str, Any]:
     """A whole document: a few components referring to each other (cycles included) and a few
     operations using them."""
-    names = draw(st.lists(NAMES, min_size=0, max_size=5, unique=True))
+    names = tuple(draw(st.lists(NAMES, min_size=0, max_size=5, unique=True)))
     components = {name: draw(schemas(names)) for name in names}
     paths: dict[str, Any] = {}
     for path in draw(st.lists(_path(), min_size=1, max_size=3, unique=True)):

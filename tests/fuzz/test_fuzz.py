@@ -15,7 +15,7 @@ Fast profile (CI, derandomized: the same cases every run)::
 Long profile (random, 300 cases a test or ``SPECGEN_FUZZ_EXAMPLES``, every package
 type-checked; prints the counts of cases by exit code)::
 
-    SPECGEN_FUZZ=long python -m pytest tests/fuzz -s
+    SPECGEN_FUZZ=long python -m pytest tests/fuzz -s -n 0
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
+from tests._packages import mypy_cache
 from tests.ingest._mutations import corpus_document, mutate, mutations
 from tests.ingest.test_corpus_fuzz import _check, _invoke
 
@@ -102,7 +103,7 @@ class Packages:
         sample = self.written if MYPY_SAMPLE is None else self.written[:MYPY_SAMPLE]
         with tempfile.TemporaryDirectory() as cache:
             mypy = subprocess.run(
-                [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={cache}",
+                [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={mypy_cache(Path(cache))}",
                  *map(str, sample)],
                 capture_output=True, text=True, check=False, cwd=self.root,
             )  # fmt: skip

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests._packages import mypy_cache
+
 from ._documents import GENERATED, PACKAGE, REPO
 
 # Run in a fresh interpreter in isolated mode (-I: no PYTHONPATH, no current folder on sys.path):
@@ -125,7 +127,7 @@ def test_ruff_check_and_format_pass_on_generated() -> None:
     """`ruff check` and `ruff format --check` with the project's config accept generated/."""
     for command in (["check"], ["format", "--check"]):
         process = subprocess.run(
-            [sys.executable, "-m", "ruff", *command, str(GENERATED)],
+            [sys.executable, "-m", "ruff", *command, "--no-cache", str(GENERATED)],
             cwd=REPO,
             capture_output=True,
             text=True,
@@ -144,7 +146,7 @@ def test_mypy_strict_passes_on_generated(tmp_path: Path) -> None:
             "--strict",
             "--no-error-summary",
             "--cache-dir",
-            str(tmp_path / "mypy-cache"),
+            str(mypy_cache(tmp_path)),
             str(GENERATED / PACKAGE),
         ],
         cwd=REPO,

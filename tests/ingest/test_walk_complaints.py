@@ -39,10 +39,10 @@ from tests.ingest.test_validation_fast_path import (  # noqa: F401 - the fixture
     _limit,
     _modules_after_ingest,
     _name,
-    _openapi_31,
     _operation,
     _schemas,
     _slow_quarantine,
+    corpus_31,
     for_each_mutation,
     upgraded_or_skipped,
 )
@@ -80,10 +80,6 @@ def _assert_same_walk(document: dict[str, Any]) -> bool:
     return True
 
 
-def _corpus(path: Path) -> dict[str, Any]:
-    return _openapi_31(str(path), path.read_text(encoding="utf-8"))
-
-
 # --- the structure check --------------------------------------------------------------------
 
 
@@ -92,7 +88,7 @@ def test_structure_complaints_are_the_validators(path: Path) -> None:
     """The same compile of the same schema file, the validator's adapter's text and path."""
     from openapi_spec_validator.schemas import openapi_v31_schema_validator
 
-    document = _corpus(path)
+    document = corpus_31(path)
     assert structure_complaints(document) == _collect(
         document, openapi_v31_schema_validator.iter_errors(document)
     )
@@ -124,13 +120,13 @@ def test_another_structure_backend_uses_the_validator(monkeypatch: pytest.Monkey
 @pytest.mark.parametrize("path", [*CORPUS, REFERENCE, LARGE], ids=lambda path: path.name)
 def test_corpus_walk_is_decided_and_the_validators(path: Path) -> None:
     """Every corpus document's complaints are found without the validator, and are its own."""
-    assert _assert_same_walk(_corpus(path))
+    assert _assert_same_walk(corpus_31(path))
 
 
 @pytest.mark.parametrize("path", [*CORPUS, REFERENCE, LARGE], ids=lambda path: path.name)
 def test_corpus_screening_troubles_are_reusable(path: Path) -> None:
     """The pre-screen's own walk (made before any quarantine) names the same complaints."""
-    document = _corpus(path)
+    document = corpus_31(path)
     screening = screen(copy.deepcopy(document))
     if structure_complaints(document):
         assert screening.troubles is None
@@ -143,7 +139,7 @@ def test_corpus_screening_troubles_are_reusable(path: Path) -> None:
 
 @pytest.mark.parametrize("path", [*CORPUS, REFERENCE, LARGE], ids=lambda path: path.name)
 def test_corpus_quarantine_is_the_validators(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    document = _corpus(path)
+    document = corpus_31(path)
     assert _outcome(copy.deepcopy(document)) == _slow_quarantine(document, monkeypatch)
 
 
@@ -368,7 +364,7 @@ def _assert_same_dangling_verdict(document: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("path", [*CORPUS, REFERENCE], ids=lambda path: path.name)
 def test_corpus_references_resolve_as_dangling_references_says(path: Path) -> None:
-    _assert_same_dangling_verdict(_corpus(path))
+    _assert_same_dangling_verdict(corpus_31(path))
 
 
 @FUZZ

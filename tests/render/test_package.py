@@ -17,6 +17,7 @@ import pytest
 from codegen.errors import SpecgenError
 from codegen.render import HEADER_MARKER, fingerprint, write_package
 from codegen.render.package import RUNTIME_DIR, STATIC_DIR
+from tests._packages import mypy_cache
 
 from .conftest import PACKAGE, REPORT_JSON, REPORT_TEXT, render_sample
 from .sample_api import SAMPLE_API
@@ -149,6 +150,7 @@ def test_ruff_check_passes(package_dir: Path) -> None:
             "-m",
             "ruff",
             "check",
+            "--no-cache",
             "--config",
             str(REPO / "pyproject.toml"),
             str(package_dir / PACKAGE),
@@ -170,6 +172,7 @@ def test_rendered_modules_are_ruff_formatted(package_dir: Path) -> None:
             "ruff",
             "format",
             "--check",
+            "--no-cache",
             "--config",
             str(REPO / "pyproject.toml"),
             *map(str, rendered),
@@ -181,7 +184,7 @@ def test_rendered_modules_are_ruff_formatted(package_dir: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_passes(package_dir: Path) -> None:
+def test_mypy_strict_passes(package_dir: Path, tmp_path: Path) -> None:
     """mypy --strict finds nothing in the generated package."""
     result = subprocess.run(
         [
@@ -189,8 +192,7 @@ def test_mypy_strict_passes(package_dir: Path) -> None:
             "-m",
             "mypy",
             "--strict",
-            "--no-incremental",
-            "--cache-dir=/dev/null",
+            f"--cache-dir={mypy_cache(tmp_path)}",
             str(package_dir / PACKAGE),
         ],
         cwd=package_dir,
@@ -230,8 +232,7 @@ def test_mypy_checks_calls_against_the_overloads(package_dir: Path, tmp_path: Pa
             "-m",
             "mypy",
             "--strict",
-            "--no-incremental",
-            "--cache-dir=/dev/null",
+            f"--cache-dir={mypy_cache(tmp_path)}",
             str(usage),
         ],
         cwd=tmp_path,

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from codegen.cli import main
 from codegen.render import HEADER_MARKER
+from tests._packages import mypy_cache
 
 from .conftest import REPO, free_port
 from .test_over_the_wire import stop, wait_until_serving
@@ -210,7 +211,7 @@ def test_mypy_on_the_starter_points_at_what_a_rebuild_changed(
             "-m",
             "mypy",
             "--strict",
-            f"--cache-dir={tmp_path / '.mypy_cache'}",
+            f"--cache-dir={mypy_cache(tmp_path)}",
             *(f"{name}_impl.py" for name in CHANGES),
         ],
         cwd=out,
