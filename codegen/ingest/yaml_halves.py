@@ -31,6 +31,8 @@ MIN_SIZE = 256 * 1024
 """Below it the fork and the hand-over of the tail's values cost what the halving saves."""
 
 _TOP_LINE = re.compile(r"^(?![ \t\r\n#]).+$", re.MULTILINE)
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+"""Line breaks to libyaml besides the line feed."""
 _REFUSED = re.compile(r"^(?:%|---|\.\.\.)", re.MULTILINE)
 _CUT_START = " #-?:,[]{}&*!|>'\"%@`\t\r\n"
 """Characters a line starting a plain entry cannot begin with (after its indentation)."""
@@ -65,8 +67,8 @@ class Cut:
 
 def cut(text: str) -> Cut | None:
     """The cut closest to the middle of ``text``, or None where none is surely clean."""
-    if "\r" in text or text.startswith("\ufeff") or _REFUSED.search(text):
-        return None
+    if _OTHER_BREAKS.search(text) or text.startswith("\ufeff") or _REFUSED.search(text):
+        return None  # lines are counted by line feeds alone here
     tops = [line.start() for line in _TOP_LINE.finditer(text)]
     if not tops or any(text[at] in _CUT_START for at in tops):
         return None  # a top-level sequence, flow mapping or quoted key: not sure

@@ -32,8 +32,9 @@ from tests.ingest.test_validation_fast_path import (
     _limit,
     _modules_after_ingest,
     _name,
+    corpus_31,
 )
-from tests.ingest.test_walk_complaints import _corpus, _structure_settled
+from tests.ingest.test_walk_complaints import _structure_settled
 
 LARGE = ROOT / "bench" / "documents" / "openai_openapi_2026-08.yaml"
 
@@ -70,7 +71,7 @@ def _formats(schema: Any) -> set[str]:
 
 @pytest.mark.parametrize("path", [*CORPUS, REFERENCE, LARGE], ids=lambda path: path.name)
 def test_corpus_defaults_in_trouble_are_judged_as_the_library_judges(path: Path) -> None:
-    settled = _structure_settled(_corpus(path))
+    settled = _structure_settled(corpus_31(path))
     found = troubles(copy.deepcopy(settled))
     assert found is not None  # the walk decides on every corpus document
     defaults = [trouble for trouble in found if trouble.kind == "default"]
@@ -93,7 +94,7 @@ def test_corpus_defaults_in_trouble_are_judged_as_the_library_judges(path: Path)
 def test_the_corpus_has_defaults_the_plain_validator_checks() -> None:
     """The comparison above is not empty: OpenAI's documents have rejected defaults checked
     without the library."""
-    found = troubles(_structure_settled(_corpus(LARGE)))
+    found = troubles(_structure_settled(corpus_31(LARGE)))
     assert found is not None
     plain = [
         trouble
@@ -260,7 +261,7 @@ def _words(error: Any) -> Any:
 
 @pytest.mark.parametrize("path", [*CORPUS, REFERENCE, LARGE], ids=lambda path: path.name)
 def test_corpus_dialect_troubles_are_worded_as_the_library_words_them(path: Path) -> None:
-    found = troubles(_structure_settled(_corpus(path)))
+    found = troubles(_structure_settled(corpus_31(path)))
     assert found is not None
     for trouble in found:
         if trouble.kind == "dialect":
@@ -270,7 +271,7 @@ def test_corpus_dialect_troubles_are_worded_as_the_library_words_them(path: Path
 
 
 def test_the_corpus_has_dialect_troubles() -> None:
-    found = troubles(_structure_settled(_corpus(LARGE))) or []
+    found = troubles(_structure_settled(corpus_31(LARGE))) or []
     assert sum(trouble.kind == "dialect" for trouble in found) >= 1
 
 

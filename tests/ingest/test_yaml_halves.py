@@ -108,6 +108,8 @@ _MIDDLE = "  /middle:\n    get:\n      description: "
         f"%YAML 1.1\n---\npaths:\n{_SECTION}",
         f"\ufeffpaths:\n{_SECTION}",
         f"paths:\r\n{_SECTION}".replace("\n", "\r\n"),
+        f"paths:\n{_SECTION}  /n: '\x85'\n{_SECTION.replace('/p', '/q')}",
+        f"paths:\n{_SECTION}  /n: '\u2028'\n{_SECTION.replace('/p', '/q')}",
         f'"paths":\n{_SECTION}',
         f"paths:\n{_SECTION}\t# a tab\n{_SECTION.replace('/p', '/q')}",
         f"paths:\n  - a\n  - b\n{_SECTION.replace('  /', '  - /')}",
