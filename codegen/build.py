@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,62 +130,40 @@ def build_files(
     output.report = _relative_sources(loaded.report, (root or Path.cwd()).resolve())
     if output.report.has("error"):
         return output
-    api = result.api
-    from .render.package import PackageRender
+    merged = dump_yaml(emit_openapi(result.api))
+    say("compare with the package on disk")
+    existed, previous = _previous_api(config, merged)
+    if existed:
+        from .diff import diff_apis
+
+        output.changes = diff_apis(previous, result.api) if previous is not None else []
+    from .render.package import render_build
 
     say("render")
-    starter_module = starter_path(config).name
-    with _render_errors_located(loaded.documents):
-        # The merged document is written out on another core, with the models module.
-        run = PackageRender(
-            api,
-            package=config.package,
-            template_dir=config.templates,
-            alongside=lambda: dump_yaml(emit_openapi(api)),
-        )
     try:
-        with _render_errors_located(loaded.documents):
-            python_files = run.python_files(starter_module)
-        report_text, report_json = output.report.to_text(), output.report.to_json()
-        merged = run.alongside()
-        say("compare with the package on disk")
-        existed, previous = _previous_api(config, merged)
-        if existed:
-            from .diff import diff_apis
-
-            output.changes = diff_apis(previous, api) if previous is not None else []
-        with _render_errors_located(loaded.documents):
-            rendered = run.package_files(
-                python_files,
-                report_text=report_text,
-                report_json=report_json,
-                extra_files={
-                    "openapi.yaml": merged,
-                    CHANGES_NAME: changes_text(output, config, api),
-                },
-                starter_module=starter_module,
-            )
-    except BaseException:
-        run.discard()
+        rendered = render_build(
+            result.api,
+            package=config.package,
+            report_text=output.report.to_text(),
+            report_json=output.report.to_json(),
+            extra_files={
+                "openapi.yaml": merged,
+                CHANGES_NAME: changes_text(output, config, result.api),
+            },
+            template_dir=config.templates,
+            starter_module=starter_path(config).name,
+        )
+        files, output.starter = rendered.files, rendered.starter
+    except OperationError as error:
+        raise locate_operation_error(error, loaded.documents) from None
+    except SpecgenError as error:
+        if error.file is None and loaded.documents:
+            raise SpecgenError(error.message, file=loaded.documents[0].source_map.file) from None
         raise
-    files, output.starter = rendered.files, rendered.starter
     # The manifest is a rendered file like the others, so `check` compares it too.
     files = with_manifest(files)
     output.files = {f"{config.package}/{path}": text for path, text in files.items()}
     return output
-
-
-@contextmanager
-def _render_errors_located(documents: Sequence[NormalizedDocument]) -> Iterator[None]:
-    """A rendering error with the file (and the operation's line) it comes from."""
-    try:
-        yield
-    except OperationError as error:
-        raise locate_operation_error(error, documents) from None
-    except SpecgenError as error:
-        if error.file is None and documents:
-            raise SpecgenError(error.message, file=documents[0].source_map.file) from None
-        raise
 
 
 def locate_operation_error(

@@ -16,7 +16,6 @@ from .yaml_construct import (
     json_tags_only,
     refuse_non_scalar_key,
 )
-from .yaml_halves import parse_in_halves
 from .yaml_limits import MAX_DEPTH, alias_budget, check_yaml_limits, composes_safely
 from .yaml_values import values_with_lines
 
@@ -185,20 +184,6 @@ def _parse(text: str, *, file: str, first_line: int) -> Parsed:
     # (libyaml's composer recurses per level); otherwise the walk that records lines checks.
     if not composes_safely(text):
         check_yaml_limits(text, file=file, first_line=first_line)
-    halves = parse_in_halves(
-        text, lambda part, line: _compose(part, file=file, first_line=line, plain=True), first_line
-    )
-    if halves is not None:
-        return Parsed(*halves, ())
-    parsed = _compose(text, file=file, first_line=first_line)
-    assert parsed is not None
-    return parsed
-
-
-def _compose(text: str, *, file: str, first_line: int, plain: bool = False) -> Parsed | None:
-    """``text`` composed by libyaml and read into values, lines and duplicate keys; None if
-    ``plain`` and the values walk leaves it to PyYAML's constructor."""
-    offset = first_line - 1
     loader = _OpenAPILoader(text)
     lines: dict[str, int] = {}
     duplicates: list[DuplicateKey] = []
@@ -210,8 +195,6 @@ def _compose(text: str, *, file: str, first_line: int, plain: bool = False) -> P
         if fast is not None:
             data, lines, found = fast
             return Parsed(data, lines, tuple(DuplicateKey(*duplicate) for duplicate in found))
-        if plain:
-            return None
         lines[""] = node.start_mark.line + 1 + offset
         if not _record_lines(node, offset, lines, duplicates, alias_budget(text)):
             check_yaml_limits(text, file=file, first_line=first_line)  # says where, and raises

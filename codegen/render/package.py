@@ -12,13 +12,12 @@ from jinja2 import Environment
 
 from .. import __version__
 from ..errors import SpecgenError
-from ..forked import Forked, can_fork
 from ..ir.model import API
 from . import analysis
 from .client import KINDS, ClientRenderer, ResourceModuleView, error_class_names
 from .docs import clean_text, inline
 from .environment import make_environment
-from .formatting import PendingFormat, format_all
+from .formatting import PendingFormat
 from .imports import Imports, export_order
 from .models import ModelRenderer, class_names
 from .names import field_name
@@ -385,133 +384,32 @@ def render_build(
 ) -> RenderedBuild:
     """``render_package``'s files, plus the starter module named ``starter_module`` when given:
     rendered from the same server view and formatted alongside."""
-    run = PackageRender(api, package=package, template_dir=template_dir)
-    return run.package_files(
-        run.python_files(starter_module),
-        report_text=report_text,
-        report_json=report_json,
-        extra_files=extra_files or {},
-        starter_module=starter_module,
-    )
-
-
-FORK_FROM = 200
-"""Models and operations from which the copy pays: a fork and the copy's first touches of the
-heap cost 5-20 ms, about what rendering a 50-model module takes."""
-
-
-class PackageRender:
-    """One package's rendering, its parts spread over the machine's cores.
-
-    The models module (often half the text) is rendered and formatted by a forked copy of this
-    process (``forked``), together with the caller's ``alongside`` work (a build's merged
-    document: both depend on the API alone), while this process renders the server's and the
-    client's modules and ruff formats each part on whichever core is free. Without a fork the
-    models module renders first and ruff formats it while the rest renders."""
-
-    def __init__(
-        self,
-        api: API,
-        *,
-        package: str,
-        template_dir: Path | None = None,
-        alongside: Callable[[], str] | None = None,
-    ) -> None:
-        self.renderer = PackageRenderer(api, package, make_environment(template_dir))
-        self._alongside = alongside or (lambda: "")
-        self._alongside_value: str | None = None
-        self._models_text = ""
-        self._side: Forked[tuple[str, str]] | None = None
-        self._models: PendingFormat | None = None
-        if can_fork() and len(api.models) + len(api.operations) >= FORK_FROM:
-            self._side = Forked(self._models_and_alongside, here=self._alongside_and_models)
-        else:
-            self._models = PendingFormat({"types.py": self.renderer.types_module()})
-
-    def _models_and_alongside(self) -> tuple[str, str]:
-        """In the copy: ruff formats the models module while ``alongside`` runs."""
-        models = PendingFormat({"types.py": self.renderer.types_module()})
+    renderer = PackageRenderer(api, package, make_environment(template_dir))
+    # ruff formats each part on another core while the next one renders: the models module (often
+    # half the text), then the server's modules and the starter, then the client's modules.
+    models = PendingFormat({"types.py": renderer.types_module()})
+    try:
+        server_sources, client_sources = renderer.python_file_groups()
+        if starter_module is not None:
+            text = starter_text(renderer, renderer.server, starter_module)
+            if text is not None:
+                server_sources[_STARTER_FOLDER + starter_module] = text
+        server = PendingFormat(server_sources)
         try:
-            alongside = self._alongside()
+            # Read back in the order one run over them all would name a file ruff cannot format.
+            files = PendingFormat(client_sources()).result()
         except BaseException:
-            models.discard()
+            server.discard()
             raise
-        return models.result()["types.py"], alongside
-
-    def _alongside_and_models(self) -> tuple[str, str]:
-        """Here, where the copy gave nothing: in the order a build without one fails in."""
-        alongside = self._alongside()
-        return format_all({"types.py": self.renderer.types_module()})["types.py"], alongside
-
-    def alongside(self) -> str:
-        """What ``alongside`` returned (computed here when no copy of the process could)."""
-        if self._alongside_value is None:
-            if self._side is None:
-                self._alongside_value = self._alongside()
-            else:
-                self._models_text, self._alongside_value = self._side.result()
-        return self._alongside_value
-
-    def python_files(self, starter_module: str | None = None) -> dict[str, str]:
-        """Every Python module, formatted (the starter module under ``_STARTER_FOLDER``)."""
-        try:
-            return self._python_files(starter_module)
-        except BaseException:
-            self.discard()
-            raise
-
-    def package_files(
-        self,
-        python_files: dict[str, str],
-        *,
-        report_text: str,
-        report_json: str,
-        extra_files: Mapping[str, str],
-        starter_module: str | None = None,
-    ) -> RenderedBuild:
-        """The whole package: ``python_files`` and the rest."""
-        renderer = self.renderer
-        files = dict(python_files)
-        starter = files.pop(_STARTER_FOLDER + starter_module, None) if starter_module else None
-        files.update(_static_files(renderer.header))
-        files["py.typed"] = ""
-        files["REPAIRS.md"] = renderer.render("repairs.md.jinja", report_text=report_text)
-        files["REPAIRS.json"] = report_json
-        for path, text in extra_files.items():
-            files[path] = _with_header(path, text, renderer.header)
-        return RenderedBuild(files=dict(sorted(files.items())), starter=starter)
-
-    def _python_files(self, starter_module: str | None) -> dict[str, str]:
-        renderer = self.renderer
-        try:
-            server_sources, client_sources = renderer.python_file_groups()
-            if starter_module is not None:
-                text = starter_text(renderer, renderer.server, starter_module)
-                if text is not None:
-                    server_sources[_STARTER_FOLDER + starter_module] = text
-            server = PendingFormat(server_sources)
-            try:
-                # Read back in the order one run over them all would name a file ruff cannot
-                # format.
-                files = PendingFormat(client_sources()).result()
-            except BaseException:
-                server.discard()
-                raise
-            files.update(server.result())
-        finally:
-            models = self._models_result()
-        files["types.py"] = models
-        return files
-
-    def _models_result(self) -> str:
-        if self._models is not None:
-            return self._models.result()["types.py"]
-        self.alongside()
-        return self._models_text
-
-    def discard(self) -> None:
-        """Stop the work under way (the build failed meanwhile)."""
-        if self._side is not None:
-            self._side.discard()
-        if self._models is not None:
-            self._models.discard()
+        files.update(server.result())
+    finally:
+        files_of_models = models.result()
+    files.update(files_of_models)
+    starter = files.pop(_STARTER_FOLDER + starter_module, None) if starter_module else None
+    files.update(_static_files(renderer.header))
+    files["py.typed"] = ""
+    files["REPAIRS.md"] = renderer.render("repairs.md.jinja", report_text=report_text)
+    files["REPAIRS.json"] = report_json
+    for path, text in (extra_files or {}).items():
+        files[path] = _with_header(path, text, renderer.header)
+    return RenderedBuild(files=dict(sorted(files.items())), starter=starter)
