@@ -30,12 +30,12 @@ def _ecma_regex_installed() -> bool:
     return importlib.util.find_spec("regress") is not None
 
 
-def same_as_draft_2020_12(formats: Collection[str] | None, *, checks_formats: bool) -> bool:
+def same_as_draft_2020_12(formats: Collection[str] | None, *, check_formats: bool) -> bool:
     """Whether ``OAS31Validator`` judges and words everything under a schema whose reach names
     ``formats`` (None: not known) as Draft 2020-12 does; formats matter only where checked."""
     if _ecma_regex_installed():
         return False
-    if not checks_formats:
+    if not check_formats:
         return True
     return formats is not None and OAS_FORMATS.isdisjoint(formats)
 
@@ -50,7 +50,7 @@ def value_validator(
     """The validator openapi-schema-validator would build for ``schema`` (``options`` go to its
     constructor: a ``registry`` or ``_resolver``), with the OAS 3.1 format checker if
     ``check_formats``; ``formats`` are those named in the schema's reach, None if not known."""
-    if same_as_draft_2020_12(formats, checks_formats=check_formats):
+    if same_as_draft_2020_12(formats, check_formats=check_formats):
         from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
 
         checker = FormatChecker() if check_formats else None

@@ -38,10 +38,13 @@ def _shown(text: str) -> str:
     return repr(text if len(text) <= _SHOWN else text[:_SHOWN] + "…")
 
 
+def _kind(node: yaml.Node) -> str:
+    return "mapping" if isinstance(node, yaml.MappingNode) else "sequence"
+
+
 def _problem(node: yaml.Node, error: Exception) -> str:
     if not isinstance(node, yaml.ScalarNode):
-        kind = "mapping" if isinstance(node, yaml.MappingNode) else "sequence"
-        return f"a {kind} is not a valid {tag_name(node.tag)}"
+        return f"a {_kind(node)} is not a valid {tag_name(node.tag)}"
     problem = f"{_shown(node.value)} is not a valid {tag_name(node.tag)}"
     limit = sys.get_int_max_str_digits()
     if isinstance(error, ValueError) and limit and len(node.value) > limit:  # int()'s own limit
@@ -83,29 +86,23 @@ def _guarded(generator: Iterator[Any], node: yaml.Node) -> Iterator[Any]:
 def refuse_non_scalar_key(key_node: yaml.Node) -> None:
     """JSON keys are strings: a mapping or sequence as a key has no JSON form (nor a hash)."""
     if not isinstance(key_node, yaml.ScalarNode):
-        kind = "mapping" if isinstance(key_node, yaml.MappingNode) else "sequence"
-        raise ValueRefused(f"a mapping key must be a scalar, not a {kind}", key_node)
+        raise ValueRefused(f"a mapping key must be a scalar, not a {_kind(key_node)}", key_node)
 
 
 _NOT_JSON = {
-    "tag:yaml.org,2002:binary": "bytes",
-    "tag:yaml.org,2002:timestamp": "a date",
-    "tag:yaml.org,2002:set": "a set",
+    "tag:yaml.org,2002:binary": ("bytes", "write the base64 text as a string"),
+    "tag:yaml.org,2002:timestamp": ("a date", "write it as a string"),
+    "tag:yaml.org,2002:set": ("a set", "write it as a sequence"),
 }
-_WRITE_INSTEAD = {
-    "tag:yaml.org,2002:binary": "write the base64 text as a string",
-    "tag:yaml.org,2002:timestamp": "write it as a string",
-    "tag:yaml.org,2002:set": "write it as a sequence",
-}
+"""Tags whose value JSON cannot hold: (what PyYAML makes, what to write instead)."""
 
 
 def refuse_non_json(loader: Any, node: yaml.Node) -> Any:
     """The constructor of a tag whose value JSON cannot hold (OpenAPI allows YAML only the tags
     of the JSON schema ruleset), so no later stage meets bytes, dates or sets."""
+    made, instead = _NOT_JSON[node.tag]
     raise ValueRefused(
-        f"{tag_name(node.tag)} makes {_NOT_JSON[node.tag]}, which a JSON document cannot hold;"
-        f" {_WRITE_INSTEAD[node.tag]}",
-        node,
+        f"{tag_name(node.tag)} makes {made}, which a JSON document cannot hold; {instead}", node
     )
 
 

@@ -6,8 +6,10 @@ build; and the library's own validator is used wherever it could differ (an OAS 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +101,7 @@ def test_the_corpus_has_defaults_the_plain_validator_checks() -> None:
     plain = [
         trouble
         for trouble in found
-        if trouble.kind == "default" and same_as_draft_2020_12(trouble.formats, checks_formats=True)
+        if trouble.kind == "default" and same_as_draft_2020_12(trouble.formats, check_formats=True)
     ]
     assert len(plain) >= 5
 
@@ -198,24 +200,35 @@ def test_an_oas_format_is_left_to_the_library() -> None:
     assert type(unknown) is OAS31Validator
 
 
-def test_ecma_regex_leaves_everything_to_the_library(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With ``regress`` installed the library matches ``pattern`` its own way."""
+@contextlib.contextmanager
+def _regress_installed() -> Iterator[None]:
+    """As if the optional ``regress`` package were installed (the caches forget either way)."""
     import importlib.util
 
+    caches = (oas31_values._ecma_regex_installed, oas31_values._dialect_validator)
     real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util,
-        "find_spec",
-        lambda name, *args: object() if name == "regress" else real(name, *args),
-    )
-    oas31_values._ecma_regex_installed.cache_clear()
-    try:
-        assert not same_as_draft_2020_12(set(), checks_formats=False)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(
+            importlib.util,
+            "find_spec",
+            lambda name, *args: object() if name == "regress" else real(name, *args),
+        )
+        for cached in caches:
+            cached.cache_clear()
+        try:
+            yield
+        finally:
+            monkeypatch.undo()
+            for cached in caches:
+                cached.cache_clear()
+
+
+def test_ecma_regex_leaves_everything_to_the_library() -> None:
+    """With ``regress`` installed the library matches ``pattern`` its own way."""
+    with _regress_installed():
+        assert not same_as_draft_2020_12(set(), check_formats=False)
         assert type(value_validator({}, formats=set(), check_formats=False)) is OAS31Validator
-    finally:
-        monkeypatch.undo()
-        oas31_values._ecma_regex_installed.cache_clear()
-    assert same_as_draft_2020_12(set(), checks_formats=False)
+    assert same_as_draft_2020_12(set(), check_formats=False)
 
 
 # --- in a build --------------------------------------------------------------------------------
@@ -309,28 +322,12 @@ def test_random_schemas_are_judged_against_the_dialect_as_the_library_judges(
     assert _words(first_dialect_error(schema)) == _words(_library_dialect_error(schema))
 
 
-def test_ecma_regex_leaves_the_dialect_check_to_the_library(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import importlib.util
-
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util,
-        "find_spec",
-        lambda name, *args: object() if name == "regress" else real(name, *args),
-    )
-    oas31_values._ecma_regex_installed.cache_clear()
-    oas31_values._dialect_validator.cache_clear()
-    try:
+def test_ecma_regex_leaves_the_dialect_check_to_the_library() -> None:
+    with _regress_installed():
         assert oas31_values._dialect_validator() is None
         assert _words(first_dialect_error({"type": "strin"})) == _words(
             _library_dialect_error({"type": "strin"})
         )
-    finally:
-        monkeypatch.undo()
-        oas31_values._ecma_regex_installed.cache_clear()
-        oas31_values._dialect_validator.cache_clear()
     assert oas31_values._dialect_validator() is not None
 
 
