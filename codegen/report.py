@@ -34,6 +34,9 @@ class Finding:
     before: Any = None
     after: Any = None
     evidence: str | None = None
+    other_places: int | None = None
+    """How many more places use the model this was found in (the merge builds a shared model
+    once, so its findings are reported once, at the first place, not once per use)."""
 
     def location(self) -> str:
         where = f"{self.source}:{self.line}" if self.source and self.line else (self.source or "")
@@ -43,7 +46,11 @@ class Finding:
         text = f"{self.level:<7} {self.rule:<34} {self.pointer or '/'}"
         if self.source and self.line:
             text += f" ({self.source}:{self.line})"
-        return f"{text}: {self.message}"
+        text = f"{text}: {self.message}"
+        if self.other_places:
+            places = "place" if self.other_places == 1 else "places"
+            text += f" (the same model is used at {self.other_places} more {places})"
+        return text
 
     def to_json(self) -> dict[str, Any]:
         # Not asdict: it deep-copies every before/after value, most of a large report's cost.

@@ -222,15 +222,23 @@ class BuildContext:
             self.vendor_required.setdefault(vendor, set()).add(path)
 
     def replay(self, trace: BuiltTrace, path: str) -> None:
-        """Do at ``path`` what the recorded build did at its own path."""
-        self.findings.extend(replayed_findings(trace, path))
+        """Do at ``path`` what the recorded build did at its own path. A named model's findings
+        are counted once more rather than written again (they are the model's, wherever it is
+        used); any other shape's are made again under ``path`` (an unnamed field's shape may be
+        shared by fields that say nothing of each other)."""
         memo = self.registry.memo
+        if isinstance(trace.result, ModelRef):
+            memo.used_again(trace.findings, trace.findings_span)
+        else:
+            self.findings.extend(replayed_findings(trace, path))
         old = trace.path
         start, end = trace.log_span
         for event in trace.log[start:end]:
             kind = event[0]
             if kind == "model":
                 memo.log.append(event)
+            elif kind == "again":
+                memo.used_again(event[1], event[2])
             elif kind == "bounds":
                 self.add_vendor_bounds(rebased(event[1], old, path), event[2], event[3])
             elif kind == "known":

@@ -64,6 +64,10 @@ class BuildMemo:
     names_changed: int = 0
     """Counts the registrations that could change a replay's answer: a name given a second
     structure, or a structure a second name (a new structure under a new name changes none)."""
+    again: dict[int, int] = field(default_factory=dict)
+    """Per finding (by identity, while the merge's list holds it): how many replays repeated it.
+    A model's replay is one more place using the model; its findings are counted, not written
+    again."""
     derived: dict[tuple[int, str], tuple[Any, Any]] = field(default_factory=dict)
     """Per (shape identity, kind): (a weak reference to the shape, what was derived from it)."""
 
@@ -72,6 +76,14 @@ class BuildMemo:
         goes with the shape (so its identity is never mistaken for another's), and a place's
         shapes are not kept past their operation."""
         table[key] = (weakref.ref(shape, lambda _gone: table.pop(key, None)), value)
+
+    def used_again(self, findings: list[Finding], span: tuple[int, int]) -> None:
+        """The findings ``findings[span]`` hold once more: logged, so a replay of a build this
+        one is part of counts them again too."""
+        self.log.append(("again", findings, span))
+        again = self.again
+        for finding in findings[span[0] : span[1]]:
+            again[id(finding)] = again.get(id(finding), 0) + 1
 
     def trace(self, key: Any) -> BuiltTrace | None:
         found = self.traces.get(key)
@@ -112,11 +124,19 @@ def rebased(path: str, old: str, new: str) -> str:
 
 
 def replayed_findings(trace: BuiltTrace, path: str) -> list[Finding]:
+    """The trace's findings made again at ``path``: new ones, even at the same path, since a
+    model's finding among them is counted by identity (``BuildMemo.again``)."""
     start, end = trace.findings_span
     old = trace.path
-    if path == old:
-        return trace.findings[start:end]
     return [
         dataclasses.replace(f, pointer=rebased(f.pointer, old, path))
         for f in trace.findings[start:end]
     ]
+
+
+def with_other_places(findings: list[Finding], memo: BuildMemo) -> tuple[Finding, ...]:
+    """The findings, each made in a replayed model counting the places it was replayed at."""
+    again = memo.again
+    return tuple(
+        dataclasses.replace(f, other_places=again[id(f)]) if id(f) in again else f for f in findings
+    )

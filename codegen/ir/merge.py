@@ -19,6 +19,7 @@ from ..normalize.marks import ASSUMED, ERROR_CATALOGUE, MISSING, STREAM
 from ..openapi_walk import iter_operations
 from ..report import Finding
 from .build import MERGE_DOCUMENT, BuildContext, Registry, build_root, build_type, object_tag_name
+from .build_memo import with_other_places
 from .dereference import dereference
 from .emit import REFERENCE_EXTENSION
 from .error_kinds import error_kind
@@ -306,7 +307,7 @@ def merge(
         documents=tuple(sorted({doc for op in operations for doc in op.documents})),
         reference_documents=tuple(sorted(references)),
     )
-    return MergeResult(api=api, findings=tuple(findings))
+    return MergeResult(api=api, findings=with_other_places(findings, registry.memo))
 
 
 def _group_suffix(group: list[_Source], references: frozenset[str]) -> str:
