@@ -104,7 +104,8 @@ class ServedOperationView:
     doc: str
     """Docstring text of the protocol method."""
     demo_response: str | None
-    """Python literal of the demo answer's fields (wire names), None when nothing answers JSON."""
+    """The constant holding the demo answer's fields (``ServerView.demos``), None when nothing
+    answers JSON."""
     demo_chunk: str | None
     demo_chunk_validator: str | None
     """For a chunk that is not one model (a union of events): the callable that validates a demo
@@ -202,6 +203,15 @@ def vendor_rules(vendor: VendorProfile) -> str | None:
 
 
 @dataclass(frozen=True)
+class DemoValueView:
+    """One demo answer: a model's example, written once however many operations answer it."""
+
+    constant: str
+    value: str
+    """Python literal of its fields (wire names)."""
+
+
+@dataclass(frozen=True)
 class ServerView:
     """Everything ``server.py.jinja`` and ``server_impl.py.jinja`` receive, computed."""
 
@@ -219,6 +229,8 @@ class ServerView:
     not_served: tuple[str, ...]
     """One sentence per operation the server does not mount, saying why."""
     doc: str
+    demos: tuple[DemoValueView, ...]
+    """The demo answers the operations use, each once, in the order first used."""
     demo_chunks: int
     adapted_streams: bool
     """Some operation's chunk is not one model (the demo validates it with a TypeAdapter)."""
@@ -230,12 +242,18 @@ def normalized_prefix(vendor_url: str) -> str:
     return f"/{path}" if path else ""
 
 
+DEMO_DEPTH = 3
+"""How many models deep a demo answer fills optional fields: below, a model holds only what it
+must (a full answer of a large API's deepest responses runs to thousands of lines)."""
+
+
 class ExampleBuilder:
     """A JSON value that validates against a type, for the demo handler's canned answers.
 
-    Fields are filled when required, and optional ones too: a response model reads every field
-    but a tag as optional and nullable (servers send less than documented), so a demo answer
-    shows what a full one holds. Left out: any-JSON shapes, patterns, and a model met again.
+    Fields are filled when required, and optional ones too, ``DEMO_DEPTH`` models deep: a
+    response model reads every field but a tag as optional and nullable (servers send less than
+    documented), so a demo answer shows what a full one holds. Left out: any-JSON shapes,
+    patterns, a model met again and optional fields that would go deeper.
     """
 
     def __init__(self, api: API) -> None:
@@ -283,6 +301,10 @@ class ExampleBuilder:
         return out
 
     def _fill_optional(self, item: Field, seen: frozenset[str]) -> bool:
+        if len(seen) > DEMO_DEPTH or (
+            len(seen) == DEMO_DEPTH and analysis.refers_to_models(item.type, self.api)
+        ):
+            return False
         if analysis.accepts_any(item.type):
             return False
         if isinstance(item.type, ScalarType) and item.type.constraints.pattern is not None:
@@ -328,6 +350,8 @@ class ServerRenderer:
         self.api = renderer.api
         self.modules = modules
         self.examples = ExampleBuilder(self.api)
+        self.demos: dict[str, DemoValueView] = {}
+        """Per model name: its demo answer (one example however many operations answer it)."""
 
     def view(self) -> tuple[ServerView, Imports] | None:
         """The view and the imports of ``server.py``; None when no operation can be served."""
@@ -411,6 +435,7 @@ class ServerRenderer:
             vendors=vendors,
             not_served=tuple(not_served),
             doc=self._module_doc(title, handler, prefixes, not_served),
+            demos=tuple(self.demos.values()),
             demo_chunks=DEMO_CHUNKS,
             adapted_streams=adapted_streams,
         )
@@ -531,7 +556,7 @@ class ServerRenderer:
         if isinstance(success.type, ModelRef) and isinstance(
             analysis.resolve(self.api, success.type), Model
         ):
-            demo_response = py_literal(self._example(success.type))
+            demo_response = self._demo(success.type)
             if request_model is not None:
                 response_echo = self._echo(request_model, attributes, success.type)
         elif success.kind == "json" and success.type is not None:
@@ -547,7 +572,7 @@ class ServerRenderer:
             if not isinstance(analysis.resolve(self.api, operation.stream.chunk), Model):
                 imports.add("pydantic", "TypeAdapter")
                 demo_chunk_validator = f"TypeAdapter({chunk}).validate_python"
-            demo_chunk = py_literal(self._example(operation.stream.chunk))
+            demo_chunk = self._demo(operation.stream.chunk)
             if request_model is not None:
                 chunk_echo = self._echo(request_model, attributes, operation.stream.chunk)
         parameters, signature = self._parameters(operation, hints, request)
@@ -630,6 +655,17 @@ class ServerRenderer:
             pieces.append("*")
             pieces.extend(keywords)
         return tuple(views), ", ".join(["self", *pieces])
+
+    def _demo(self, ref: ModelRef) -> str:
+        """The constant of the model's demo answer, built the first time it is asked for."""
+        found = self.demos.get(ref.name)
+        if found is None:
+            taken = {demo.constant for demo in self.demos.values()}
+            constant = unique(f"_DEMO_{snake_case(ref.name).upper()}", taken)
+            found = self.demos[ref.name] = DemoValueView(
+                constant=constant, value=py_literal(self._example(ref))
+            )
+        return found.constant
 
     def _example(self, ref: ModelRef) -> JSONValue:
         target = analysis.resolve(self.api, ref)

@@ -131,34 +131,14 @@ class ChatCompletionsHandler(Protocol):
         raise NotImplementedError
 
 
-_DEMO_CREATE_CHAT_COMPLETION_RESPONSE: dict[str, object] = {
+_DEMO_CHAT_COMPLETION: dict[str, object] = {
     "id": "demo",
     "choices": [
         {
             "finish_reason": "stop",
             "index": 0,
-            "message": {
-                "content": "demo",
-                "role": "assistant",
-                "reasoning_content": "demo",
-                "tool_calls": [
-                    {
-                        "id": "demo",
-                        "type": "demo",
-                        "function": {"name": "demo", "arguments": "demo"},
-                    }
-                ],
-            },
-            "logprobs": {
-                "content": [
-                    {
-                        "token": "demo",
-                        "logprob": 0,
-                        "bytes": [0],
-                        "top_logprobs": [{"token": "demo", "logprob": 0, "bytes": [0]}],
-                    }
-                ]
-            },
+            "message": {"content": "demo", "role": "assistant", "reasoning_content": "demo"},
+            "logprobs": {},
         }
     ],
     "created": 0,
@@ -175,7 +155,7 @@ _DEMO_CREATE_CHAT_COMPLETION_RESPONSE: dict[str, object] = {
     },
 }
 
-_DEMO_CREATE_CHAT_COMPLETION_CHUNK: dict[str, object] = {
+_DEMO_CHAT_COMPLETION_CHUNK: dict[str, object] = {
     "id": "demo",
     "choices": [
         {"index": 0, "delta": {"content": "demo", "role": "user"}, "finish_reason": "demo"}
@@ -199,11 +179,9 @@ class DemoHandler:
     ) -> ChatCompletion | AsyncIterator[ChatCompletionChunk]:
         if request.stream:
             return _demo_stream(
-                ChatCompletionChunk, _DEMO_CREATE_CHAT_COMPLETION_CHUNK, {"model": request.model}
+                ChatCompletionChunk, _DEMO_CHAT_COMPLETION_CHUNK, {"model": request.model}
             )
-        return _demo(
-            ChatCompletion, _DEMO_CREATE_CHAT_COMPLETION_RESPONSE, {"model": request.model}
-        )
+        return _demo(ChatCompletion, _DEMO_CHAT_COMPLETION, {"model": request.model})
 
 
 def create_app(handler: ChatCompletionsHandler, *, vendor: VendorName | None = None) -> FastAPI:
