@@ -222,15 +222,16 @@ class BuildContext:
             self.vendor_required.setdefault(vendor, set()).add(path)
 
     def replay(self, trace: BuiltTrace, path: str) -> None:
-        """Do at ``path`` what the recorded build did at its own path. A named model's findings
-        are counted once more rather than written again (they are the model's, wherever it is
-        used); any other shape's are made again under ``path`` (an unnamed field's shape may be
-        shared by fields that say nothing of each other)."""
+        """Do at ``path`` what the recorded build did at its own path. A named model's findings,
+        the replayed shape's own or those of models built inside it, are counted once more
+        rather than written again (they are the model's, wherever it is used); any other
+        shape's are made again under ``path`` (an unnamed field's shape may be shared by fields
+        that say nothing of each other)."""
         memo = self.registry.memo
-        if isinstance(trace.result, ModelRef):
+        is_model = isinstance(trace.result, ModelRef)
+        if is_model:
             memo.used_again(trace.findings, trace.findings_span)
-        else:
-            self.findings.extend(replayed_findings(trace, path))
+        models: set[tuple[int, int]] = set()
         old = trace.path
         start, end = trace.log_span
         for event in trace.log[start:end]:
@@ -239,12 +240,26 @@ class BuildContext:
                 memo.log.append(event)
             elif kind == "again":
                 memo.used_again(event[1], event[2])
+            elif kind == "built":
+                # A model built inside this shape: counted with it when the shape is a model.
+                if not is_model:
+                    models.add(event[2])
             elif kind == "bounds":
                 self.add_vendor_bounds(rebased(event[1], old, path), event[2], event[3])
             elif kind == "known":
                 self.set_known_values(rebased(event[1], old, path), event[2], event[3])
             else:
                 self.add_required(rebased(event[1], old, path), event[2])
+        if not is_model:
+            # Builds nest, so a model built inside another has its findings inside the other's
+            # span: only the outermost spans are counted.
+            outermost: list[tuple[int, int]] = []
+            for low, high in sorted(models, key=lambda span: (span[0], -span[1])):
+                if not outermost or low >= outermost[-1][1]:
+                    outermost.append((low, high))
+            for span in outermost:
+                memo.used_again(trace.findings, span)
+            self.findings.extend(replayed_findings(trace, path, leaving_out=outermost))
 
 
 def _docs(documents: Iterable[str]) -> str:
@@ -328,6 +343,10 @@ def build_type(
             findings_span=(findings_start, len(context.findings)),
         )
         memo.keep(memo.traces, key, shape, trace)
+        if isinstance(result, ModelRef):
+            # After the trace's own span: a replay of a shape this model is part of counts the
+            # model's findings once more rather than copying them.
+            memo.log.append(("built", context.findings, trace.findings_span))
     return result
 
 

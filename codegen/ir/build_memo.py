@@ -123,14 +123,19 @@ def rebased(path: str, old: str, new: str) -> str:
     return new + path[len(old) :]
 
 
-def replayed_findings(trace: BuiltTrace, path: str) -> list[Finding]:
-    """The trace's findings made again at ``path``: new ones, even at the same path, since a
-    model's finding among them is counted by identity (``BuildMemo.again``)."""
+def replayed_findings(
+    trace: BuiltTrace, path: str, leaving_out: list[tuple[int, int]]
+) -> list[Finding]:
+    """The trace's findings made again at ``path``, but for the spans ``leaving_out`` (models'
+    findings, counted instead): new ones, even at the same path, since findings are counted by
+    identity (``BuildMemo.again``)."""
     start, end = trace.findings_span
     old = trace.path
+    left_out = {index for low, high in leaving_out for index in range(low, high)}
     return [
         dataclasses.replace(f, pointer=rebased(f.pointer, old, path))
-        for f in trace.findings[start:end]
+        for index, f in enumerate(trace.findings[start:end], start)
+        if index not in left_out
     ]
 
 
