@@ -292,7 +292,12 @@ def bundle_references(
     holders = _walk_refs(document)
     for where, holder in holders:
         bundler.settle(where, holder, bundler.base)
-    _break_reference_loops(document, _walk_refs(document), bundler)
+    if bundler.copied or bundler.renamed:
+        # Nodes were copied in or components moved: holders and their pointers changed.
+        holders = _walk_refs(document)
+    # Otherwise settling changed holders in place only (a $ref rewritten or taken out), which
+    # the loop check reads from the holders themselves: the walk would find the same ones.
+    _break_reference_loops(document, holders, bundler)
     return document, bundler.notes, bundler.renamed
 
 
