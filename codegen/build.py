@@ -130,26 +130,28 @@ def build_files(
     output.report = _relative_sources(loaded.report, (root or Path.cwd()).resolve())
     if output.report.has("error"):
         return output
-    merged = dump_yaml(emit_openapi(result.api))
-    say("compare with the package on disk")
-    existed, previous = _previous_api(config, merged)
-    if existed:
-        from .diff import diff_apis
+    api = result.api
 
-        output.changes = diff_apis(previous, result.api) if previous is not None else []
+    def merged_document_and_changes() -> dict[str, str]:
+        merged = dump_yaml(emit_openapi(api))
+        say("compare with the package on disk")
+        existed, previous = _previous_api(config, merged)
+        if existed:
+            from .diff import diff_apis
+
+            output.changes = diff_apis(previous, api) if previous is not None else []
+        return {"openapi.yaml": merged, CHANGES_NAME: changes_text(output, config, api)}
+
     from .render.package import render_build
 
     say("render")
     try:
         rendered = render_build(
-            result.api,
+            api,
             package=config.package,
             report_text=output.report.to_text(),
             report_json=output.report.to_json(),
-            extra_files={
-                "openapi.yaml": merged,
-                CHANGES_NAME: changes_text(output, config, result.api),
-            },
+            extra_files=merged_document_and_changes,
             template_dir=config.templates,
             starter_module=starter_path(config).name,
         )

@@ -378,12 +378,15 @@ def render_build(
     package: str,
     report_text: str,
     report_json: str,
-    extra_files: Mapping[str, str] | None = None,
+    extra_files: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
     template_dir: Path | None = None,
     starter_module: str | None = None,
 ) -> RenderedBuild:
     """``render_package``'s files, plus the starter module named ``starter_module`` when given:
-    rendered from the same server view and formatted alongside."""
+    rendered from the same server view and formatted alongside.
+
+    ``extra_files`` may be a function: it is called while ruff formats the last modules (the
+    merged document's text takes about as long as ruff on the client's modules)."""
     renderer = PackageRenderer(api, package, make_environment(template_dir))
     # ruff formats each part on another core while the next one renders: the models module (often
     # half the text), then the server's modules and the starter, then the client's modules.
@@ -396,8 +399,14 @@ def render_build(
                 server_sources[_STARTER_FOLDER + starter_module] = text
         server = PendingFormat(server_sources)
         try:
+            client = PendingFormat(client_sources())
+            try:
+                extra = extra_files() if callable(extra_files) else extra_files
+            except BaseException:
+                client.discard()
+                raise
             # Read back in the order one run over them all would name a file ruff cannot format.
-            files = PendingFormat(client_sources()).result()
+            files = client.result()
         except BaseException:
             server.discard()
             raise
@@ -410,6 +419,6 @@ def render_build(
     files["py.typed"] = ""
     files["REPAIRS.md"] = renderer.render("repairs.md.jinja", report_text=report_text)
     files["REPAIRS.json"] = report_json
-    for path, text in (extra_files or {}).items():
+    for path, text in (extra or {}).items():
         files[path] = _with_header(path, text, renderer.header)
     return RenderedBuild(files=dict(sorted(files.items())), starter=starter)
