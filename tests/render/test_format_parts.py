@@ -88,3 +88,48 @@ def test_a_rendering_failure_while_ruff_runs_leaves_nothing_behind(tmp_path: Pat
     with pytest.raises(Exception, match="no_such_name"):
         _build(tmp_path)
     assert _leftovers() == before
+
+
+def test_extra_files_made_while_ruff_runs_join_the_package() -> None:
+    """A function's files are made while ruff formats the client's modules, and join as given."""
+    made: list[bool] = []
+
+    def extra() -> dict[str, str]:
+        made.append(True)
+        return {"notes.md": "made late\n"}
+
+    rendered = render_build(
+        SAMPLE_API,
+        package=PACKAGE,
+        report_text=REPORT_TEXT,
+        report_json=REPORT_JSON,
+        extra_files=extra,
+    )
+    assert made == [True]
+    assert rendered.files["notes.md"].endswith("made late\n")
+    assert rendered.files == {
+        **render_build(
+            SAMPLE_API,
+            package=PACKAGE,
+            report_text=REPORT_TEXT,
+            report_json=REPORT_JSON,
+            extra_files={"notes.md": "made late\n"},
+        ).files
+    }
+
+
+def test_extra_files_that_fail_while_ruff_runs_leave_nothing_behind() -> None:
+    before = _leftovers()
+
+    def extra() -> dict[str, str]:
+        raise SpecgenError("the package on disk cannot be read", file="old/openapi.yaml")
+
+    with pytest.raises(SpecgenError, match="cannot be read"):
+        render_build(
+            SAMPLE_API,
+            package=PACKAGE,
+            report_text=REPORT_TEXT,
+            report_json=REPORT_JSON,
+            extra_files=extra,
+        )
+    assert _leftovers() == before
