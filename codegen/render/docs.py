@@ -103,7 +103,33 @@ def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
     return blocks
 
 
+_OTHER_WHITESPACE = re.compile(r"[^\S ]")
+"""Whitespace but the space: textwrap breaks at some and drops words made of the others."""
+
+
 def _fill(text: str, width: int, hanging: str = "") -> list[str]:
+    words = text.split(" ")
+    if "" in words or _OTHER_WHITESPACE.search(text):
+        # Not single spaces between words: textwrap keeps runs of spaces as written, breaks at
+        # tabs and line feeds too, and drops a word of no-break spaces at a line's end.
+        return _textwrap_fill(text, width, hanging)
+    # One space between words: textwrap's greedy fill, without its chunking (a tenth of a large
+    # build's rendering goes to wrapping docstrings). A word longer than a line stands alone.
+    lines: list[str] = []
+    line = words[0]
+    room = width
+    for word in words[1:]:
+        if len(line) + 1 + len(word) <= room:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = hanging + word
+            room = width
+    lines.append(line)
+    return lines
+
+
+def _textwrap_fill(text: str, width: int, hanging: str = "") -> list[str]:
     return textwrap.wrap(
         text,
         width=width,
