@@ -8,7 +8,6 @@ a typed keyword argument. Each method exists four times: sync, async, and their 
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -28,7 +27,7 @@ from ..ir.model import (
 )
 from . import analysis
 from .analysis import operation_error
-from .docs import LINE_LENGTH, clean_text
+from .docs import LINE_LENGTH, clean_text, fill
 from .imports import Imports
 from .models import field_doc, python_field_names, reserved_in_models
 from .names import class_name, field_name, snake_case, unique
@@ -1020,15 +1019,5 @@ class ClientRenderer:
 def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
     lines: list[str] = []
     for index, line in enumerate(text.split("\n")):
-        lines.extend(
-            textwrap.wrap(
-                line,
-                width=width,
-                initial_indent=first if index == 0 else rest,
-                subsequent_indent=rest,
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-            or [""]
-        )
+        lines.extend(fill(line, width, first=first if index == 0 else rest, hanging=rest))
     return lines

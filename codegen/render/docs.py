@@ -107,32 +107,33 @@ _OTHER_WHITESPACE = re.compile(r"[^\S ]")
 """Whitespace but the space: textwrap breaks at some and drops words made of the others."""
 
 
-def _fill(text: str, width: int, hanging: str = "") -> list[str]:
+def fill(text: str, width: int, *, first: str = "", hanging: str = "") -> list[str]:
+    """``textwrap.wrap(text, width, initial_indent=first, subsequent_indent=hanging)``, words
+    never broken, or ``[""]`` for no words."""
     words = text.split(" ")
     if "" in words or _OTHER_WHITESPACE.search(text):
         # Not single spaces between words: textwrap keeps runs of spaces as written, breaks at
         # tabs and line feeds too, and drops a word of no-break spaces at a line's end.
-        return _textwrap_fill(text, width, hanging)
+        return _textwrap_fill(text, width, first, hanging)
     # One space between words: textwrap's greedy fill, without its chunking (a tenth of a large
     # build's rendering goes to wrapping docstrings). A word longer than a line stands alone.
     lines: list[str] = []
-    line = words[0]
-    room = width
+    line = first + words[0]
     for word in words[1:]:
-        if len(line) + 1 + len(word) <= room:
+        if len(line) + 1 + len(word) <= width:
             line += " " + word
         else:
             lines.append(line)
             line = hanging + word
-            room = width
     lines.append(line)
     return lines
 
 
-def _textwrap_fill(text: str, width: int, hanging: str = "") -> list[str]:
+def _textwrap_fill(text: str, width: int, first: str, hanging: str) -> list[str]:
     return textwrap.wrap(
         text,
         width=width,
+        initial_indent=first,
         subsequent_indent=hanging,
         break_long_words=False,
         break_on_hyphens=False,
@@ -148,7 +149,7 @@ def _wrap_paragraph(lines: list[str], width: int) -> list[str]:
             continue
         joined = " ".join(line.strip() for line in block)
         item = _LIST_ITEM.match(joined) if kind == "item" else None
-        wrapped.extend(_fill(joined, width, " " * item.end() if item else ""))
+        wrapped.extend(fill(joined, width, hanging=" " * item.end() if item else ""))
     return wrapped
 
 
