@@ -253,7 +253,8 @@ class ExampleBuilder:
     Fields are filled when required, and optional ones too, ``DEMO_DEPTH`` models deep: a
     response model reads every field but a tag as optional and nullable (servers send less than
     documented), so a demo answer shows what a full one holds. Left out: any-JSON shapes,
-    patterns, a model met again and optional fields that would go deeper.
+    patterns, a model met again, and optional fields that would go deeper or hold only an empty
+    model.
     """
 
     def __init__(self, api: API) -> None:
@@ -297,7 +298,10 @@ class ExampleBuilder:
                 else:
                     out[item.name] = self._field_value(item, seen)
             elif self._fill_optional(item, seen):
-                out[item.name] = self._field_value(item, seen)
+                value = self._field_value(item, seen)
+                if value in ({}, [{}]) and analysis.refers_to_models(item.type, self.api):
+                    continue  # a model cut at the depth bound: an empty one says nothing
+                out[item.name] = value
         return out
 
     def _fill_optional(self, item: Field, seen: frozenset[str]) -> bool:

@@ -138,7 +138,6 @@ _DEMO_CHAT_COMPLETION: dict[str, object] = {
             "finish_reason": "stop",
             "index": 0,
             "message": {"content": "demo", "role": "assistant", "reasoning_content": "demo"},
-            "logprobs": {},
         }
     ],
     "created": 0,

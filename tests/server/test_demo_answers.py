@@ -56,6 +56,25 @@ def test_a_shallow_answer_is_filled_whole() -> None:
     assert value == {"name": "demo", "next": {"name": "demo", "next": {"name": "demo"}}}
 
 
+def test_a_field_whose_model_is_cut_empty_at_the_depth_bound_is_left_out() -> None:
+    def optional(name: str, node: object) -> Field:
+        return Field(name=name, type=node, required=False, nullable=True)  # type: ignore[arg-type]
+
+    models = (
+        Model(
+            "Top",
+            (optional("name", ScalarType("string")), optional("box", ModelRef("Box"))),
+            "response",
+        ),
+        Model("Box", (optional("deep", ModelRef("Deep")),), "response"),
+        Model("Deep", (optional("deeper", ModelRef("Deeper")),), "response"),
+        Model("Deeper", (optional("name", ScalarType("string")),), "response"),
+    )
+    api = API("t", "1", models=models, aliases=(), operations=(), vendors=())
+    # Deep, the third model, opens no fourth: it is empty, and so Box is, and neither is written.
+    assert ExampleBuilder(api).model(models[0], frozenset({"Top"})) == {"name": "demo"}
+
+
 def _document() -> str:
     answer = {
         "description": "ok",
