@@ -356,6 +356,7 @@ class ServerRenderer:
         self.examples = ExampleBuilder(self.api)
         self.demos: dict[str, DemoValueView] = {}
         """Per model name: its demo answer (one example however many operations answer it)."""
+        self._demo_constants: set[str] = set()
 
     def view(self) -> tuple[ServerView, Imports] | None:
         """The view and the imports of ``server.py``; None when no operation can be served."""
@@ -664,8 +665,7 @@ class ServerRenderer:
         """The constant of the model's demo answer, built the first time it is asked for."""
         found = self.demos.get(ref.name)
         if found is None:
-            taken = {demo.constant for demo in self.demos.values()}
-            constant = unique(f"_DEMO_{snake_case(ref.name).upper()}", taken)
+            constant = unique(f"_DEMO_{snake_case(ref.name).upper()}", self._demo_constants)
             found = self.demos[ref.name] = DemoValueView(
                 constant=constant, value=py_literal(self._example(ref))
             )
