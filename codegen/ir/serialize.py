@@ -37,22 +37,46 @@ _RECORD_TYPES: dict[str, type[Any]] = {
 }
 
 
+_LAYOUTS: dict[type[Any], tuple[str | None, tuple[str, ...]] | None] = {}
+_BOUND_NAMES = tuple(item.name for item in dataclasses.fields(ir.Constraints))
+_LEAVES = frozenset((str, int, float, bool, type(None)))
+"""Values that are their own data (most of an API's fields): no call needed."""
+
+
+def _layout(kind: type[Any]) -> tuple[str | None, tuple[str, ...]] | None:
+    """A dataclass type's node tag (for type nodes) and field names; None for other types.
+    Kept per type: ``dataclasses.fields`` builds its tuple anew on every call."""
+    if kind not in _LAYOUTS:
+        _LAYOUTS[kind] = (
+            (
+                kind.__name__ if kind.__name__ in _NODE_TYPES else None,
+                tuple(item.name for item in dataclasses.fields(kind)),
+            )
+            if dataclasses.is_dataclass(kind)
+            else None
+        )
+    return _LAYOUTS[kind]
+
+
 def to_data(value: Any) -> Any:
     """Dataclasses become dicts (type nodes tagged with ``node``), tuples lists; empty bounds go."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        data: dict[str, Any] = {}
-        if type(value).__name__ in _NODE_TYPES:
-            data["node"] = type(value).__name__
-        for item in dataclasses.fields(value):
-            child = getattr(value, item.name)
-            if isinstance(child, ir.Constraints):
-                if child.is_empty():
-                    continue
-                data[item.name] = {
-                    k: v for k, v in dataclasses.asdict(child).items() if v is not None
-                }
-                continue
-            data[item.name] = to_data(child)
+    layout = _layout(type(value))
+    if layout is not None:
+        tag, names = layout
+        data: dict[str, Any] = {} if tag is None else {"node": tag}
+        for name in names:
+            child = getattr(value, name)
+            if type(child) in _LEAVES:
+                data[name] = child
+            elif isinstance(child, ir.Constraints):
+                if not child.is_empty():
+                    data[name] = {
+                        key: bound
+                        for key in _BOUND_NAMES
+                        if (bound := getattr(child, key)) is not None
+                    }
+            else:
+                data[name] = to_data(child)
         return data
     if isinstance(value, tuple | list):
         return [to_data(item) for item in value]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -160,3 +161,13 @@ def test_random_json_texts_read_the_same_on_both_paths(
     text = _write(tree, lambda: next(cycle, ""), ensure_ascii)
     fast, slow = _both(text, first_line)
     assert fast == slow, repr(text)
+
+
+def test_the_characters_yaml_refuses_are_its_ranges_exactly() -> None:
+    """``_OUTSIDE_YAML`` is written as the complement of the characters a YAML stream may hold;
+    every code point is judged as the ranges themselves judge it."""
+    allowed = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    every = "".join(map(chr, range(0x110000)))
+    assert [m.start() for m in json_lines._OUTSIDE_YAML.finditer(every)] == [
+        m.start() for m in allowed.finditer(every)
+    ]

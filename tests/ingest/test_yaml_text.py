@@ -217,3 +217,20 @@ def test_anchors_found_while_writing_need_no_walk(monkeypatch: pytest.MonkeyPatc
     expected = _node_path(data)
     monkeypatch.setattr(module, "_anchors", refuse)
     assert yaml_text(data) == expected
+
+
+def test_the_character_classes_are_libyamls_printable_ranges_exactly() -> None:
+    """The escaping classes are written as the complement of the printable ranges (cheaper to
+    compile); every code point is judged as the ranges themselves judge it."""
+    from codegen.ingest import yaml_text as module
+
+    printable = "\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+    special = re.compile(f"[^\n{printable}]")
+    escaped = re.compile(f'[^{printable}]|["\\\\\r\n\x85\u2028\u2029]')
+    every = "".join(map(chr, range(0x110000)))
+    assert [m.start() for m in module._SPECIAL.finditer(every)] == [
+        m.start() for m in special.finditer(every)
+    ]
+    assert [m.start() for m in module._DOUBLE_ESCAPED.finditer(every)] == [
+        m.start() for m in escaped.finditer(every)
+    ]
