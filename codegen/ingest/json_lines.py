@@ -14,8 +14,16 @@ from typing import Any
 
 from ..jsonpointer import escape
 
-_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]]|[^\s{}\[\],:"]+')
-"""Strings, brackets and bare scalars; commas and colons carry no line of their own."""
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_ENTRY = re.compile(
+    rf"(?:({_STRING})[ \t\r\n]*:[ \t\r\n]*)?"  # 1: an object's key
+    rf"(?:([{{\[])|{_STRING}|[^\s{{}}\[\],:\"]+)"  # 2: the value, when it opens a container
+    r"[\s,]*((?:[}\]][\s,]*)*)"  # 3: the containers it closes
+)
+"""One key or array item, its value and what follows it up to the next entry: the closing
+brackets, commas and white space. json has read the text, so the entries follow each other with
+nothing between; one match per entry keeps Python's work to the entries (a scalar, a comma or a
+bracket is no step of its own)."""
 
 _YAML_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?$")
 """YAML 1.1's float resolver (the YAML path's): ``1e5`` or ``1.0e5`` are strings there."""
@@ -97,54 +105,59 @@ def scan_lines(
     text: str, offset: int, max_depth: int
 ) -> tuple[dict[str, int], list[tuple[str, int, int]]] | None:
     """The pointer -> line map and the duplicate keys (pointer, first line, line) of a JSON text
-    json has read, in the YAML path's order, or None when it nests deeper than ``max_depth``
-    (the YAML path then says where)."""
-    # One frame per container: [pointer, is_object, expecting a key | next index, entries, kids];
-    # entries are (pointer, line) of its keys or items, kids its containers in order.
+    json has read, in the YAML path's order; None when it nests deeper than ``max_depth`` or
+    holds a key too long for YAML (the YAML path then says where), or is not all entries."""
+    # One frame per container: [pointer, is_object, next index, entries, kids]; entries are
+    # (pointer, line) of its keys or items, kids its containers in order. ``frame`` is the
+    # innermost open one, ``entries`` its entries.
     root: list[Any] | None = None
     stack: list[list[Any]] = []
-    root_line = 1 + offset
-    line = 1 + offset
+    frame: list[Any] = []
+    entries: list[tuple[str, int]] = []
+    line = root_line = 1 + offset
     position = 0
-    pending_key = ""
+    end = len(text) - len(text.lstrip(" \t\r\n"))  # where the first entry, the root, is
     count = text.count
-    for match in _TOKEN.finditer(text):
+    for match in _ENTRY.finditer(text, end):
         start = match.start()
+        if start != end:  # something between two entries: not the text json read
+            return None
+        end = match.end()
         line += count("\n", position, start)
         position = start
-        token = match.group()
-        first = token[0]
-        if first == "}" or first == "]":
-            stack.pop()
-            continue
-        if stack:
-            frame = stack[-1]
-            if frame[1]:
-                if frame[2]:  # a key
-                    if len(token) > _LONGEST_KEY:
-                        return None
-                    pending_key = frame[0] + "/" + _key_token(token)
-                    frame[3].append((pending_key, line))
-                    frame[2] = False
-                    continue
-                frame[2] = True
-                pointer = pending_key
-            else:
-                pointer = frame[0] + "/" + str(frame[2])
-                frame[2] += 1
-                frame[3].append((pointer, line))
+        key, opening, closing = match.groups()
+        if key is not None:
+            if len(key) > _LONGEST_KEY:
+                return None
+            name = key[1:-1]
+            if "\\" in name or "~" in name or "/" in name:
+                name = _key_token(key)
+            pointer = frame[0] + "/" + name
+            entries.append((pointer, line))
+        elif stack:
+            pointer = frame[0] + "/" + str(frame[2])
+            frame[2] += 1
+            entries.append((pointer, line))
         else:
             pointer = ""
             root_line = line
-        if first == "{" or first == "[":
+        if opening is not None:
             if len(stack) >= max_depth:
                 return None
-            container = [pointer, first == "{", True if first == "{" else 0, [], []]
+            container = [pointer, opening == "{", 0, [], []]
             if stack:
-                stack[-1][4].append(container)
+                frame[4].append(container)
             else:
                 root = container
             stack.append(container)
+            frame, entries = container, container[3]
+        if closing:
+            del stack[len(stack) - closing.count("}") - closing.count("]") :]
+            if stack:
+                frame = stack[-1]
+                entries = frame[3]
+    if end != len(text) or stack:
+        return None
     return _in_yaml_order(root, root_line)
 
 
