@@ -133,7 +133,10 @@ class Shape:
 def fold_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     """Fold ``allOf`` parts into one schema: properties and required lists add up.
 
-    ``schema`` is never changed: a component's resolved body is shared by all its uses."""
+    ``schema`` is never changed: a component's resolved body is shared by all its uses. Without
+    ``allOf`` it is the answer itself (most schemas; callers only read what they get)."""
+    if "allOf" not in schema:
+        return schema
     merged = {key: value for key, value in schema.items() if key != "allOf"}
     own_properties: Any = merged.get("properties")
     for part in schema.get("allOf") or []:
