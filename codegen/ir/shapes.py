@@ -190,8 +190,9 @@ def alternatives(schema: dict[str, Any]) -> tuple[list[tuple[str, dict[str, Any]
         schema = {**{k: v for k, v in schema.items() if k != "const"}, "enum": [schema["const"]]}
     nullable = False
     found: list[tuple[str, dict[str, Any], bool]] = []
-    union = schema.get("oneOf") if isinstance(schema.get("oneOf"), list) else schema.get("anyOf")
-    if union is schema.get("anyOf") and required_any(schema):
+    one_of, any_of = schema.get("oneOf"), schema.get("anyOf")
+    union = one_of if isinstance(one_of, list) else any_of
+    if union is any_of and union is not None and required_any(schema):
         union = None  # a constraint on the object's keys, not a union of types
     if isinstance(union, list) and union:
         # Keywords beside the union (bounds, description) apply to every variant.
@@ -363,7 +364,7 @@ def _record(
     described = type_description(schema)
     if described is not None:
         shape.descriptions.setdefault(document, described)
-    if any(example is None for example in examples):
+    if examples and any(example is None for example in examples):
         shape.nullable.add(document)
     if isinstance(schema.get(NAME_HINT), str):
         shape.name_hint = schema[NAME_HINT]
@@ -396,11 +397,15 @@ def _record(
             shape.scalars.setdefault(kind, ScalarFacts()).open.add(document)
     tagged_here = untagged_here = False
     for kind, sub, in_union in parts:
-        matching = [
-            e
-            for e in examples
-            if json_type(e) == kind or (kind == "number" and json_type(e) == "integer")
-        ]
+        matching = (
+            [
+                e
+                for e in examples
+                if json_type(e) == kind or (kind == "number" and json_type(e) == "integer")
+            ]
+            if examples
+            else []
+        )
         if kind in SCALAR_KINDS:
             _add_scalar(
                 shape.scalars.setdefault(kind, ScalarFacts()), kind, sub, document, matching
