@@ -781,6 +781,8 @@ def _vendor_statements(
 ) -> dict[str, dict[str, str]]:
     """Per vendor with several documents describing the object: what each says of the field
     (taken before the merge widens anything)."""
+    if len(describing) < 2:
+        return {}  # one document or none: no vendor has two
     by_vendor: dict[str, list[str]] = {}
     for document in sorted(describing - context.reference):
         by_vendor.setdefault(context.vendor_of.get(document, document), []).append(document)
@@ -812,6 +814,8 @@ def _note_vendor_disagreement(
     nullable: bool,
 ) -> None:
     """Where two documents of one vendor describe a field differently, say how it was settled."""
+    if not said:
+        return
     outcome = f"{_kind_words(settled)} {'required' if required else 'optional'}"
     outcome += " nullable" if nullable else ""
     for vendor, statements in said.items():
