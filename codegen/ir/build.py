@@ -19,11 +19,12 @@ Rules (each recorded as a finding where it changes or settles something):
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from ..report import Finding, Level
 from .build_memo import BuildMemo, BuiltTrace, rebased, replayed_findings
@@ -121,7 +122,7 @@ class Registry:
         if previous is not None:
             names[_fingerprint(previous)].discard(name)
             self.memo.names_changed += 1
-        stored = self.models[name] = dataclasses.replace(model, name=name)
+        stored = self.models[name] = msgspec.structs.replace(model, name=name)
         same = names.setdefault(_fingerprint(stored), set())
         if same:
             self.memo.names_changed += 1  # a structure under a second name

@@ -7,15 +7,15 @@ field, enum value and operation remembers which documents describe it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Literal
+
+import msgspec
 
 JSONValue = Any
 Direction = Literal["request", "response"]
 
 
-@dataclass(frozen=True)
-class Constraints:
+class Constraints(msgspec.Struct, frozen=True):
     """Validation bounds, as JSON Schema states them (exclusive bounds are numbers, 3.1 style)."""
 
     minimum: float | None = None
@@ -55,14 +55,12 @@ CONSTRAINT_KEYWORDS = {
 schemas (codegen.ir.shapes) and writers (codegen.ir.emit, codegen.render.jsonschema) share."""
 
 
-@dataclass(frozen=True)
-class EnumValue:
+class EnumValue(msgspec.Struct, frozen=True):
     value: str | int | float | bool
     documents: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ScalarType:
+class ScalarType(msgspec.Struct, frozen=True):
     """A JSON scalar. ``enum_open``: the values are the known ones, others of the kind still pass."""
 
     kind: Literal["string", "integer", "number", "boolean"]
@@ -72,37 +70,32 @@ class ScalarType:
     format: str | None = None
 
 
-@dataclass(frozen=True)
-class ArrayType:
+class ArrayType(msgspec.Struct, frozen=True):
     items: TypeNode
     constraints: Constraints = Constraints()
     items_nullable: bool = False
 
 
-@dataclass(frozen=True)
-class ModelRef:
+class ModelRef(msgspec.Struct, frozen=True):
     """A reference to a named Model or Alias of the API, by name."""
 
     name: str
 
 
-@dataclass(frozen=True)
-class UnionType:
+class UnionType(msgspec.Struct, frozen=True):
     """One of several types; ``discriminator`` names the property that tells variants apart."""
 
     variants: tuple[TypeNode, ...]
     discriminator: str | None = None
 
 
-@dataclass(frozen=True)
-class MapType:
+class MapType(msgspec.Struct, frozen=True):
     """A JSON object with arbitrary keys and values of one type (``additionalProperties``)."""
 
     values: TypeNode
 
 
-@dataclass(frozen=True)
-class UnknownType:
+class UnknownType(msgspec.Struct, frozen=True):
     """A shape no document knows: any JSON value, carried with the reason and reported."""
 
     reason: str
@@ -111,8 +104,7 @@ class UnknownType:
 TypeNode = ScalarType | ArrayType | ModelRef | UnionType | MapType | UnknownType
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(msgspec.Struct, frozen=True):
     """One property of a model. ``default`` is documentation only, never sent on the wire."""
 
     name: str
@@ -126,8 +118,7 @@ class Field:
     vendors: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Model:
+class Model(msgspec.Struct, frozen=True):
     """A named object type. ``direction`` decides extra keys: responses keep them, requests refuse."""
 
     name: str
@@ -142,8 +133,7 @@ class Model:
     message's content or tool_calls: JSON Schema's ``anyOf`` of ``required`` lists."""
 
 
-@dataclass(frozen=True)
-class Alias:
+class Alias(msgspec.Struct, frozen=True):
     """A named non-object type, e.g. the union of message variants."""
 
     name: str
@@ -151,8 +141,7 @@ class Alias:
     description: str | None = None
 
 
-@dataclass(frozen=True)
-class StreamSpec:
+class StreamSpec(msgspec.Struct, frozen=True):
     """How an operation streams: the request flag that turns it on, the chunk type, the end marker."""
 
     flag: str
@@ -161,8 +150,7 @@ class StreamSpec:
     media_type: str = "text/event-stream"
 
 
-@dataclass(frozen=True)
-class ErrorSpec:
+class ErrorSpec(msgspec.Struct, frozen=True):
     status: int
     model: ModelRef | None
     description: str | None
@@ -170,8 +158,7 @@ class ErrorSpec:
     documents: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class InBodyError:
+class InBodyError(msgspec.Struct, frozen=True):
     """An error a vendor reports inside a 2xx body, e.g. ``{"code": 701, "message": ...}``."""
 
     code: int | str
@@ -186,8 +173,7 @@ BodyEncoding = Literal["json", "form", "multipart", "binary", "text"]
 ResponseKind = Literal["json", "sse", "binary", "text", "empty"]
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(msgspec.Struct, frozen=True):
     """A path, query, header or cookie parameter; ``name`` is the wire name, exactly."""
 
     name: str
@@ -203,8 +189,7 @@ class Parameter:
     documents: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class BodySpec:
+class BodySpec(msgspec.Struct, frozen=True):
     """How the request body travels; its fields, when it has any, are the model ``request``."""
 
     encoding: BodyEncoding
@@ -215,8 +200,7 @@ class BodySpec:
     """Other media types the documents accept for the same body."""
 
 
-@dataclass(frozen=True)
-class ResponseSpec:
+class ResponseSpec(msgspec.Struct, frozen=True):
     """One success answer: its status, what kind of body, and the JSON type when it is JSON."""
 
     status: int
@@ -226,8 +210,7 @@ class ResponseSpec:
     description: str | None = None
 
 
-@dataclass(frozen=True)
-class Pagination:
+class Pagination(msgspec.Struct, frozen=True):
     """How a list answer leads to the next page; every name is a wire name.
 
     The next cursor is ``next_cursor`` of the answer, or ``item_cursor`` of its last item; it is
@@ -242,8 +225,7 @@ class Pagination:
     has_more: str | None = None
 
 
-@dataclass(frozen=True)
-class SecurityScheme:
+class SecurityScheme(msgspec.Struct, frozen=True):
     """One way an operation accepts credentials."""
 
     kind: Literal["bearer", "api-key-header", "api-key-query", "api-key-cookie", "basic", "none"]
@@ -251,8 +233,7 @@ class SecurityScheme:
     """Header, query or cookie name of an API key."""
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(msgspec.Struct, frozen=True):
     id: str
     method: str
     path: str
@@ -300,24 +281,21 @@ class Operation:
         return tuple(s for s in self.path.strip("/").split("/") if s and not s.startswith("{"))
 
 
-@dataclass(frozen=True)
-class FieldBounds:
+class FieldBounds(msgspec.Struct, frozen=True):
     """A vendor's own constraints on one field, tighter than the merged API's."""
 
     field: str
     constraints: Constraints
 
 
-@dataclass(frozen=True)
-class KnownValues:
+class KnownValues(msgspec.Struct, frozen=True):
     """Values a vendor documents for a field that is not an enum (e.g. the model names it serves)."""
 
     field: str
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class VendorProfile:
+class VendorProfile(msgspec.Struct, frozen=True):
     name: str
     base_url: str
     path_prefix: str
@@ -334,16 +312,15 @@ class VendorProfile:
     features: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class API:
+class API(msgspec.Struct, frozen=True):
     title: str
     version: str
     models: tuple[Model, ...]
     aliases: tuple[Alias, ...]
     operations: tuple[Operation, ...]
     vendors: tuple[VendorProfile, ...]
-    documents: tuple[str, ...] = field(default=())
-    reference_documents: tuple[str, ...] = field(default=())
+    documents: tuple[str, ...] = ()
+    reference_documents: tuple[str, ...] = ()
     """Documents used as evidence of less weight (an API family's reference), not vendors."""
 
     def model(self, name: str) -> Model:

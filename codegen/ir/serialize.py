@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
+
+import msgspec
 
 from . import model as ir
 
@@ -38,28 +39,24 @@ _RECORD_TYPES: dict[str, type[Any]] = {
 
 
 _LAYOUTS: dict[type[Any], tuple[str | None, tuple[str, ...]] | None] = {}
-_BOUND_NAMES = tuple(item.name for item in dataclasses.fields(ir.Constraints))
+_BOUND_NAMES = ir.Constraints.__struct_fields__
 _LEAVES = frozenset((str, int, float, bool, type(None)))
 """Values that are their own data (most of an API's fields): no call needed."""
 
 
 def _layout(kind: type[Any]) -> tuple[str | None, tuple[str, ...]] | None:
-    """A dataclass type's node tag (for type nodes) and field names; None for other types.
-    Kept per type: ``dataclasses.fields`` builds its tuple anew on every call."""
+    """An IR record type's node tag (for type nodes) and field names; None for other types."""
     if kind not in _LAYOUTS:
         _LAYOUTS[kind] = (
-            (
-                kind.__name__ if kind.__name__ in _NODE_TYPES else None,
-                tuple(item.name for item in dataclasses.fields(kind)),
-            )
-            if dataclasses.is_dataclass(kind)
+            (kind.__name__ if kind.__name__ in _NODE_TYPES else None, kind.__struct_fields__)
+            if issubclass(kind, msgspec.Struct)
             else None
         )
     return _LAYOUTS[kind]
 
 
 def to_data(value: Any) -> Any:
-    """Dataclasses become dicts (type nodes tagged with ``node``), tuples lists; empty bounds go."""
+    """IR records become dicts (type nodes tagged with ``node``), tuples lists; empty bounds go."""
     layout = _layout(type(value))
     if layout is not None:
         tag, names = layout
@@ -84,7 +81,8 @@ def to_data(value: Any) -> Any:
 
 
 def _field_types(cls: type[Any]) -> dict[str, str]:
-    return {f.name: str(f.type) for f in dataclasses.fields(cls)}
+    """Each field's annotation as written (the model module postpones them, so they are text)."""
+    return {name: str(cls.__annotations__[name]) for name in cls.__struct_fields__}
 
 
 def from_data(data: Any, cls: type[Any]) -> Any:

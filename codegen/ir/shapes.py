@@ -7,8 +7,9 @@ turns a Shape into frozen IR types by the merge rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
 from typing import Any
+
+import msgspec
 
 from ..normalize.evidence import json_type
 from ..normalize.marks import UNKNOWN
@@ -53,71 +54,69 @@ def constraints_of(schema: dict[str, Any], kind: str) -> Constraints:
     return Constraints(**values)
 
 
-@dataclass
-class ScalarFacts:
-    documents: set[str] = field(default_factory=set)
-    enum: dict[Any, set[str]] = field(default_factory=dict)
-    enum_documents: set[str] = field(default_factory=set)
-    constraints: dict[str, Constraints] = field(default_factory=dict)
-    formats: dict[str, str] = field(default_factory=dict)
-    examples: dict[str, list[Any]] = field(default_factory=dict)
-    open: set[str] = field(default_factory=set)
+class ScalarFacts(msgspec.Struct):
+    documents: set[str] = msgspec.field(default_factory=set)
+    enum: dict[Any, set[str]] = msgspec.field(default_factory=dict)
+    enum_documents: set[str] = msgspec.field(default_factory=set)
+    constraints: dict[str, Constraints] = msgspec.field(default_factory=dict)
+    formats: dict[str, str] = msgspec.field(default_factory=dict)
+    examples: dict[str, list[Any]] = msgspec.field(default_factory=dict)
+    open: set[str] = msgspec.field(default_factory=set)
 
 
-@dataclass
-class ArrayFacts:
+class ArrayFacts(msgspec.Struct):
     items: Shape
-    documents: set[str] = field(default_factory=set)
-    constraints: dict[str, Constraints] = field(default_factory=dict)
+    documents: set[str] = msgspec.field(default_factory=set)
+    constraints: dict[str, Constraints] = msgspec.field(default_factory=dict)
 
 
-@dataclass
-class FieldFacts:
+class FieldFacts(msgspec.Struct):
     shape: Shape
-    present: set[str] = field(default_factory=set)
-    required: set[str] = field(default_factory=set)
-    descriptions: dict[str, str] = field(default_factory=dict)
-    defaults: dict[str, Any] = field(default_factory=dict)
+    present: set[str] = msgspec.field(default_factory=set)
+    required: set[str] = msgspec.field(default_factory=set)
+    descriptions: dict[str, str] = msgspec.field(default_factory=dict)
+    defaults: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
-@dataclass
-class ObjectFacts:
-    documents: set[str] = field(default_factory=set)
-    fields: dict[str, FieldFacts] = field(default_factory=dict)
-    descriptions: dict[str, str] = field(default_factory=dict)
+class ObjectFacts(msgspec.Struct):
+    documents: set[str] = msgspec.field(default_factory=set)
+    fields: dict[str, FieldFacts] = msgspec.field(default_factory=dict)
+    descriptions: dict[str, str] = msgspec.field(default_factory=dict)
     additional: Shape | None = None
-    examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    examples: dict[str, list[dict[str, Any]]] = msgspec.field(default_factory=dict)
     name_hint: str | None = None
     unknown_reason: str | None = None
-    component_names: dict[str, str] = field(default_factory=dict)
+    component_names: dict[str, str] = msgspec.field(default_factory=dict)
     """Per document, the component name it gives this object."""
     recursive: bool = False
     """Some schema inside this object refers back to it (by its component name)."""
-    requires_any: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    requires_any: dict[str, tuple[str, ...]] = msgspec.field(default_factory=dict)
     """Per document, fields at least one of which the object must carry (see required_any)."""
 
 
-@dataclass
-class Shape:
-    """Everything the documents say about one place, each fact with the documents behind it."""
+class Shape(msgspec.Struct, weakref=True):
+    """Everything the documents say about one place, each fact with the documents behind it.
 
-    documents: set[str] = field(default_factory=set)
-    nullable: set[str] = field(default_factory=set)
-    unknown: set[str] = field(default_factory=set)
-    declared_union: set[str] = field(default_factory=set)
-    scalars: dict[str, ScalarFacts] = field(default_factory=dict)
+    Weakly referable: the build memo keeps what it derived from a shape only while the shape
+    lives (``BuildMemo.keep``)."""
+
+    documents: set[str] = msgspec.field(default_factory=set)
+    nullable: set[str] = msgspec.field(default_factory=set)
+    unknown: set[str] = msgspec.field(default_factory=set)
+    declared_union: set[str] = msgspec.field(default_factory=set)
+    scalars: dict[str, ScalarFacts] = msgspec.field(default_factory=dict)
     array: ArrayFacts | None = None
     object: ObjectFacts | None = None
-    tagged: dict[str, ObjectFacts] = field(default_factory=dict)
+    tagged: dict[str, ObjectFacts] = msgspec.field(default_factory=dict)
     tag_property: str | None = None
-    untagged_variant: set[str] = field(default_factory=set)
+    untagged_variant: set[str] = msgspec.field(default_factory=set)
     """Documents whose union has, beside its tagged variants, an object without the tag: that
     object is a variant of its own (``{text}`` beside ``{language: english, text, ...}``), not a
     generic description of every tagged one."""
-    descriptions: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = msgspec.field(default_factory=dict)
     unknown_reason: str | None = None
     name_hint: str | None = None
-    component_names: dict[str, str] = field(default_factory=dict)
+    component_names: dict[str, str] = msgspec.field(default_factory=dict)
     recursive: str | None = None
     """The component (PascalCase name) this place refers back to, inside that component."""
 
@@ -541,7 +540,7 @@ def _add_object(
 
 
 _FACT_FIELDS = {
-    kind: tuple(item.name for item in fields(kind))
+    kind: kind.__struct_fields__
     for kind in (Shape, ScalarFacts, ArrayFacts, FieldFacts, ObjectFacts)
 }
 
@@ -553,13 +552,13 @@ def _copied(value: Any) -> Any:
     kind = type(value)
     names = _FACT_FIELDS.get(kind)
     if names is not None:
-        copy = object.__new__(kind)
-        copy.__dict__.update(
-            (name, item if type(item) is Shape else _copied(item))
-            for name in names
-            for item in (getattr(value, name),)
+        return kind(
+            *(
+                item if type(item) is Shape else _copied(item)
+                for name in names
+                for item in (getattr(value, name),)
+            )
         )
-        return copy
     if kind is set:
         return set(value)
     if kind is dict:
@@ -570,6 +569,4 @@ def _copied(value: Any) -> Any:
 
 
 def _top_level_copy(record: Shape) -> Shape:
-    copy = Shape.__new__(Shape)
-    copy.__dict__.update((name, _copied(getattr(record, name))) for name in _FACT_FIELDS[Shape])
-    return copy
+    return Shape(*(_copied(getattr(record, name)) for name in _FACT_FIELDS[Shape]))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+
+import msgspec
 
 from ..errors import SpecgenError
 from ..ir.model import (
@@ -62,16 +63,14 @@ OPTION_PARAMETERS = (
 _VERBS = {"post": "create", "put": "update", "patch": "update", "delete": "delete"}
 
 
-@dataclass(frozen=True)
-class ParamView:
+class ParamView(msgspec.Struct, frozen=True):
     name: str
     annotation: str
     default: str | None
     doc: str | None
 
 
-@dataclass(frozen=True)
-class SignatureView:
+class SignatureView(msgspec.Struct, frozen=True):
     """One ``def`` line: keyword arguments and return hint; ``overload`` marks a typing stub."""
 
     params: tuple[ParamView, ...]
@@ -79,8 +78,7 @@ class SignatureView:
     overload: bool
 
 
-@dataclass(frozen=True)
-class KindView:
+class KindView(msgspec.Struct, frozen=True):
     """Which of the four twins a method is: sync or async, parsed or raw."""
 
     key: str
@@ -106,16 +104,14 @@ KINDS = {
 }
 
 
-@dataclass(frozen=True)
-class StreamView:
+class StreamView(msgspec.Struct, frozen=True):
     flag: str
     """The argument that turns streaming on."""
     chunk_parse: str
     terminator: str
 
 
-@dataclass(frozen=True)
-class CallView:
+class CallView(msgspec.Struct, frozen=True):
     """The runtime method one twin calls, how it reads the answer, and its own arguments."""
 
     function: str
@@ -124,8 +120,7 @@ class CallView:
     arguments: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
-class MethodView:
+class MethodView(msgspec.Struct, frozen=True):
     name: str
     http_method: str
     path: str
@@ -150,8 +145,7 @@ class MethodView:
     """The per-call options, each passed to RequestOptions under its own name."""
 
 
-@dataclass(frozen=True)
-class ResourceView:
+class ResourceView(msgspec.Struct, frozen=True):
     attribute: str
     names: Mapping[str, str]
     """Class name by kind key."""
@@ -160,8 +154,7 @@ class ResourceView:
     children: tuple[ResourceView, ...]
 
 
-@dataclass(frozen=True)
-class ResourceModuleView:
+class ResourceModuleView(msgspec.Struct, frozen=True):
     module: str
     """Module name under ``resources/``."""
     imports: Imports
@@ -172,8 +165,7 @@ class ResourceModuleView:
     """(constant, annotation) of the module's lazily built answer validators."""
 
 
-@dataclass(frozen=True)
-class ErrorClassView:
+class ErrorClassView(msgspec.Struct, frozen=True):
     name: str
     code: str
     doc: str
@@ -196,8 +188,7 @@ STATUS_BASES = {
 """codegen.ir.error_kinds kind -> the runtime's status error an in-body error class subclasses."""
 
 
-@dataclass(frozen=True)
-class VendorView:
+class VendorView(msgspec.Struct, frozen=True):
     name: str
     constant: str
     base_url: str
@@ -214,11 +205,10 @@ class VendorView:
     doc: str
 
 
-@dataclass
-class _Node:
+class _Node(msgspec.Struct):
     segment: str
-    operations: list[Operation] = field(default_factory=list)
-    children: dict[str, _Node] = field(default_factory=dict)
+    operations: list[Operation] = msgspec.field(default_factory=list)
+    children: dict[str, _Node] = msgspec.field(default_factory=dict)
 
 
 _MODULE_IMPORTS = frozenset(
@@ -487,7 +477,8 @@ class ClientRenderer:
         )
         siblings: set[str] = set()
         children = tuple(
-            replace(child, attribute=unique(child.attribute, siblings)) for child in children
+            msgspec.structs.replace(child, attribute=unique(child.attribute, siblings))
+            for child in children
         )
         base = unique(class_name(node.segment), taken)
         names = {kind: _kind_name(base, kind) for kind in KINDS}

@@ -15,7 +15,8 @@ no          no         ``Omittable[T] = None``          may be left out, never n
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Set
-from dataclasses import dataclass
+
+import msgspec
 
 from ..ir.model import (
     API,
@@ -55,8 +56,7 @@ LIBRARY_NAMES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class FieldView:
+class FieldView(msgspec.Struct, frozen=True):
     """One model attribute: ``name: annotation = default`` with its docstring."""
 
     name: str
@@ -67,8 +67,7 @@ class FieldView:
     doc: str | None
 
 
-@dataclass(frozen=True)
-class ModelView:
+class ModelView(msgspec.Struct, frozen=True):
     name: str
     base: str
     doc: str
@@ -77,8 +76,7 @@ class ModelView:
     """A tuple literal of the attributes at least one of which the object carries, or None."""
 
 
-@dataclass(frozen=True)
-class AliasView:
+class AliasView(msgspec.Struct, frozen=True):
     name: str
     annotation: str
     doc: str

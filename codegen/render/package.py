@@ -58,8 +58,9 @@ CLIENT_NAMES = (
 def fingerprint(api: API) -> str:
     """A short hash of the API's content (48 bits, so the header fits in 100 columns); one build
     asks for it several times, hence remembered."""
-    # The IR is frozen dataclasses, tuples and plain values built in a deterministic order, so
-    # its repr is a canonical text of it (and five times cheaper than dataclasses.asdict).
+    # The IR is frozen msgspec Structs, tuples and plain values built in a deterministic order,
+    # so its repr (every field, ``Name(field=value, ...)``, as a dataclass's) is a canonical text
+    # of it, and much cheaper than converting it to data first.
     return hashlib.sha256(repr(api).encode("utf-8")).hexdigest()[:12]
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+import msgspec
 
 from ..errors import SpecgenError
 from ..ir.model import (
@@ -64,8 +65,7 @@ DEMO_TEXT = "demo"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-@dataclass(frozen=True)
-class ParameterView:
+class ParameterView(msgspec.Struct, frozen=True):
     """One ``_server.Parameter(...)``: every field a Python literal except ``annotation``."""
 
     name: str
@@ -76,8 +76,7 @@ class ParameterView:
     style: str
 
 
-@dataclass(frozen=True)
-class ServedOperationView:
+class ServedOperationView(msgspec.Struct, frozen=True):
     """One operation the server mounts; strings are Python source unless said otherwise."""
 
     constant: str
@@ -132,8 +131,7 @@ class ServedOperationView:
     """The demo's answer expression when it is not a JSON model (bytes, text, None)."""
 
 
-@dataclass(frozen=True)
-class HandlerView:
+class HandlerView(msgspec.Struct, frozen=True):
     """A ``Protocol`` the user implements: one async method per served operation."""
 
     name: str
@@ -145,8 +143,7 @@ class HandlerView:
     """The class the starter module declares for it."""
 
 
-@dataclass(frozen=True)
-class VendorMountView:
+class VendorMountView(msgspec.Struct, frozen=True):
     name: str
     prefix: str
     in_body_codes: str | None
@@ -202,8 +199,7 @@ def vendor_rules(vendor: VendorProfile) -> str | None:
     return f"_server.VendorRules({', '.join(arguments)})"
 
 
-@dataclass(frozen=True)
-class DemoValueView:
+class DemoValueView(msgspec.Struct, frozen=True):
     """One demo answer: a model's example, written once however many operations answer it."""
 
     constant: str
@@ -211,8 +207,7 @@ class DemoValueView:
     """Python literal of its fields (wire names)."""
 
 
-@dataclass(frozen=True)
-class ServerView:
+class ServerView(msgspec.Struct, frozen=True):
     """Everything ``server.py.jinja`` and ``server_impl.py.jinja`` receive, computed."""
 
     package: str

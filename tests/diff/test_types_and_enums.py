@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from codegen.diff import diff_apis
 from codegen.ir.model import API, EnumValue, Field, ScalarType

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -118,7 +118,7 @@ def test_imports_are_ordered_as_ruff_wants() -> None:
 
 def _field_view(item: Field, direction: str = "request") -> tuple[str, str | None]:
     model = Model("T", (item,), "request" if direction == "request" else "response")
-    api = dataclasses.replace(SAMPLE_API, models=(*SAMPLE_API.models, model))
+    api = msgspec.structs.replace(SAMPLE_API, models=(*SAMPLE_API.models, model))
     renderer = ModelRenderer(api, class_names(api))
     view = renderer.model(api.model("T")).fields[0]
     return view.annotation, view.default
@@ -151,14 +151,14 @@ def test_discriminator_that_cannot_be_honoured_falls_back_to_a_plain_union() -> 
     """A variant without the tag property: a plain union in Python and anyOf in the schema."""
     union = UnionType((ModelRef("ImageUrl"), ModelRef("TextPart")), discriminator="type")
     assert analysis.discriminator_mapping(SAMPLE_API, union) is None
-    api = dataclasses.replace(SAMPLE_API, aliases=(*SAMPLE_API.aliases, Alias("Loose", union)))
+    api = msgspec.structs.replace(SAMPLE_API, aliases=(*SAMPLE_API.aliases, Alias("Loose", union)))
     assert "anyOf" in api_json_schema(api)["$defs"]["Loose"]
     view = ModelRenderer(api, class_names(api)).alias(api.aliases[-1])
     assert view.annotation == "ImageUrl | TextPart"
 
 
 def test_alias_cycle_is_an_error() -> None:
-    api = dataclasses.replace(
+    api = msgspec.structs.replace(
         SAMPLE_API, aliases=(Alias("A", ModelRef("B")), Alias("B", ArrayType(ModelRef("A"))))
     )
     with pytest.raises(SpecgenError, match="cycle"):
@@ -166,7 +166,7 @@ def test_alias_cycle_is_an_error() -> None:
 
 
 def test_undefined_reference_is_an_error() -> None:
-    api = dataclasses.replace(
+    api = msgspec.structs.replace(
         SAMPLE_API, aliases=(*SAMPLE_API.aliases, Alias("A", ModelRef("Missing")))
     )
     with pytest.raises(SpecgenError, match="undefined type 'Missing'"):
@@ -175,17 +175,17 @@ def test_undefined_reference_is_an_error() -> None:
 
 def test_model_named_like_a_runtime_class_is_renamed() -> None:
     """A vendor object called `Stream` must not hide the runtime's Stream at the package root."""
-    api = dataclasses.replace(SAMPLE_API, models=(Model("Stream", (), "response"),))
+    api = msgspec.structs.replace(SAMPLE_API, models=(Model("Stream", (), "response"),))
     assert class_names(api, frozenset({"Stream"}))["Stream"] == "StreamModel"
 
 
 def test_in_body_errors_sharing_a_name_with_different_codes_get_vendor_prefixes() -> None:
     vendors = (
-        dataclasses.replace(SAMPLE_API.vendors[0], in_body_errors=(InBodyError(1, "busy"),)),
-        dataclasses.replace(SAMPLE_API.vendors[1], in_body_errors=(InBodyError(2, "busy"),)),
-        dataclasses.replace(SAMPLE_API.vendors[2], in_body_errors=(InBodyError(1, "busy"),)),
+        msgspec.structs.replace(SAMPLE_API.vendors[0], in_body_errors=(InBodyError(1, "busy"),)),
+        msgspec.structs.replace(SAMPLE_API.vendors[1], in_body_errors=(InBodyError(2, "busy"),)),
+        msgspec.structs.replace(SAMPLE_API.vendors[2], in_body_errors=(InBodyError(1, "busy"),)),
     )
-    names = error_class_names(dataclasses.replace(SAMPLE_API, vendors=vendors), set())
+    names = error_class_names(msgspec.structs.replace(SAMPLE_API, vendors=vendors), set())
     assert names == {
         ("acme", 1): "AcmeBusyError",
         ("bolt", 2): "BoltBusyError",
@@ -196,13 +196,13 @@ def test_in_body_errors_sharing_a_name_with_different_codes_get_vendor_prefixes(
 def test_base_url_joins_the_prefix_once() -> None:
     vendor = SAMPLE_API.vendors[0]
     assert base_url(vendor) == "https://api.acme.test/v1"
-    already = dataclasses.replace(vendor, base_url="https://api.acme.test/v1/")
+    already = msgspec.structs.replace(vendor, base_url="https://api.acme.test/v1/")
     assert base_url(already) == "https://api.acme.test/v1"
 
 
 def test_api_key_auth_must_name_its_header() -> None:
     vendor = VendorProfile("k", "https://k.test", "", "api-key", None, "K_KEY", ())
-    renderer = ClientRenderer(dataclasses.replace(SAMPLE_API, vendors=(vendor,)), {})
+    renderer = ClientRenderer(msgspec.structs.replace(SAMPLE_API, vendors=(vendor,)), {})
     with pytest.raises(SpecgenError, match="does not name it"):
         renderer.vendors({})
 
@@ -210,7 +210,7 @@ def test_api_key_auth_must_name_its_header() -> None:
 def test_an_operation_on_the_bare_root_lives_in_the_root_resource() -> None:
     """`GET /{id}` has no static segment to name a resource: `client.root.retrieve(id)`."""
     operation = Operation("root", "get", "/{id}", None, None, None, False, None, None)
-    api = dataclasses.replace(SAMPLE_API, operations=(operation,))
+    api = msgspec.structs.replace(SAMPLE_API, operations=(operation,))
     (module,) = ClientRenderer(api, class_names(api)).resource_modules()
     assert (module.module, module.root.attribute) == ("root", "root")
     (method,) = module.root.methods
@@ -232,7 +232,7 @@ def test_path_parameters_become_positional_arguments() -> None:
         ModelRef("ModelInfo"),
         None,
     )
-    api = dataclasses.replace(SAMPLE_API, operations=(operation,))
+    api = msgspec.structs.replace(SAMPLE_API, operations=(operation,))
     module = ClientRenderer(api, class_names(api)).resource_modules()[0]
     method = module.root.methods[0]
     assert method.name == "retrieve"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import subprocess
 import sys
@@ -10,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import msgspec
 import pytest
 from fastapi.testclient import TestClient
 
@@ -102,7 +102,7 @@ def test_vendor_mounts_carry_prefixes_and_in_body_catalogues(
 
 def test_an_api_of_get_operations_gets_a_server_and_a_starter() -> None:
     """Every operation is served, so an API of GET operations only has a server too."""
-    only_get = dataclasses.replace(
+    only_get = msgspec.structs.replace(
         SAMPLE_API, operations=tuple(op for op in SAMPLE_API.operations if op.method == "get")
     )
     assert "server.py" in render(only_get, "get_only_api")
@@ -139,7 +139,7 @@ EMBEDDINGS = Operation(
     response=ModelRef("ModelList"),
     stream=None,
 )
-WITH_PARAMETER = dataclasses.replace(
+WITH_PARAMETER = msgspec.structs.replace(
     EMBEDDINGS, id="updateEmbedding", method="put", path="/embeddings/{id}"
 )
 
@@ -148,7 +148,7 @@ def test_several_resources_get_one_protocol_each_and_a_combined_handler(
     tmp_path: Path,
 ) -> None:
     """Two resources: a protocol each, `Handler` combining them, a clashing verb qualified."""
-    api = dataclasses.replace(
+    api = msgspec.structs.replace(
         SAMPLE_API, operations=(*SAMPLE_API.operations, EMBEDDINGS, WITH_PARAMETER)
     )
     files = render(api, "multi_server_api")
@@ -175,16 +175,16 @@ def test_several_resources_get_one_protocol_each_and_a_combined_handler(
 def test_a_model_named_like_a_server_class_is_a_clear_error() -> None:
     """A served model called `NotFound` would shadow the error class: the render says so."""
     renamed = tuple(
-        dataclasses.replace(model, name="NotFound") if model.name == "ChatCompletion" else model
+        msgspec.structs.replace(model, name="NotFound") if model.name == "ChatCompletion" else model
         for model in SAMPLE_API.models
     )
     operations = tuple(
-        dataclasses.replace(op, response=ModelRef("NotFound"))
+        msgspec.structs.replace(op, response=ModelRef("NotFound"))
         if op.response == ModelRef("ChatCompletion")
         else op
         for op in SAMPLE_API.operations
     )
-    api = dataclasses.replace(SAMPLE_API, models=renamed, operations=operations)
+    api = msgspec.structs.replace(SAMPLE_API, models=renamed, operations=operations)
     with pytest.raises(SpecgenError, match="'NotFound' from both"):
         render(api, "clash_api")
 
