@@ -19,9 +19,10 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from . import __version__
 from .config import Config
@@ -68,8 +69,7 @@ def cache_folder(config_root: Path | None) -> Path:
     return (config_root or Path.cwd()) / CACHE_FOLDER
 
 
-@dataclass(frozen=True)
-class CachedBuild:
+class CachedBuild(msgspec.Struct, frozen=True):
     """What a skipped rebuild prints: the lines the full build would print for it."""
 
     lines: tuple[str, ...]

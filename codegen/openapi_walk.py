@@ -7,8 +7,9 @@ place that knows where schemas live in a document and inside other schemas.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from .jsonpointer import escape, join
 
@@ -149,8 +150,7 @@ def iter_schemas(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]
 SchemaEntry = tuple[str, dict[str, Any]]
 
 
-@dataclass(frozen=True)
-class SchemaIndex:
+class SchemaIndex(msgspec.Struct, frozen=True):
     """Every schema of a document once, in ``iter_schemas`` order, grouped by root schema.
 
     Built in one walk so that several readers of an unchanged document share it; it holds the

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from .errors import SpecgenError
 from .ingest import ingest_all
@@ -13,14 +14,13 @@ from .normalize import NormalizedDocument, normalize
 from .report import Report
 
 
-@dataclass
-class Loaded:
+class Loaded(msgspec.Struct):
     """Normalized documents, the report so far, and the sources that could not be read."""
 
-    documents: list[NormalizedDocument] = field(default_factory=list)
-    reference: list[NormalizedDocument] = field(default_factory=list)
-    report: Report = field(default_factory=Report)
-    unreadable: list[SpecgenError] = field(default_factory=list)
+    documents: list[NormalizedDocument] = msgspec.field(default_factory=list)
+    reference: list[NormalizedDocument] = msgspec.field(default_factory=list)
+    report: Report = msgspec.field(default_factory=Report)
+    unreadable: list[SpecgenError] = msgspec.field(default_factory=list)
 
 
 def load(

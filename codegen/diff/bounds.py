@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from ..ir.model import CONSTRAINT_KEYWORDS, Constraints
 
@@ -11,8 +12,7 @@ _LOWER = ("minimum", "exclusive_minimum", "min_items", "min_length")
 _UPPER = ("maximum", "exclusive_maximum", "max_items", "max_length")
 
 
-@dataclass(frozen=True)
-class BoundChange:
+class BoundChange(msgspec.Struct, frozen=True):
     """One bound that moved: its JSON Schema keyword, which way it moved, both values as text."""
 
     name: str

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+
+import msgspec
 
 from ..ir.model import (
     API,
@@ -23,8 +24,7 @@ from .enums import enum_changes
 from .typenodes import accepts, model_of, resolve, summary, variant_key, variants_by_key
 
 
-@dataclass
-class BodyWalk:
+class BodyWalk(msgspec.Struct):
     """One body of one operation on both sides, and the changes found in it so far.
 
     A place is the path a caller sees: ``request.messages[].content`` (``[]`` an array's items,
@@ -35,8 +35,8 @@ class BodyWalk:
     new: API
     direction: Direction
     operation: str
-    changes: list[Change] = field(default_factory=list)
-    seen: set[tuple[str, str]] = field(default_factory=set)
+    changes: list[Change] = msgspec.field(default_factory=list)
+    seen: set[tuple[str, str]] = msgspec.field(default_factory=set)
     """Model pairs on the path being walked: a recursive model is compared once per path."""
 
     def add(self, kind: str, place: str, before: str | None, after: str | None) -> None:

@@ -44,9 +44,10 @@ from __future__ import annotations
 import math
 import string
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
+
+import msgspec
 
 from ..jsonpointer import exists
 from ..openapi_walk import iter_root_schemas
@@ -70,8 +71,7 @@ Route = tuple[str, ...]
 """The parts jsonschema-path names a node by: the way the walk took, through ``$ref``s."""
 
 
-@dataclass(frozen=True)
-class Trouble:
+class Trouble(msgspec.Struct, frozen=True):
     """A spot the collecting walk met, reached by ``route``, that the validator complains about
     or may: a schema the dialect rejects (``dialect``), a default (``value``) its schema may
     reject (``default``), or a check the walk decides itself, the validator's words in
@@ -91,8 +91,7 @@ class _Unsure(Exception):
     """A check the pre-screen cannot decide the way the validator would."""
 
 
-@dataclass(frozen=True)
-class Screening:
+class Screening(msgspec.Struct, frozen=True):
     """The pre-screen's answer: ``clean`` only if the validator would report nothing; the spots
     in trouble its keyword walk met, or None where the walk was not sure or not made."""
 

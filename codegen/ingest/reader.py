@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+import msgspec
 
 from .notes import IngestNote
 from .source import SourceText
 
 
-@dataclass(frozen=True)
-class ReaderOutput:
+class ReaderOutput(msgspec.Struct, frozen=True):
     """An OpenAPI document (Swagger 2.0, 3.0 or 3.1) as the vendor's text says it, pointer -> source
     line, and what the reader had to tolerate to read it."""
 
     document: dict[str, Any]
-    lines: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, int] = msgspec.field(default_factory=dict)
     notes: tuple[IngestNote, ...] = ()
 
 

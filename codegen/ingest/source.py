@@ -7,8 +7,9 @@ import errno
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from ..errors import SpecgenError
 
@@ -33,13 +34,12 @@ MAX_SOURCE_BYTES = 16 * 1024 * 1024
 memory stay bounded (about a minute and a few hundred MB at this size)."""
 
 
-@dataclass(frozen=True)
-class SourceText:
+class SourceText(msgspec.Struct, frozen=True):
     """A vendor document's text and the path to show in messages."""
 
     path: str
     text: str
-    lines: tuple[str, ...] = field(default=())
+    lines: tuple[str, ...] = ()
 
     @staticmethod
     def of(path: str, text: str) -> SourceText:

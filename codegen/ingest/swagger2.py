@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
+
+import msgspec
 
 from ..jsonpointer import join, split
 from ..openapi_walk import HTTP_METHODS
@@ -72,8 +73,7 @@ _OAUTH2_FLOWS = {
 _OAUTH2_FLOW_KEYS = ("authorizationUrl", "tokenUrl", "scopes")
 
 
-@dataclass(frozen=True)
-class _Part:
+class _Part(msgspec.Struct, frozen=True):
     """One parameter of an operation, classified: where its content is and where it was written."""
 
     kind: str
@@ -88,16 +88,15 @@ class _Part:
     """The ``$ref`` as written, for a ``body-ref``."""
 
 
-@dataclass
-class _Upgrader:
+class _Upgrader(msgspec.Struct):
     """The state of one upgrade: the input, the line maps, the notes so far."""
 
     source: dict[str, Any]
     lines: dict[str, int]
-    new_lines: dict[str, int] = field(default_factory=dict)
-    notes: list[IngestNote] = field(default_factory=list)
-    noted: set[tuple[str, str]] = field(default_factory=set)
-    parameter_kinds: dict[str, str] = field(default_factory=dict)
+    new_lines: dict[str, int] = msgspec.field(default_factory=dict)
+    notes: list[IngestNote] = msgspec.field(default_factory=list)
+    noted: set[tuple[str, str]] = msgspec.field(default_factory=set)
+    parameter_kinds: dict[str, str] = msgspec.field(default_factory=dict)
 
     # -- bookkeeping -----------------------------------------------------------------------------
 

@@ -10,9 +10,10 @@ Complaints are evidence for quarantine and repair, never a reason to refuse a do
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+import msgspec
 
 from ..jsonpointer import join, unescape
 from .oas_schemas import (
@@ -27,8 +28,7 @@ _KEYWORD = "_specgen_keyword"
 _MESSAGE_LIMIT = 200
 
 
-@dataclass(frozen=True)
-class Complaint:
+class Complaint(msgspec.Struct, frozen=True):
     """What the validator said, and where: ``pointer`` names a node that exists in the document."""
 
     pointer: str

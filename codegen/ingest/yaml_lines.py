@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 import yaml
 
 from ..errors import SpecgenError
@@ -67,8 +67,7 @@ _OpenAPILoader.yaml_implicit_resolvers = {
 }
 
 
-@dataclass(frozen=True)
-class DuplicateKey:
+class DuplicateKey(msgspec.Struct, frozen=True):
     """A mapping key written twice: the later value wins, as YAML 1.1 loaders do."""
 
     pointer: str
@@ -126,8 +125,7 @@ def _expand_leading_tabs(text: str) -> str:
     return "\n".join(out)
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(msgspec.Struct, frozen=True):
     """Parsed data, the line of every pointer, and what the text said in a tolerated way."""
 
     data: Any

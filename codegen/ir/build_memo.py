@@ -23,8 +23,9 @@ from __future__ import annotations
 import dataclasses
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+import msgspec
 
 from ..report import Finding
 from .model import TypeNode
@@ -32,8 +33,7 @@ from .model import TypeNode
 _T = TypeVar("_T")
 
 
-@dataclass
-class BuiltTrace:
+class BuiltTrace(msgspec.Struct):
     """One recorded build: what it returned and the spans of the log and findings it wrote."""
 
     path: str
@@ -49,26 +49,25 @@ class BuiltTrace:
     replayed elsewhere)."""
 
 
-@dataclass
-class BuildMemo:
+class BuildMemo(msgspec.Struct):
     """The log every build writes to, the recursion count and the recorded builds."""
 
-    log: list[tuple[Any, ...]] = field(default_factory=list)
+    log: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
     unrepeatable: int = 0
     """How many builds so far read the names of models being built (recursion): a build during
     which this grows depends on its place and is not kept."""
-    traces: dict[tuple[Any, ...], tuple[Any, BuiltTrace]] = field(default_factory=dict)
+    traces: dict[tuple[Any, ...], tuple[Any, BuiltTrace]] = msgspec.field(default_factory=dict)
     """Per (shape identity, direction, first name): (a weak reference to the shape, its build)."""
-    names_by_fingerprint: dict[tuple[Any, ...], set[str]] = field(default_factory=dict)
+    names_by_fingerprint: dict[tuple[Any, ...], set[str]] = msgspec.field(default_factory=dict)
     """Every model name registered under each structure (the registry keeps this up to date)."""
     names_changed: int = 0
     """Counts the registrations that could change a replay's answer: a name given a second
     structure, or a structure a second name (a new structure under a new name changes none)."""
-    again: dict[int, int] = field(default_factory=dict)
+    again: dict[int, int] = msgspec.field(default_factory=dict)
     """Per finding (by identity, while the merge's list holds it): how many replays repeated it.
     A model's replay is one more place using the model; its findings are counted, not written
     again."""
-    derived: dict[tuple[int, str], tuple[Any, Any]] = field(default_factory=dict)
+    derived: dict[tuple[int, str], tuple[Any, Any]] = msgspec.field(default_factory=dict)
     """Per (shape identity, kind): (a weak reference to the shape, what was derived from it)."""
 
     def keep(self, table: dict[Any, tuple[Any, Any]], key: Any, shape: Any, value: Any) -> None:

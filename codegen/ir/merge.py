@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+import msgspec
 
 from ..jsonpointer import escape
 from ..normalize import NormalizedDocument
@@ -57,14 +58,12 @@ JSON_MEDIA = "application/json"
 STREAM_MEDIA = "text/event-stream"
 
 
-@dataclass(frozen=True)
-class MergeResult:
+class MergeResult(msgspec.Struct, frozen=True):
     api: API
     findings: tuple[Finding, ...]
 
 
-@dataclass
-class _Source:
+class _Source(msgspec.Struct):
     """One document's view of one matched operation (``path`` is below the document's prefix)."""
 
     document: NormalizedDocument

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from .build import BuildContext, build_type
 from .model import Parameter, ParameterLocation
@@ -56,17 +57,16 @@ def _schema_of(parameter: dict[str, Any]) -> Any:
     return {"type": "string"} if parameter.get("in") == "path" else {}
 
 
-@dataclass
-class _Facts:
+class _Facts(msgspec.Struct):
     location: ParameterLocation
     name: str
-    shape: Shape = field(default_factory=Shape)
-    documents: set[str] = field(default_factory=set)
-    required: set[str] = field(default_factory=set)
-    descriptions: dict[str, str] = field(default_factory=dict)
-    styles: dict[str, str] = field(default_factory=dict)
-    explodes: dict[str, bool] = field(default_factory=dict)
-    deprecated: set[str] = field(default_factory=set)
+    shape: Shape = msgspec.field(default_factory=Shape)
+    documents: set[str] = msgspec.field(default_factory=set)
+    required: set[str] = msgspec.field(default_factory=set)
+    descriptions: dict[str, str] = msgspec.field(default_factory=dict)
+    styles: dict[str, str] = msgspec.field(default_factory=dict)
+    explodes: dict[str, bool] = msgspec.field(default_factory=dict)
+    deprecated: set[str] = msgspec.field(default_factory=set)
 
 
 def merge_parameters(

@@ -7,8 +7,9 @@ carried down into properties, items, allOf members, matching union variants and 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
+
+import msgspec
 
 from ..jsonpointer import join, resolve
 from ..openapi_walk import iter_operations, iter_schemas, iter_subschemas
@@ -26,8 +27,7 @@ __all__ = [
 SampleKind = Literal["example", "default"]
 
 
-@dataclass(frozen=True)
-class Sample:
+class Sample(msgspec.Struct, frozen=True):
     """One value seen at a schema: where in the document it is written, and whether it is a
     documented example or a default."""
 
@@ -36,8 +36,7 @@ class Sample:
     kind: SampleKind
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(msgspec.Struct, frozen=True):
     """Schema pointer -> the samples seen there, in document order."""
 
     samples: Mapping[str, tuple[Sample, ...]]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+import msgspec
 
 
 def _section(module: str) -> int:
@@ -60,12 +61,11 @@ def _module_key(module: str) -> tuple[int, str]:
     return (-dots, module.lstrip(".").lower())
 
 
-@dataclass
-class Imports:
+class Imports(msgspec.Struct):
     """The imports of one module: ``from module import name`` pairs and plain ``import module``."""
 
-    names: dict[str, set[str]] = field(default_factory=dict)
-    modules: set[str] = field(default_factory=set)
+    names: dict[str, set[str]] = msgspec.field(default_factory=dict)
+    modules: set[str] = msgspec.field(default_factory=set)
 
     def add(self, module: str, *names: str) -> None:
         """Record ``from module import names`` (or ``import module`` when no names are given)."""

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+
+import msgspec
 
 from ..ir.model import API, Operation
 from .names import field_name, snake_case, unique
@@ -31,8 +32,7 @@ ROOT_RESOURCE = "root"
 _VERBS = {"post": "create", "put": "update", "patch": "update", "delete": "delete"}
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(msgspec.Struct, frozen=True):
     resource: tuple[str, ...]
     """Path segments of the resource chain (wire spelling)."""
     method: str

@@ -8,8 +8,9 @@ the prose.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
+
+import msgspec
 
 from ...jsonpointer import join
 from ..context import RuleContext
@@ -37,8 +38,7 @@ _COMPARATORS: dict[str, tuple[Side, bool]] = {
 }
 
 
-@dataclass(frozen=True)
-class _Bound:
+class _Bound(msgspec.Struct, frozen=True):
     side: Side
     value: int | float
     inclusive: bool

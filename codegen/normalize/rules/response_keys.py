@@ -11,8 +11,9 @@ from __future__ import annotations
 import copy
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from ...jsonpointer import join
 from ...openapi_walk import iter_operations
@@ -33,13 +34,12 @@ _TERMINATOR = re.compile(r"^\[[A-Za-z_]+\]$")
 TERMINATOR_IN_PROSE = re.compile(r"data:\s*(\[[A-Za-z_]+\])")
 
 
-@dataclass
-class ParsedStream:
+class ParsedStream(msgspec.Struct):
     """The chunks and terminator of one SSE example string, and what could not be read."""
 
-    chunks: list[Any] = field(default_factory=list)
+    chunks: list[Any] = msgspec.field(default_factory=list)
     terminator: str | None = None
-    unreadable: list[str] = field(default_factory=list)
+    unreadable: list[str] = msgspec.field(default_factory=list)
 
 
 def is_sse_text(value: Any) -> bool:

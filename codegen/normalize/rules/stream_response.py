@@ -7,8 +7,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from ...jsonpointer import join, resolve
 from ...openapi_walk import iter_operations
@@ -33,13 +34,12 @@ _SCHEMA_SINGLES = ("items", "additionalProperties", "not", "contains", "if", "th
 _DATA_STRING_KEYS = ("enum", "const", "default", "examples", "example")
 
 
-@dataclass
-class SchemaText:
+class SchemaText(msgspec.Struct):
     """What a schema tree says about itself: its prose, its data strings and property names."""
 
-    prose: list[str] = field(default_factory=list)
-    data: list[str] = field(default_factory=list)
-    properties: dict[str, dict[str, Any]] = field(default_factory=dict)
+    prose: list[str] = msgspec.field(default_factory=list)
+    data: list[str] = msgspec.field(default_factory=list)
+    properties: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
 
 
 def _deref(
