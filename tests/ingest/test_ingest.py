@@ -189,6 +189,59 @@ def test_re_ingesting_an_ingested_document_keeps_vendor_and_source_map() -> None
     assert document.openapi == original.openapi
 
 
+def _count_validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import codegen.ingest as ingest_module
+
+    validated: list[str] = []
+    real = ingest_module.quarantine_invalid
+
+    def counting(document: dict[str, object], *, file: str) -> dict[str, object]:
+        validated.append(file)
+        return real(document, file=file)
+
+    monkeypatch.setattr(ingest_module, "quarantine_invalid", counting)
+    return validated
+
+
+def test_an_ingested_document_is_not_validated_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Its x-source block records the hash of the content ingest validated."""
+    written = tmp_path / "deepseek.yaml"
+    written.write_text(ingest_path(ROOT / "specs/sources/deepseek.openapi.md").to_yaml())
+    validations = _count_validations(monkeypatch)
+    again = ingest_path(written)
+    assert validations == []
+    assert again.openapi == ingest_path(ROOT / "specs/sources/deepseek.openapi.md").openapi
+
+
+def test_an_ingested_document_edited_since_is_validated_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    data = yaml.safe_load(ingest_path(ROOT / "specs/sources/deepseek.openapi.md").to_yaml())
+    data["info"]["title"] = "edited by hand"
+    written = tmp_path / "deepseek.yaml"
+    written.write_text(yaml.safe_dump(data, sort_keys=False))
+    validations = _count_validations(monkeypatch)
+    ingest_path(written)
+    assert validations == [str(written)]
+
+
+def test_a_vendor_document_is_validated_without_hashing_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It records no validation, so there is no hash to compare: none is computed."""
+    import codegen.ingest as ingest_module
+
+    def refuse(document: object) -> str:
+        raise AssertionError("content_hash computed for a document with no recorded validation")
+
+    monkeypatch.setattr(ingest_module, "content_hash", refuse)
+    validations = _count_validations(monkeypatch)
+    ingest_path(ROOT / "specs/sources/deepseek.openapi.md")
+    assert len(validations) == 1
+
+
 # --- bad input: one line naming the file and line, non-zero exit, the rest still processed ---
 
 BAD_INPUTS = {
