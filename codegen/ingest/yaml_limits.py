@@ -58,19 +58,46 @@ def composes_safely(text: str) -> bool:
     at most two levels a column (a sequence may hang at its key's indentation). A block level
     starts at a line's indentation or after the ``- ``, ``? `` and ``: `` indicators that open
     it on that line (``- - - a``); the widest such start bounds them all (a long description
-    line no longer counts as deep)."""
-    return nesting_bound(text) < SAFE_COMPOSE_DEPTH
+    line no longer counts as deep).
+
+    The widest start is measured only where it could matter: a start is spaces and those
+    indicators, so where no line begins with a run of them as wide as the bound allows, none is
+    wider (one search for the run instead of a match per line: 11 of 13 ms on a 0.9 MB text)."""
+    flow = _flow_bound(text)
+    if flow >= SAFE_COMPOSE_DEPTH:
+        return False
+    too_wide = -(-(SAFE_COMPOSE_DEPTH - flow) // 2) - 1  # the narrowest start that is too deep
+    if not _starts_as_wide(text, too_wide):
+        return True
+    return flow + 2 * (_widest_block_start(text) + 1) < SAFE_COMPOSE_DEPTH
 
 
 def nesting_bound(text: str) -> int:
     """A number no smaller than the nesting depth of ``text`` (see ``composes_safely``)."""
+    flow = _flow_bound(text)
+    if flow >= SAFE_COMPOSE_DEPTH:
+        return flow
+    return flow + 2 * (_widest_block_start(text) + 1)
+
+
+def _flow_bound(text: str) -> int:
     flow = text.count("[") + text.count("{")
     if flow >= SAFE_COMPOSE_DEPTH:
         flow = flow_openings(text)  # fewer, and worth their time only here
-    if flow >= SAFE_COMPOSE_DEPTH:
-        return flow
-    deepest = max(map(len, _BLOCK_START.findall(text)), default=0)
-    return flow + 2 * (deepest + 1)
+    return flow
+
+
+def _widest_block_start(text: str) -> int:
+    return max(map(len, _BLOCK_START.findall(text)), default=0)
+
+
+def _starts_as_wide(text: str, width: int) -> bool:
+    """Whether some line of ``text`` begins with ``width`` characters that a block start may
+    hold (the lines ``_BLOCK_START`` sees: the first, and each after a line feed)."""
+    if width <= 0:
+        return True
+    run = f"[ ?:\\-]{{{width}}}"
+    return re.match(run, text) is not None or re.search("\n" + run, text) is not None
 
 
 _BREAKS = "\r\n\x85\u2028\u2029"

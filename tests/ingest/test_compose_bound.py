@@ -100,3 +100,34 @@ def test_a_long_description_line_does_not_make_a_shallow_text_look_deep() -> Non
     text = "info:\n  description: " + "word " * 4000 + "\npaths: {}\n"
     assert composes_safely(text)
     assert _depth(text) == 2
+
+
+_START_PIECES = st.sampled_from([" ", "- ", "? ", ": ", "-", "x", "[", "{", "\n", "\r", "a: "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    flow=st.integers(min_value=0, max_value=SAFE_COMPOSE_DEPTH + 2),
+    width=st.integers(min_value=0, max_value=SAFE_COMPOSE_DEPTH // 2 + 2),
+    line=st.lists(_START_PIECES, max_size=12),
+    first=st.booleans(),
+)
+def test_the_verdict_is_the_full_bounds_wherever_the_widest_start_is(
+    flow: int, width: int, line: list[str], first: bool
+) -> None:
+    """``composes_safely`` measures the widest block start only when one could be too wide;
+    its verdict is the full bound's either way, for starts just below, at and above the limit,
+    on the first line or a later one."""
+    wide = " " * width + "".join(line) + "v\n"
+    body = "[" * flow + "\n"
+    text = wide + body if first else "k:\n" + body + wide
+    assert composes_safely(text) == (nesting_bound(text) < SAFE_COMPOSE_DEPTH)
+
+
+def test_a_wide_start_near_the_limit_is_measured() -> None:
+    """Flow levels leave room for block starts up to a width; one character more is too deep."""
+    flow = SAFE_COMPOSE_DEPTH - 100
+    fits = "[" * flow + "\n" + " " * 48 + "v\n"  # 2 * (48 + 1) = 98 more levels: 4,998
+    too_deep = "[" * flow + "\n" + " " * 49 + "v\n"  # 100 more: 5,000
+    assert composes_safely(fits)
+    assert not composes_safely(too_deep)
