@@ -111,64 +111,72 @@ REQUEST: dict[str, Any] = {
 }
 
 
-def best_of(repeat: int, action: Callable[[], None]) -> list[float]:
-    times = []
+def round_robin(repeat: int, actions: dict[str, Callable[[], None]]) -> dict[str, list[float]]:
+    """Seconds of each action per run, the actions taking turns (one run of each per round), so a
+    burst of load on the shared machine falls on both clients alike, not on one of them."""
+    times: dict[str, list[float]] = {name: [] for name in actions}
     for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
+        for name, action in actions.items():
+            started = time.perf_counter()
+            action()
+            times[name].append(time.perf_counter() - started)
     return times
 
 
 def import_times(repeat: int) -> dict[str, list[float]]:
-    """Wall time of a fresh interpreter per run, minus the median of one that imports nothing."""
+    """Wall time of a fresh interpreter per run, minus the median of one that imports nothing;
+    the two imports take turns, as the rates below do."""
     env = {"PYTHONPATH": str(GENERATED), "PATH": "/usr/bin:/bin"}
 
-    def run(code: str) -> list[float]:
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
+    def starter(code: str) -> Callable[[], None]:
+        def start() -> None:
             subprocess.run([sys.executable, "-c", code], check=True, env=env)
-            times.append(time.perf_counter() - started)
-        return times
 
-    baseline = statistics.median(run("pass"))
-    return {
-        name: [max(0.0, value - baseline) for value in run(f"import {module}")]
+        return start
+
+    baseline = statistics.median(round_robin(repeat, {"nothing": starter("pass")})["nothing"])
+    imports = {
+        name: starter(f"import {module}")
         for name, module in (("generated", PACKAGE), ("openai", "openai"))
     }
+    times = round_robin(repeat, imports)
+    return {name: [max(0.0, value - baseline) for value in runs] for name, runs in times.items()}
 
 
 def sse_rates(chunks: int, repeat: int) -> dict[str, list[float]]:
     mock = transport(stream_body(chunks), "text/event-stream")
     clients = {"generated": generated_client(mock), "openai": openai_client(mock)}
-    rates: dict[str, list[float]] = {}
-    for name, client in clients.items():
 
-        def consume(client: Any = client) -> None:
+    def consumer(client: Any) -> Callable[[], None]:
+        def consume() -> None:
             stream = client.chat.completions.create(**REQUEST, stream=True)
             count = sum(1 for _ in stream)
             assert count == chunks, count
 
         consume()  # warm-up: first-call validators and model schemas
-        rates[name] = [chunks / seconds for seconds in best_of(repeat, consume)]
-    return rates
+        return consume
+
+    actions = {name: consumer(client) for name, client in clients.items()}
+    times = round_robin(repeat, actions)
+    return {name: [chunks / seconds for seconds in runs] for name, runs in times.items()}
 
 
 def call_rates(calls: int, repeat: int) -> dict[str, list[float]]:
     mock = transport(completion_body(), "application/json")
     clients = {"generated": generated_client(mock), "openai": openai_client(mock)}
-    rates: dict[str, list[float]] = {}
-    for name, client in clients.items():
 
-        def call_many(client: Any = client) -> None:
+    def caller(client: Any) -> Callable[[], None]:
+        def call_many() -> None:
             for _ in range(calls):
                 answer = client.chat.completions.create(**REQUEST)
                 assert answer.choices[0].message.content
 
-        call_many()
-        rates[name] = [calls / seconds for seconds in best_of(repeat, call_many)]
-    return rates
+        call_many()  # warm-up
+        return call_many
+
+    actions = {name: caller(client) for name, client in clients.items()}
+    times = round_robin(repeat, actions)
+    return {name: [calls / seconds for seconds in runs] for name, runs in times.items()}
 
 
 def _row(label: str, unit: str, values: dict[str, list[float]], higher_is_better: bool) -> str:
@@ -198,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# The generated package against the official openai SDK",
         "",
-        f"Command: `python bench/sdk.py` ({args.repeat} measured repetitions after a warm-up; "
+        f"Command: `python bench/sdk.py` ({args.repeat} measured repetitions after a warm-up, "
+        "the two clients taking turns run by run; "
         f"imports {args.repeat * 2} fresh interpreters each; whole run "
         f"{time.perf_counter() - started:.0f} s). openai {openai.__version__}, httpx "
         f"{httpx.__version__}, Python {sys.version.split()[0]}. The machine is shared, so the "
