@@ -345,9 +345,6 @@ def _full_build(
     config: Config, paths: list[Path], *, force: bool
 ) -> tuple[list[str], list[Path], BuildOutput]:
     """The pipeline and the write: the lines to print, every file read, and the build."""
-    from . import parse_ahead
-
-    parse_ahead.start([*paths, *config.reference])  # while the pipeline is imported below
     from .build import build_files, stale_files, write_build
     from .ingest.source import recording_reads
     from .render.writer import recover_package
@@ -525,14 +522,8 @@ def run() -> None:
     ``write_text``), so ``end_process`` flushes the standard streams, runs the exit handlers and
     leaves with the command's exit code. ``main`` called in process (Click's test runner) keeps
     the ordinary ending.
-
-    Only the program parses a build's documents ahead, in a child forked while the pipeline is
-    imported (``codegen.parse_ahead``): it starts single-threaded, where a fork is safe.
     """
     gc.disable()  # the command turns it off anyway; here it is not turned back on at its end
-    from . import parse_ahead
-
-    parse_ahead.allow()
     sys.stdout = _ReaderMayLeave(sys.stdout)
     sys.stderr = _ReaderMayLeave(sys.stderr)
     try:

@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import SpecgenError
 from .document import SOURCE_EXTENSION, IngestedDocument, SourceMap, content_hash, sha256_text
 from .notes import IngestNote
+from .quarantine import quarantine_invalid
 from .references import bundle_references
 from .shape import require_operations
 from .source import SourceText, read_source
@@ -129,10 +130,6 @@ def ingest_text(
     require_operations(document, file=source.path, lines=lines)
     # A vendor's own document has no record of a validation: no hash to compare it with.
     if validated is None or validated != content_hash(document):
-        # Imported here, with the validator's checks: the parse-ahead child imports this
-        # package for its readers only (codegen.parse_ahead).
-        from .quarantine import quarantine_invalid
-
         try:
             document = quarantine_invalid(document, file=source.path)
         except RecursionError:

@@ -7,7 +7,6 @@ from typing import Any
 import msgspec
 import yaml
 
-from .. import parse_ahead
 from ..errors import SpecgenError
 from ..jsonpointer import join
 from .json_lines import load_json, looks_like_json, scan_lines
@@ -142,23 +141,7 @@ def load_with_lines(text: str, *, file: str, first_line: int = 1) -> tuple[Any, 
 
 
 def parse_with_lines(text: str, *, file: str, first_line: int = 1) -> Parsed:
-    """Parse ``text`` tolerantly: duplicate keys (last wins) and tab indentation are recorded.
-
-    A text the program's parse-ahead child parsed already is taken from it (``parse_ahead``)."""
-    ahead = parse_ahead.take(text, first_line)
-    if ahead is not None:
-        data, lines, duplicates, tab_lines = ahead
-        return Parsed(data, lines, tuple(DuplicateKey(*item) for item in duplicates), tab_lines)
-    parsed = _parse_tolerantly(text, file=file, first_line=first_line)
-    if parse_ahead.recording():
-        duplicates = tuple((item.pointer, item.first_line, item.line) for item in parsed.duplicates)
-        parse_ahead.record(
-            text, first_line, (parsed.data, parsed.lines, duplicates, parsed.tab_lines)
-        )
-    return parsed
-
-
-def _parse_tolerantly(text: str, *, file: str, first_line: int) -> Parsed:
+    """Parse ``text`` tolerantly: duplicate keys (last wins) and tab indentation are recorded."""
     try:
         return _parse(text, file=file, first_line=first_line)
     except SpecgenError as original:

@@ -190,16 +190,16 @@ def test_re_ingesting_an_ingested_document_keeps_vendor_and_source_map() -> None
 
 
 def _count_validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    from codegen.ingest import quarantine
+    import codegen.ingest as ingest_module
 
     validated: list[str] = []
-    real = quarantine.quarantine_invalid
+    real = ingest_module.quarantine_invalid
 
     def counting(document: dict[str, object], *, file: str) -> dict[str, object]:
         validated.append(file)
         return real(document, file=file)
 
-    monkeypatch.setattr(quarantine, "quarantine_invalid", counting)
+    monkeypatch.setattr(ingest_module, "quarantine_invalid", counting)
     return validated
 
 
