@@ -539,10 +539,7 @@ def _add_object(
         facts.additional = add_schema(facts.additional, extra, document, [], memo)
 
 
-_FACT_FIELDS = {
-    kind: kind.__struct_fields__
-    for kind in (Shape, ScalarFacts, ArrayFacts, FieldFacts, ObjectFacts)
-}
+_FACT_KINDS = frozenset((Shape, ScalarFacts, ArrayFacts, FieldFacts, ObjectFacts))
 
 
 def _copied(value: Any) -> Any:
@@ -550,15 +547,9 @@ def _copied(value: Any) -> Any:
     dict, list and fact object is new; the schema's own values (examples, defaults, bounds) and
     the shapes of the places below are the record's."""
     kind = type(value)
-    names = _FACT_FIELDS.get(kind)
-    if names is not None:
-        return kind(
-            *(
-                item if type(item) is Shape else _copied(item)
-                for name in names
-                for item in (getattr(value, name),)
-            )
-        )
+    if kind in _FACT_KINDS:
+        fields = msgspec.structs.astuple(value)
+        return kind(*(item if type(item) is Shape else _copied(item) for item in fields))
     if kind is set:
         return set(value)
     if kind is dict:
@@ -569,4 +560,4 @@ def _copied(value: Any) -> Any:
 
 
 def _top_level_copy(record: Shape) -> Shape:
-    return Shape(*(_copied(getattr(record, name)) for name in _FACT_FIELDS[Shape]))
+    return Shape(*map(_copied, msgspec.structs.astuple(record)))
