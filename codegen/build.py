@@ -14,6 +14,7 @@ from .fs import write_atomic
 from .ingest.document import dump_yaml
 from .ir.emit import emit_openapi
 from .ir.model import API
+from .lifetime import keep_until_exit
 from .normalize import NormalizedDocument
 from .openapi_walk import iter_operations
 from .pipeline import load, merge_loaded
@@ -165,6 +166,7 @@ def build_files(
     # The manifest is a rendered file like the others, so `check` compares it too.
     files = with_manifest(files)
     output.files = {f"{config.package}/{path}": text for path, text in files.items()}
+    keep_until_exit(loaded, result, rendered)
     return output
 
 

@@ -19,6 +19,7 @@ from . import __version__
 from .config import Config, expand_sources, load_config, project_root
 from .errors import SpecgenError
 from .fs import ensure_ours, shown_path, write_atomic
+from .lifetime import start_keeping
 
 if TYPE_CHECKING:
     from .build import BuildOutput
@@ -524,6 +525,7 @@ def run() -> None:
     the ordinary ending.
     """
     gc.disable()  # the command turns it off anyway; here it is not turned back on at its end
+    start_keeping()  # the process ends with os._exit: freeing stage by stage buys nothing
     sys.stdout = _ReaderMayLeave(sys.stdout)
     sys.stderr = _ReaderMayLeave(sys.stderr)
     try:

@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 
 from ..jsonpointer import escape
+from ..lifetime import keep_until_exit
 from ..normalize import NormalizedDocument
 from ..normalize.marks import ASSUMED, ERROR_CATALOGUE, MISSING, STREAM
 from ..openapi_walk import iter_operations
@@ -306,7 +307,9 @@ def merge(
         documents=tuple(sorted({doc for op in operations for doc in op.documents})),
         reference_documents=tuple(sorted(references)),
     )
-    return MergeResult(api=api, findings=with_other_places(findings, registry.memo))
+    result = MergeResult(api=api, findings=with_other_places(findings, registry.memo))
+    keep_until_exit(memo, registry, views, contexts, groups)
+    return result
 
 
 def _group_suffix(group: list[_Source], references: frozenset[str]) -> str:
