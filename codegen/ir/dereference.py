@@ -105,8 +105,9 @@ class _CycleFamilies:
 
 
 def dereference(document: dict[str, Any]) -> dict[str, Any]:
-    """The document with every local ``$ref`` inlined; a reference cycle is cut and marked, so
-    the builder can make it a model that refers to itself.
+    """The parts of the document the merge reads (all but ``components``, of which the security
+    schemes) with every local ``$ref`` inlined; a reference cycle is cut and marked, so the
+    builder can make it a model that refers to itself.
 
     Component names travel with the schemas: specgen's own merged document's are the model
     names (a hint, so that a round trip holds); a vendor's are candidates, unless a tool made
@@ -205,5 +206,13 @@ def dereference(document: dict[str, Any]) -> dict[str, Any]:
             bare_uses[key] = (resolved, cut_inside)
         return resolved
 
-    resolved: dict[str, Any] = walk(root, ())
+    # Only what the merge reads is walked: everything but the components, of which only the
+    # security schemes; a component schema is walked where something uses it. Walking every
+    # component's body once more cost 90% of the time (OpenAI's 3 MB document: 70 -> 7 ms).
+    resolved: dict[str, Any] = {
+        key: walk(value, ()) for key, value in root.items() if key != "components"
+    }
+    components = root.get("components")
+    if isinstance(components, dict) and "securitySchemes" in components:
+        resolved["components"] = {"securitySchemes": walk(components["securitySchemes"], ())}
     return resolved

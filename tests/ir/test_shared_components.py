@@ -82,6 +82,15 @@ def inline_every_use(document: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def what_the_merge_reads(document: dict[str, Any]) -> dict[str, Any]:
+    """The parts ``dereference`` resolves: all but the components, of which the security schemes."""
+    parts = {key: value for key, value in document.items() if key != "components"}
+    components = document.get("components") or {}
+    if "securitySchemes" in components:
+        parts["components"] = {"securitySchemes": components["securitySchemes"]}
+    return parts
+
+
 def _document(paths: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -205,7 +214,7 @@ def test_dereference_gives_what_inlining_every_use_afresh_gives(name: str) -> No
     """Sharing resolved bodies changes no inlined value: cut cycles, markers and names included."""
     document = MADE_UP[name]
     before = copy.deepcopy(document)
-    assert dereference(document) == inline_every_use(document)
+    assert dereference(document) == what_the_merge_reads(inline_every_use(document))
     assert document == before  # the document is never changed through the result
 
 
@@ -216,7 +225,32 @@ def test_dereference_of_corpus_documents_gives_what_inlining_every_use_afresh_gi
     name: str,
 ) -> None:
     document = _corpus_openapi(name)
-    assert dereference(document) == inline_every_use(document)
+    assert dereference(document) == what_the_merge_reads(inline_every_use(document))
+
+
+def test_dereference_resolves_security_schemes_and_leaves_other_components_out() -> None:
+    """A component schema is resolved where an operation uses it, not on its own."""
+    document = _document(
+        {"/a": _body({"$ref": LEVEL})},
+        {"Level": {"type": "integer"}, "Unused": {"$ref": LEVEL}},
+    )
+    document["components"]["securitySchemes"] = {
+        "key": {"$ref": "#/components/securitySchemes/bearer"},
+        "bearer": {"type": "http", "scheme": "bearer"},
+    }
+    document["x-extra"] = {"$ref": LEVEL}
+    resolved = dereference(document)
+    assert resolved["components"] == {
+        "securitySchemes": {
+            "key": {"type": "http", "scheme": "bearer"},
+            "bearer": {"type": "http", "scheme": "bearer"},
+        }
+    }
+    assert resolved["x-extra"] == {"type": "integer", COMPONENT: "Level"}
+    schema = resolved["paths"]["/a"]["post"]["requestBody"]["content"]["application/json"]
+    assert schema["schema"] == {"type": "integer", COMPONENT: "Level"}
+    del document["components"]["securitySchemes"]
+    assert "components" not in dereference(document)
 
 
 def test_plain_uses_of_a_component_are_one_object_and_uses_with_siblings_their_own() -> None:
