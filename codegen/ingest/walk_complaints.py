@@ -11,7 +11,8 @@ else the validator might complain of, it is not sure, and the validator runs as 
 What the validator (as ``validate`` wraps it) reports at each spot:
 
 - a top-level schema the OAS 3.1 dialect rejects: python-jsonschema's ``check_schema`` error,
-  then jsonschema-rs's errors at other places of the schema (``validate._meta_errors``);
+  then jsonschema-rs's errors at other places of the schema (``validate._meta_errors``); where
+  the one error is an empty list of subschemas, jsonschema-rs finds it and it is worded here;
 - a default: every python-jsonschema error of the value against its schema, references resolved
   in the document as jsonschema-path resolves them (``ValueValidator``).
 """
@@ -22,7 +23,14 @@ from typing import Any
 
 from .oas31_values import first_dialect_error, value_validator
 from .prescreen import Trouble, troubles
-from .validate import Complaint, Found, collect, further_meta_errors
+from .validate import (
+    EMPTY_SCHEMA_LIST,
+    Complaint,
+    Found,
+    collect,
+    further_meta_errors,
+    lone_empty_schema_list,
+)
 
 _DOCUMENT_BASE_URI = ""  # jsonschema-path's, for a document read from a mapping
 
@@ -65,6 +73,9 @@ class _Checks:
 
     def _dialect_errors(self, trouble: Trouble) -> list[Found]:
         """``SchemaValidator._validate_schema_meta`` then ``validate._meta_errors``' others."""
+        empty = lone_empty_schema_list(trouble.schema)
+        if empty is not None:  # the validator's one error, in its words, without its import
+            return [Found((*trouble.route, *empty), EMPTY_SCHEMA_LIST, "minItems")]
         first = first_dialect_error(trouble.schema)
         if first is None:
             return []

@@ -49,11 +49,19 @@ class SchemaFit:
     _URI = "urn:specgen:document"
 
     def __init__(self, document: dict[str, Any]) -> None:
-        from referencing import Registry
-        from referencing.jsonschema import DRAFT202012
+        self._document = document
+        self._registry: Any = None
+        """Made at the first check: most quarantined nodes are settled without one, and
+        ``referencing``'s import alone is 15 ms."""
 
-        resource = DRAFT202012.create_resource(document)
-        self._registry: Any = Registry().with_resource(self._URI, resource)
+    def _document_registry(self) -> Any:
+        if self._registry is None:
+            from referencing import Registry
+            from referencing.jsonschema import DRAFT202012
+
+            resource = DRAFT202012.create_resource(self._document)
+            self._registry = Registry().with_resource(self._URI, resource)
+        return self._registry
 
     def fits(self, schema_pointer: str, value: Any) -> bool:
         """``value`` is valid against the schema at ``schema_pointer`` (local ``$ref``s followed)."""
@@ -62,7 +70,7 @@ class SchemaFit:
         schema = {"$ref": f"{self._URI}#{schema_pointer}"}
         try:
             validator = value_validator(
-                schema, formats=None, check_formats=False, registry=self._registry
+                schema, formats=None, check_formats=False, registry=self._document_registry()
             )
             return bool(validator.is_valid(value))
         except Exception:  # an unresolvable reference: not provably valid

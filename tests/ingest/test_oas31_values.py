@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from codegen.ingest.oas31_values import (
     value_validator,
 )
 from codegen.ingest.prescreen import troubles
+from codegen.ingest.validate import EMPTY_SCHEMA_LIST, lone_empty_schema_list
 from tests.ingest.test_validation_fast_path import (
     CORPUS,
     REFERENCE,
@@ -34,6 +37,7 @@ from tests.ingest.test_validation_fast_path import (
     _limit,
     _modules_after_ingest,
     _name,
+    _schemas,
     corpus_31,
 )
 from tests.ingest.test_walk_complaints import _structure_settled
@@ -339,3 +343,79 @@ def test_a_dialect_trouble_imports_no_library(tmp_path: Path) -> None:
     path = tmp_path / "defective.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     assert _modules_after_ingest(path) == "[]"
+
+
+# --- an empty list of subschemas, found and worded without python-jsonschema ------------------
+
+_EMPTY_LISTS = st.recursive(
+    st.sampled_from([{"oneOf": []}, {"anyOf": []}, {"allOf": []}, {"prefixItems": []}]),
+    lambda inner: st.one_of(
+        st.builds(lambda props: {"type": "object", "properties": props},
+                  st.dictionaries(st.sampled_from(["a", "b"]), inner, min_size=1, max_size=2)),
+        st.builds(lambda items: {"type": "array", "items": items}, inner),
+        st.builds(lambda first, rest: {"oneOf": [first, rest]}, inner, _SCHEMAS),
+    ),
+    max_leaves=3,
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    schema=st.one_of(
+        _EMPTY_LISTS,
+        st.builds(lambda a, b: {"allOf": [a, b]}, _EMPTY_LISTS, _BROKEN_SCHEMAS),
+        st.builds(lambda a, b: {**b, **a}, _EMPTY_LISTS, _SCHEMAS),
+    )
+)
+@example(schema={"oneOf": []})
+@example(schema={"type": "object", "properties": {"a": {"anyOf": []}}, "required": ["a", "a"]})
+def test_a_lone_empty_subschema_list_is_the_librarys_first_error_in_its_words(
+    schema: dict[str, Any],
+) -> None:
+    """Wherever the jsonschema-rs path answers, python-jsonschema says the same, word for word."""
+    found = lone_empty_schema_list(schema)
+    if found is not None:
+        library = _words(_library_dialect_error(schema))
+        assert library == (EMPTY_SCHEMA_LIST, list(found), "minItems", "1")
+
+
+@pytest.mark.parametrize(
+    ("schema", "path"),
+    [
+        ({"oneOf": []}, ("oneOf",)),
+        ({"type": "object", "properties": {"a": {"anyOf": []}}}, ("properties", "a", "anyOf")),
+        ({"type": "array", "items": {"allOf": []}}, ("items", "allOf")),
+        ({"oneOf": [{"type": "string"}, {"prefixItems": []}]}, ("oneOf", 1, "prefixItems")),
+        ({"allOf": [], "type": "strin"}, None),  # two errors: the library says which is first
+        ({"enum": []}, None),  # not an error at all
+        ({"type": "strin"}, None),
+    ],
+)
+def test_only_a_lone_empty_subschema_list_takes_the_short_way(
+    schema: dict[str, Any], path: tuple[Any, ...] | None
+) -> None:
+    assert lone_empty_schema_list(schema) == path
+
+
+def test_an_empty_one_of_imports_neither_python_jsonschema_nor_referencing(tmp_path: Path) -> None:
+    """The commonest dialect defect: the quarantine words it, and normalize settles it, without
+    either library."""
+    document = _clean()
+    _schemas(document)["Base"].update({"oneOf": []})
+    path = tmp_path / "empty-one-of.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    script = (
+        "import sys; from pathlib import Path; from codegen.ingest import ingest_path; "
+        "from codegen.normalize import normalize; "
+        "found = ingest_path(Path(sys.argv[1])); "
+        "print([entry['reason'] for entry in found.openapi['x-specgen-quarantine']]); "
+        "normalize(found); "
+        "print(sorted(m for m in ('jsonschema', 'referencing') if m in sys.modules))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )  # fmt: skip
+    notes, modules = completed.stdout.strip().splitlines()
+    assert EMPTY_SCHEMA_LIST in notes
+    assert modules == "[]"
