@@ -17,8 +17,13 @@ def unescape(token: str) -> str:
 
 
 def join(pointer: str, *tokens: str | int) -> str:
-    for token in tokens:  # a loop, not a generator in str.join: most calls join one to three
-        pointer += "/" + escape(token)
+    # A loop, not a generator in str.join: most calls join one to three. ``escape`` inline: a
+    # build joins a hundred thousand tokens, and the call was 40% of each join.
+    for token in tokens:
+        text = token if type(token) is str else str(token)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        pointer += "/" + text
     return pointer
 
 
