@@ -9,6 +9,7 @@ Complaints are evidence for quarantine and repair, never a reason to refuse a do
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from typing import Any
@@ -224,11 +225,7 @@ def lone_empty_schema_list(value: Any) -> tuple[Any, ...] | None:
     checker = _fast_meta_check()
     if checker is None:  # pragma: no cover - a dependency
         return None
-    errors = []
-    for error in checker.iter_errors(value):
-        errors.append(error)
-        if len(errors) > 1:
-            return None
+    errors = list(itertools.islice(checker.iter_errors(value), 2))
     if len(errors) != 1 or tuple(errors[0].schema_path[-3:]) != _SCHEMA_LIST_TOO_SHORT:
         return None
     return tuple(errors[0].instance_path)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
 
-from codegen.ingest import oas31_values
+from codegen.ingest import ingest_path, oas31_values
 from codegen.ingest.oas31_values import (
     OAS_FORMATS,
     first_dialect_error,
@@ -404,18 +402,6 @@ def test_an_empty_one_of_imports_neither_python_jsonschema_nor_referencing(tmp_p
     _schemas(document)["Base"].update({"oneOf": []})
     path = tmp_path / "empty-one-of.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    script = (
-        "import sys; from pathlib import Path; from codegen.ingest import ingest_path; "
-        "from codegen.normalize import normalize; "
-        "found = ingest_path(Path(sys.argv[1])); "
-        "print([entry['reason'] for entry in found.openapi['x-specgen-quarantine']]); "
-        "normalize(found); "
-        "print(sorted(m for m in ('jsonschema', 'referencing') if m in sys.modules))"
-    )
-    completed = subprocess.run(
-        [sys.executable, "-c", script, str(path)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    )  # fmt: skip
-    notes, modules = completed.stdout.strip().splitlines()
-    assert EMPTY_SCHEMA_LIST in notes
-    assert modules == "[]"
+    quarantined = ingest_path(path).openapi["x-specgen-quarantine"]
+    assert [entry["reason"] for entry in quarantined] == [EMPTY_SCHEMA_LIST]
+    assert _modules_after_ingest(path, ("jsonschema", "referencing"), normalized=True) == "[]"

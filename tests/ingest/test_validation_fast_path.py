@@ -351,18 +351,26 @@ def test_schema_files_are_the_packages_own() -> None:
 
 # --- imports --------------------------------------------------------------------------------
 
+_VALIDATORS = ("openapi_spec_validator", "openapi_schema_validator")
+
 _INGEST_AND_REPORT = (
     "import sys; from pathlib import Path; from codegen.ingest import ingest_path; "
-    "ingest_path(Path(sys.argv[1])); "
-    "print(sorted(m for m in ('openapi_spec_validator', 'openapi_schema_validator') "
-    "if m in sys.modules))"
+    "from codegen.normalize import normalize; "
+    "found = ingest_path(Path(sys.argv[1])); "
+    "normalize(found) if sys.argv[2] == 'normalize' else None; "
+    "print(sorted(m for m in sys.argv[3:] if m in sys.modules))"
 )
 
 
-def _modules_after_ingest(path: Path) -> str:
+def _modules_after_ingest(
+    path: Path, modules: tuple[str, ...] = _VALIDATORS, *, normalized: bool = False
+) -> str:
+    """Which of ``modules`` a fresh interpreter has imported once it ingested ``path`` (and
+    normalized it, if ``normalized``)."""
     environment = {k: v for k, v in os.environ.items() if "OPENAPI_SPEC_VALIDATOR" not in k}
+    stage = "normalize" if normalized else "ingest"
     completed = subprocess.run(
-        [sys.executable, "-c", _INGEST_AND_REPORT, str(path)],
+        [sys.executable, "-c", _INGEST_AND_REPORT, str(path), stage, *modules],
         capture_output=True,
         text=True,
         check=True,
