@@ -24,7 +24,7 @@ from typing import Any
 
 import msgspec
 
-from . import __version__
+from . import BUILTIN_TEMPLATES, __version__
 from .config import Config
 from .fs import write_atomic
 
@@ -34,7 +34,11 @@ KEPT_ENTRIES = 64
 """The newest entries kept; older ones are deleted when a build stores a new one."""
 
 _MANIFEST = ".specgen-manifest.json"
-_CODE_ROOTS = (Path(__file__).resolve().parent, Path(__file__).resolve().parents[1] / "templates")
+_PACKAGE = Path(__file__).resolve().parent
+# An installed specgen carries its templates inside the package: hashed once, with the modules.
+_CODE_ROOTS = (
+    (_PACKAGE,) if BUILTIN_TEMPLATES.is_relative_to(_PACKAGE) else (_PACKAGE, BUILTIN_TEMPLATES)
+)
 
 
 def _file_digest(path: Path) -> str | None:

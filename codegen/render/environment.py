@@ -8,10 +8,8 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
+from .. import BUILTIN_TEMPLATES
 from .docs import docstring
-
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-"""The shipped templates; a user's folder overrides them one file at a time."""
 
 
 class _CompiledTemplates(FileSystemBytecodeCache):

@@ -11,7 +11,7 @@ from pathlib import Path
 import msgspec
 from jinja2 import Environment
 
-from .. import __version__
+from .. import BUILTIN_TEMPLATES, __version__
 from ..errors import SpecgenError
 from ..ir.model import API
 from . import analysis
@@ -26,7 +26,7 @@ from .server import ServerView, server_files, server_view, starter_text
 from .source_facts import remembered_fact
 from .typehints import py_literal
 
-RUNTIME_DIR = Path(__file__).resolve().parents[2] / "templates" / "runtime"
+RUNTIME_DIR = BUILTIN_TEMPLATES / "runtime"
 """Static runtime modules (another stage's files), copied into every package unchanged."""
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
