@@ -78,39 +78,68 @@ def schema_text(
     schema: Any,
     seen: set[str] | None = None,
     into: SchemaText | None = None,
-    *,
-    words: bool = True,
 ) -> SchemaText:
     """Collect the text of a schema and everything it contains, following local $refs once.
 
-    With ``words`` false only the properties are collected (all a stream flag is looked for in).
-    """
+    A property name keeps the schema it has where it is met first."""
     seen = set() if seen is None else seen
     into = SchemaText() if into is None else into
     schema = _deref(document, schema, seen)
     if not isinstance(schema, dict):
         return into
-    if words:
-        for key in ("title", "description"):
-            if isinstance(schema.get(key), str):
-                into.prose.append(schema[key])
-        for key in _DATA_STRING_KEYS:
-            into.data.extend(_strings(schema.get(key)))
+    for key in ("title", "description"):
+        if isinstance(schema.get(key), str):
+            into.prose.append(schema[key])
+    for key in _DATA_STRING_KEYS:
+        into.data.extend(_strings(schema.get(key)))
     # Only objects are entered: anything else holds no text (and most keywords are absent).
     for name, child in (schema.get("properties") or {}).items():
         resolved = _deref(document, child, seen, set())
         into.properties.setdefault(name, resolved if isinstance(resolved, dict) else {})
         if isinstance(child, dict):
-            schema_text(document, child, seen, into, words=words)
+            schema_text(document, child, seen, into)
+    for child in _subschemas(schema):
+        schema_text(document, child, seen, into)
+    return into
+
+
+def _subschemas(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The schemas under ``schema`` that ``schema_text`` enters after its properties, in order."""
     for key in _SCHEMA_LISTS:
         for child in schema.get(key) or []:
             if isinstance(child, dict):
-                schema_text(document, child, seen, into, words=words)
+                yield child
     for key in _SCHEMA_SINGLES:
         child = schema.get(key)
         if isinstance(child, dict):
-            schema_text(document, child, seen, into, words=words)
-    return into
+            yield child
+
+
+def _flag_property(
+    document: dict[str, Any], schema: Any, seen: set[str], met: set[str]
+) -> tuple[str, str] | None:
+    """The first property, in ``schema_text``'s order and with the schema it has there, that is
+    a stream flag: the walk stops at it (a request's ``stream`` is most often at its top)."""
+    schema = _deref(document, schema, seen)
+    if not isinstance(schema, dict):
+        return None
+    for name, child in (schema.get("properties") or {}).items():
+        if name not in met:
+            met.add(name)
+            resolved = _deref(document, child, seen, set())
+            if isinstance(resolved, dict) and _is_boolean(resolved):
+                description = str(resolved.get("description", ""))
+                if _STREAMING.search(name.replace("_", " ")) or _STREAMING.search(description):
+                    return name, description
+        if isinstance(child, dict):
+            found = _flag_property(document, child, seen, met)
+            if found is not None:
+                return found
+    for child in _subschemas(schema):
+        found = _flag_property(document, child, seen, met)
+        if found is not None:
+            return found
+    return None
 
 
 def _is_boolean(schema: dict[str, Any]) -> bool:
@@ -126,13 +155,9 @@ def stream_flag(document: dict[str, Any], operation: dict[str, Any]) -> tuple[st
     for media_type, media in (body.get("content") or {}).items():
         if not _JSON_MEDIA.match(media_type) or not isinstance(media, dict):
             continue
-        text = schema_text(document, media.get("schema"), words=False)
-        for name, schema in text.properties.items():
-            description = str(schema.get("description", ""))
-            if _is_boolean(schema) and (
-                _STREAMING.search(name.replace("_", " ")) or _STREAMING.search(description)
-            ):
-                return name, description
+        found = _flag_property(document, media.get("schema"), set(), set())
+        if found is not None:
+            return found
     return None
 
 
