@@ -9,12 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from codegen.normalize.rules.stream_response import (
-    _STREAMING,
-    _is_boolean,
-    schema_text,
-    stream_flag,
-)
+from codegen.normalize.rules.stream_response import is_stream_flag, schema_text, stream_flag
 
 _NAMES = ("stream", "streaming", "mode", "incremental", "model")
 _COMPONENTS = ("A", "B", "C", "D")
@@ -27,11 +22,8 @@ def _operation(schema: Any) -> dict[str, Any]:
 def _first_flag_of_every_property(document: dict[str, Any], schema: Any) -> tuple[str, str] | None:
     """The definition the walk must agree with: collect every property, then take the first."""
     for name, child in schema_text(document, schema).properties.items():
-        description = str(child.get("description", ""))
-        if _is_boolean(child) and (
-            _STREAMING.search(name.replace("_", " ")) or _STREAMING.search(description)
-        ):
-            return name, description
+        if is_stream_flag(name, child):
+            return name, str(child.get("description", ""))
     return None
 
 

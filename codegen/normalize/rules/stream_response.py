@@ -127,10 +127,8 @@ def _flag_property(
         if name not in met:
             met.add(name)
             resolved = _deref(document, child, seen, set())
-            if isinstance(resolved, dict) and _is_boolean(resolved):
-                description = str(resolved.get("description", ""))
-                if _STREAMING.search(name.replace("_", " ")) or _STREAMING.search(description):
-                    return name, description
+            if isinstance(resolved, dict) and is_stream_flag(name, resolved):
+                return name, str(resolved.get("description", ""))
         if isinstance(child, dict):
             found = _flag_property(document, child, seen, met)
             if found is not None:
@@ -145,6 +143,14 @@ def _flag_property(
 def _is_boolean(schema: dict[str, Any]) -> bool:
     kind = schema.get("type")
     return kind == "boolean" or (isinstance(kind, list) and "boolean" in kind)
+
+
+def is_stream_flag(name: str, schema: dict[str, Any]) -> bool:
+    """A boolean property whose name or description says it streams."""
+    description = str(schema.get("description", ""))
+    return _is_boolean(schema) and bool(
+        _STREAMING.search(name.replace("_", " ")) or _STREAMING.search(description)
+    )
 
 
 def stream_flag(document: dict[str, Any], operation: dict[str, Any]) -> tuple[str, str] | None:
