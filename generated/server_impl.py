@@ -12,7 +12,11 @@ import sys
 from collections.abc import AsyncIterator
 
 from chat_api.server import ChatCompletionsHandler, HTTPError, create_app, main
-from chat_api.types import ChatCompletion, ChatCompletionChunk, CreateChatCompletionRequest
+from chat_api.types import (
+    ChatCompletion,
+    ChatCompletionChunk,
+    CreateChatCompletionRequest,
+)
 
 
 class ChatCompletions(ChatCompletionsHandler):

@@ -1,5 +1,6 @@
 """Checks every test that builds packages makes of them: each imports with its server, and the
-lot is ruff-clean with the project's config and ``mypy --strict``-clean."""
+lot is ruff-clean (under ruff's defaults and under the project's rules) and
+``mypy --strict``-clean."""
 
 from __future__ import annotations
 
@@ -59,13 +60,35 @@ def assert_imports_with_routes(folder: Path) -> None:
     assert int(result.stdout) > 0
 
 
+GENERATED_LINE_LENGTH = 88
+"""ruff's default: what a repository vendoring a package most likely enforces."""
+
+RUFF_COMMANDS: tuple[tuple[str, ...], ...] = (
+    # ruff's default rule set and format, as in a repository without a ruff config.
+    ("check", "--isolated", "--target-version=py311"),
+    ("format", "--check", "--isolated", "--target-version=py311"),
+    # The project's wider selection (pycodestyle, bugbear, simplify...) at the same width.
+    ("check", "--config", str(ROOT / "pyproject.toml"), f"--line-length={GENERATED_LINE_LENGTH}"),
+)
+"""The ruff runs a generated package must pass, each a list of arguments before the paths."""
+
+
+def ruff_problems(paths: Iterable[Path]) -> list[str]:
+    """What each of ``RUFF_COMMANDS`` reports on ``paths``; empty when all of them pass."""
+    problems = []
+    for command in RUFF_COMMANDS:
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--no-cache", *map(str, paths)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            problems.append(f"ruff {' '.join(command[:2])}: {result.stdout[-3000:]}{result.stderr}")
+    return problems
+
+
 def assert_ruff_clean(folders: Iterable[Path]) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config",
-         str(ROOT / "pyproject.toml"), *map(str, folders)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    problems = ruff_problems(list(folders))
+    assert not problems, "\n".join(problems)
 
 
 def assert_mypy_strict_clean(folders: Iterable[Path], cache: Path) -> None:

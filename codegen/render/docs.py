@@ -7,7 +7,7 @@ import html
 import re
 import textwrap
 
-LINE_LENGTH = 100
+LINE_LENGTH = 88
 
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _PARAGRAPH_TAG = re.compile(r"</?p\s*>", re.IGNORECASE)
@@ -15,8 +15,9 @@ _CODE_TAG = re.compile(r"<code>(.*?)</code>", re.IGNORECASE | re.DOTALL)
 _ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Bidirectional controls: in a docstring they make an editor show text in another order than
-# Python reads it ("Trojan Source", CVE-2021-42574).
-_INVISIBLE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Python reads it ("Trojan Source", CVE-2021-42574). A zero-width space shows nothing and
+# splits an identifier a reader would copy; pylint and ruff (PLE2515) refuse it in source.
+_INVISIBLE = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -109,7 +110,12 @@ _OTHER_WHITESPACE = re.compile(r"[^\S ]")
 
 def fill(text: str, width: int, *, first: str = "", hanging: str = "") -> list[str]:
     """``textwrap.wrap(text, width, initial_indent=first, subsequent_indent=hanging)``, words
-    never broken, or ``[""]`` for no words."""
+    never broken, or ``[""]`` for no words. An inline code span counts as one word."""
+    if "`" in text:
+        held = _hold_code_spans(text)
+        if held != text:
+            lines = fill(held, width, first=first, hanging=hanging)
+            return [line.replace(_HELD_SPACE, " ") for line in lines]
     words = text.split(" ")
     if "" in words or _OTHER_WHITESPACE.search(text):
         # Not single spaces between words: textwrap keeps runs of spaces as written, breaks at
@@ -127,6 +133,18 @@ def fill(text: str, width: int, *, first: str = "", hanging: str = "") -> list[s
             line = hanging + word
     lines.append(line)
     return lines
+
+
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+_HELD_SPACE = "\x00"
+"""Stands for a space inside a code span while the text is wrapped: never in a docstring's text,
+which cannot hold a NUL."""
+
+
+def _hold_code_spans(text: str) -> str:
+    """``text`` with the spaces of each inline code span (`GET /v1/models`) held, so a line
+    break never splits what a reader would copy."""
+    return _CODE_SPAN.sub(lambda span: span.group().replace(" ", _HELD_SPACE), text)
 
 
 def _textwrap_fill(text: str, width: int, first: str, hanging: str) -> list[str]:

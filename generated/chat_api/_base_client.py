@@ -13,10 +13,11 @@ import os
 import random
 import time
 import urllib.parse
-from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping, Set
+from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from types import TracebackType
-from typing import Generic, TypeVar, Unpack
+from typing import Generic, Self, TypeVar, Unpack
 
 import httpx
 import pydantic
@@ -66,8 +67,6 @@ MAX_RETRY_AFTER = 60.0
 
 _T = TypeVar("_T")
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
-_SyncClientT = TypeVar("_SyncClientT", bound="SyncAPIClient")
-_AsyncClientT = TypeVar("_AsyncClientT", bound="AsyncAPIClient")
 
 _NO_OPTIONS = RequestOptions()
 
@@ -105,7 +104,9 @@ class VendorProfile:
     """Query parameter carrying the key, for an API that takes it there instead of a header."""
     required_fields: Mapping[str, object] = field(default_factory=dict)
     """Body fields the vendor requires, sent with this value when the caller omitted them."""
-    in_body_errors: Mapping[int | str, type[APIInBodyError]] = field(default_factory=dict)
+    in_body_errors: Mapping[int | str, type[APIInBodyError]] = field(
+        default_factory=dict
+    )
     """Error classes by the `code` a vendor reports inside a 2xx JSON body."""
 
 
@@ -121,7 +122,9 @@ def _without_not_given(value: object) -> object:
             if not isinstance(item, NotGiven)
         }
     if isinstance(value, list | tuple):
-        return [_without_not_given(item) for item in value if not isinstance(item, NotGiven)]
+        return [
+            _without_not_given(item) for item in value if not isinstance(item, NotGiven)
+        ]
     return value
 
 
@@ -167,7 +170,9 @@ def _query_pairs(key: str, value: object, style: str) -> Iterator[tuple[str, str
         yield from _deep_object_pairs(key, value)
         return
     if isinstance(value, Mapping):
-        entries = [(str(name), item) for name, item in value.items() if item is not None]
+        entries = [
+            (str(name), item) for name, item in value.items() if item is not None
+        ]
         if style == "form":
             # Exploded object: each property is a parameter of its own.
             for name, item in entries:
@@ -226,7 +231,9 @@ def _file_values(value: object) -> list[object]:
     return [value]
 
 
-def _multipart_parts(fields: Mapping[str, object], file_fields: Collection[str]) -> list[_Part]:
+def _multipart_parts(
+    fields: Mapping[str, object], file_fields: Collection[str]
+) -> list[_Part]:
     """The parts of a multipart body in field order: files from `file_fields`, text otherwise."""
     parts: list[_Part] = []
     for name, value in fields.items():
@@ -249,7 +256,9 @@ def _with_cursor(call: _Call, name: str | None, cursor: str) -> _Call:
         raise RuntimeError("no next page")
     options = call.options
     if options.extra_query is not None and name in options.extra_query:
-        extra = {key: value for key, value in options.extra_query.items() if key != name}
+        extra = {
+            key: value for key, value in options.extra_query.items() if key != name
+        }
         options = replace(options, extra_query=extra)
     return replace(call, query={**(call.query or {}), name: cursor}, options=options)
 
@@ -352,7 +361,10 @@ def _should_retry(response: httpx.Response) -> bool:
 
 def _is_html(response: httpx.Response) -> bool:
     content_type: str = response.headers.get("content-type", "")
-    return content_type.split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml")
+    return content_type.split(";")[0].strip().lower() in (
+        "text/html",
+        "application/xhtml+xml",
+    )
 
 
 def _is_json(response: httpx.Response) -> bool:
@@ -384,13 +396,17 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         if api_key is None and profile.api_key_env is not None:
             # An empty variable is as good as unset: it would only produce a confusing 401.
             api_key = os.environ.get(profile.api_key_env) or None
-        if api_key is None and (profile.auth_header is not None or profile.auth_query is not None):
+        if api_key is None and (
+            profile.auth_header is not None or profile.auth_query is not None
+        ):
             raise MissingAPIKeyError(profile.name, profile.api_key_env)
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
         self.profile = profile
         self.api_key = api_key
-        self.base_url = (base_url if base_url is not None else profile.base_url).rstrip("/")
+        self.base_url = (base_url if base_url is not None else profile.base_url).rstrip(
+            "/"
+        )
         self.timeout = timeout
         self.max_retries = max_retries
         self._default_headers: Headers = dict(default_headers or {})
@@ -411,11 +427,15 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
             documented = (
                 (vendors,)
                 if isinstance(vendors, str)
-                else tuple(sorted(vendors) if isinstance(vendors, Set) else vendors)
+                else tuple(
+                    sorted(vendors) if isinstance(vendors, AbstractSet) else vendors
+                )
             )
             if self.profile.name not in documented:
                 operation = args.get("operation") or f"{method.upper()} {path}"
-                raise UnsupportedOperationError(operation, self.profile.name, documented)
+                raise UnsupportedOperationError(
+                    operation, self.profile.name, documented
+                )
         encoding = args.get("body_encoding", "json")
         if encoding not in _BODY_ENCODINGS:
             raise ValueError(f"unknown body encoding {encoding!r}")
@@ -423,8 +443,14 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         content = args.get("content")
         if encoding in ("binary", "text"):
             if args.get("body") is not None or options.extra_body is not None:
-                raise ValueError(f"a {encoding} request sends content=, it has no body fields")
-            if encoding == "text" and content is not None and not isinstance(content, str):
+                raise ValueError(
+                    f"a {encoding} request sends content=, it has no body fields"
+                )
+            if (
+                encoding == "text"
+                and content is not None
+                and not isinstance(content, str)
+            ):
                 raise TypeError(f"a text body is a str, not a {type(content).__name__}")
         elif content is not None:
             raise ValueError(f"content= is for binary and text bodies, not {encoding}")
@@ -439,7 +465,9 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
             headers=args.get("headers") or {},
             body=args.get("body"),
             body_encoding=encoding,
-            file_fields=frozenset((file_fields,) if isinstance(file_fields, str) else file_fields),
+            file_fields=frozenset(
+                (file_fields,) if isinstance(file_fields, str) else file_fields
+            ),
             vendor_fields=args.get("vendor_fields"),
             authenticate=args.get("authenticate", True),
             content=content,
@@ -491,9 +519,15 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
             return None
         merged: dict[str, object] = {}
         if isinstance(body, list | tuple):
-            raise ValueError("an array body has no fields")
+            raise TypeError(
+                f"a {call.body_encoding} body is an object of fields; this body is an array"
+            )
         if body is not None:
-            merged = {key: value for key, value in body.items() if not isinstance(value, NotGiven)}
+            merged = {
+                key: value
+                for key, value in body.items()
+                if not isinstance(value, NotGiven)
+            }
             for key, value in self.profile.required_fields.items():
                 if call.vendor_fields is None or key in call.vendor_fields:
                     merged.setdefault(key, value)
@@ -515,7 +549,9 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
             return _DEFAULT_CONTENT_TYPES[encoding], None, data, None
         if encoding == "json" and isinstance(call.body, list | tuple):
             if call.options.extra_body is not None:
-                raise ValueError("extra_body adds fields to an object body; this body is an array")
+                raise ValueError(
+                    "extra_body adds fields to an object body; this body is an array"
+                )
             return None, _without_not_given(call.body), None, None
         fields = self._body_fields(call)
         if fields is None:
@@ -538,7 +574,11 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         headers = self._headers(call, content_type)
         url = self._url(call.path)
         credentials: dict[str, object] = {}
-        if call.authenticate and self.profile.auth_query is not None and self.api_key is not None:
+        if (
+            call.authenticate
+            and self.profile.auth_query is not None
+            and self.api_key is not None
+        ):
             credentials[self.profile.auth_query] = self.api_key
         query = _query_string(
             {**(call.query or {}), **credentials, **(call.options.extra_query or {})},
@@ -548,11 +588,15 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
             # Encoded here, not by httpx: httpx would escape the delimiters of csv, pipe and
             # deepObject styles, which servers then read as part of a value.
             url = f"{url}{'&' if '?' in url else '?'}{query}"
-        timeout = call.options.timeout if is_given(call.options.timeout) else self.timeout
+        timeout = (
+            call.options.timeout if is_given(call.options.timeout) else self.timeout
+        )
         request = self._client.build_request(
             call.method,
             url,
-            headers={name: value for name, value in headers.items() if value is not None},
+            headers={
+                name: value for name, value in headers.items() if value is not None
+            },
             json=json_body,
             content=content,
             files=files,
@@ -565,7 +609,9 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         return request
 
     def _max_retries(self, options: RequestOptions) -> int:
-        return options.max_retries if is_given(options.max_retries) else self.max_retries
+        return (
+            options.max_retries if is_given(options.max_retries) else self.max_retries
+        )
 
     def _retry_delay(self, retries_taken: int, headers: httpx.Headers | None) -> float:
         """Seconds to wait before retry number `retries_taken + 1`."""
@@ -587,7 +633,9 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         error = self._in_body_error(response, _decode_body(response))
         return error is not None and error.retryable
 
-    def _in_body_error(self, response: httpx.Response, body: object) -> APIInBodyError | None:
+    def _in_body_error(
+        self, response: httpx.Response, body: object
+    ) -> APIInBodyError | None:
         if not isinstance(body, dict) or "code" not in body:
             return None
         error_class = _find_in_body_error(self.profile.in_body_errors, body["code"])
@@ -610,7 +658,9 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
             if isinstance(payload, str) and not _is_json_text(response.content):
                 # Cut off mid-body, or a proxy's HTML page with a 2xx status: never half-parsed.
                 raise APIResponseValidationError(
-                    response, payload, f"the response body is not valid JSON: {payload[:200]!r}"
+                    response,
+                    payload,
+                    f"the response body is not valid JSON: {payload[:200]!r}",
                 )
             in_body_error = self._in_body_error(response, payload)
             if in_body_error is not None:
@@ -640,7 +690,9 @@ class _BaseAPIClient(Generic[_HttpxClientT]):
         if in_body_error is not None:
             raise in_body_error
         if isinstance(body, dict) and body.get("error") is not None:
-            raise APIStreamError(_error_message(body, response), response=response, body=body)
+            raise APIStreamError(
+                _error_message(body, response), response=response, body=body
+            )
 
 
 class SyncAPIClient(_BaseAPIClient[httpx.Client]):
@@ -671,7 +723,9 @@ class SyncAPIClient(_BaseAPIClient[httpx.Client]):
         )
         # Created only after the checks above, so a missing key leaks no connection pool.
         self._owns_http_client = http_client is None
-        self._client = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self._client = (
+            http_client if http_client is not None else httpx.Client(timeout=timeout)
+        )
         self._sleep: Callable[[float], None] = time.sleep
 
     def request(
@@ -747,7 +801,11 @@ class SyncAPIClient(_BaseAPIClient[httpx.Client]):
         return self._fetch_page(call, parse, page, item)
 
     def _fetch_page(
-        self, call: _Call, parse: Callable[[object], object], spec: PageSpec, item: type[_T]
+        self,
+        call: _Call,
+        parse: Callable[[object], object],
+        spec: PageSpec,
+        item: type[_T],
     ) -> SyncPage[_T]:
         response = self._process(self._send(call, stream=False), parse)
 
@@ -772,11 +830,17 @@ class SyncAPIClient(_BaseAPIClient[httpx.Client]):
                     continue
                 if isinstance(exc, httpx.TimeoutException):
                     raise APITimeoutError(request=request) from exc
-                raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
+                raise APIConnectionError(
+                    f"Connection error: {exc}", request=request
+                ) from exc
             except httpx.RequestError as exc:
-                raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
+                raise APIConnectionError(
+                    f"Connection error: {exc}", request=request
+                ) from exc
             if response.is_success:
-                if retries_taken < max_retries and self._may_carry_in_body_error(response):
+                if retries_taken < max_retries and self._may_carry_in_body_error(
+                    response
+                ):
                     response.read()
                     if self._retryable_in_body_error(response):
                         delay = self._retry_delay(retries_taken, response.headers)
@@ -802,7 +866,7 @@ class SyncAPIClient(_BaseAPIClient[httpx.Client]):
         if self._owns_http_client:
             self._client.close()
 
-    def __enter__(self: _SyncClientT) -> _SyncClientT:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -838,7 +902,9 @@ class AsyncAPIClient(_BaseAPIClient[httpx.AsyncClient]):
         )
         self._owns_http_client = http_client is None
         self._client = (
-            http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(timeout=timeout)
         )
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
@@ -915,7 +981,11 @@ class AsyncAPIClient(_BaseAPIClient[httpx.AsyncClient]):
         return await self._fetch_page(call, parse, page, item)
 
     async def _fetch_page(
-        self, call: _Call, parse: Callable[[object], object], spec: PageSpec, item: type[_T]
+        self,
+        call: _Call,
+        parse: Callable[[object], object],
+        spec: PageSpec,
+        item: type[_T],
     ) -> AsyncPage[_T]:
         response = self._process(await self._send(call, stream=False), parse)
 
@@ -923,7 +993,9 @@ class AsyncAPIClient(_BaseAPIClient[httpx.AsyncClient]):
             next_call = _with_cursor(call, spec.cursor_param, cursor)
             return await self._fetch_page(next_call, parse, spec, item)
 
-        return AsyncPage(response, spec, fetch, _request_cursor(call, spec.cursor_param))
+        return AsyncPage(
+            response, spec, fetch, _request_cursor(call, spec.cursor_param)
+        )
 
     async def _send(self, call: _Call, *, stream: bool) -> httpx.Response:
         request = self._build_request(call)
@@ -939,11 +1011,17 @@ class AsyncAPIClient(_BaseAPIClient[httpx.AsyncClient]):
                     continue
                 if isinstance(exc, httpx.TimeoutException):
                     raise APITimeoutError(request=request) from exc
-                raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
+                raise APIConnectionError(
+                    f"Connection error: {exc}", request=request
+                ) from exc
             except httpx.RequestError as exc:
-                raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
+                raise APIConnectionError(
+                    f"Connection error: {exc}", request=request
+                ) from exc
             if response.is_success:
-                if retries_taken < max_retries and self._may_carry_in_body_error(response):
+                if retries_taken < max_retries and self._may_carry_in_body_error(
+                    response
+                ):
                     await response.aread()
                     if self._retryable_in_body_error(response):
                         delay = self._retry_delay(retries_taken, response.headers)
@@ -969,7 +1047,7 @@ class AsyncAPIClient(_BaseAPIClient[httpx.AsyncClient]):
         if self._owns_http_client:
             await self._client.aclose()
 
-    async def __aenter__(self: _AsyncClientT) -> _AsyncClientT:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(

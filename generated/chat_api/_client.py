@@ -16,7 +16,12 @@ from ._base_client import (
 )
 from ._types import Headers, Timeout
 from ._vendors import VendorName, vendor_profile
-from .resources.chat import AsyncChat, AsyncChatWithRawResponse, Chat, ChatWithRawResponse
+from .resources.chat import (
+    AsyncChat,
+    AsyncChatWithRawResponse,
+    Chat,
+    ChatWithRawResponse,
+)
 
 __all__ = [
     "AsyncClient",
@@ -27,9 +32,10 @@ __all__ = [
 class Client(SyncAPIClient):
     """Blocking client of the Chat API, bound to one vendor.
 
-    `vendor` selects the vendor's base URL (with its path prefix), authentication and required
-    fields; `api_key` defaults to the vendor's environment variable. Pass a VendorProfile instead of
-    a name to reach a compatible server this package does not know.
+    `vendor` selects the vendor's base URL (with its path prefix), authentication and
+    required fields; `api_key` defaults to the vendor's environment variable. Pass a
+    VendorProfile instead of a name to reach a compatible server this package does not
+    know.
     """
 
     def __init__(
@@ -79,9 +85,10 @@ class ClientWithRawResponse:
 class AsyncClient(AsyncAPIClient):
     """Asynchronous client of the Chat API, bound to one vendor.
 
-    `vendor` selects the vendor's base URL (with its path prefix), authentication and required
-    fields; `api_key` defaults to the vendor's environment variable. Pass a VendorProfile instead of
-    a name to reach a compatible server this package does not know.
+    `vendor` selects the vendor's base URL (with its path prefix), authentication and
+    required fields; `api_key` defaults to the vendor's environment variable. Pass a
+    VendorProfile instead of a name to reach a compatible server this package does not
+    know.
     """
 
     def __init__(

@@ -67,8 +67,8 @@ class RequestTimeoutError(APIInBodyError, ServerTimeoutError):
 class ModelResponseExceptionError(APIInBodyError, InternalServerError):
     """Error code 9999 in a successful response (siliconstorm).
 
-    Model response exception: The model responds abnormally, and is handled according to the message
-    prompt.
+    Model response exception: The model responds abnormally, and is handled according to
+    the message prompt.
 
     Caught by `except InternalServerError`, as the HTTP status error is.
     """

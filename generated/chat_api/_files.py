@@ -43,7 +43,9 @@ def file_part(value: object) -> tuple[str, bytes, str | None]:
     """
     if isinstance(value, tuple):
         if len(value) not in (2, 3) or not isinstance(value[0], str):
-            raise TypeError("a file tuple is (filename, content) or (filename, content, mime)")
+            raise TypeError(
+                "a file tuple is (filename, content) or (filename, content, mime)"
+            )
         mime = value[2] if len(value) == 3 else None
         if mime is not None and not isinstance(mime, str):
             raise TypeError("the mime type of a file tuple must be a str or None")

@@ -53,7 +53,9 @@ class _NullNotInSchema:
         return schema
 
 
-Omittable: TypeAlias = Annotated[_T | None, BeforeValidator(_refuse_null), _NullNotInSchema]
+Omittable: TypeAlias = Annotated[
+    _T | None, BeforeValidator(_refuse_null), _NullNotInSchema
+]
 """A field the JSON may leave out but never sets to null: reads as None when it was left out.
 
 The two are distinct on the wire (a vendor may reject `"stop": null` yet accept no `stop`), so
@@ -144,7 +146,9 @@ def request_body(
     Only what the caller gave is sent: an argument left out stays out, an explicit None is null.
     """
     given = {key: value for key, value in values.items() if value is not omit}
-    return model.model_validate(given).model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return model.model_validate(given).model_dump(
+        mode="json", by_alias=True, exclude_unset=True
+    )
 
 
 def request_json(value: object) -> dict[str, object] | list[object]:
@@ -152,7 +156,9 @@ def request_json(value: object) -> dict[str, object] | list[object]:
     dumped = _json_ready(value)
     if isinstance(dumped, dict | list):
         return dumped
-    raise TypeError(f"a JSON request body is an object or an array, not {type(value).__name__}")
+    raise TypeError(
+        f"a JSON request body is an object or an array, not {type(value).__name__}"
+    )
 
 
 def _json_ready(value: object) -> object:

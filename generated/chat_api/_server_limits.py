@@ -29,7 +29,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 def _too_large(limit: int) -> HTTPError:
-    return HTTPError(413, f"The request body is larger than the {limit} bytes this server reads.")
+    return HTTPError(
+        413, f"The request body is larger than the {limit} bytes this server reads."
+    )
 
 
 class BodySizeLimit:
@@ -51,7 +53,8 @@ class BodySizeLimit:
         if declared is not None and declared > self.max_bytes:
             error = _too_large(self.max_bytes)
             response = JSONResponse(
-                error.to_response().model_dump(mode="json"), status_code=error.status_code
+                error.to_response().model_dump(mode="json"),
+                status_code=error.status_code,
             )
             await response(scope, receive, send)
             return

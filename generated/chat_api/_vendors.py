@@ -33,8 +33,8 @@ DEEPSEEK = VendorProfile(
     required_fields={},
     in_body_errors={},
 )
-"""deepseek: https://api.deepseek.com, Authorization header as its document declares, key from
-$DEEPSEEK_API_KEY.
+"""deepseek: https://api.deepseek.com, Authorization header as its document declares,
+key from $DEEPSEEK_API_KEY.
 
 Described by: deepseek.docs, deepseek.openapi.
 """
@@ -48,8 +48,8 @@ OXEN = VendorProfile(
     required_fields={},
     in_body_errors={},
 )
-"""oxen: https://dev.hub.oxen.ai/api/ai, no authentication documented (an api_key you pass is still
-sent, as `Authorization: Bearer`).
+"""oxen: https://dev.hub.oxen.ai/api/ai, no authentication documented (an api_key you
+pass is still sent, as `Authorization: Bearer`).
 
 Described by: oxen.
 """
@@ -71,8 +71,8 @@ SILICONSTORM = VendorProfile(
         9999: ModelResponseExceptionError,
     },
 )
-"""siliconstorm: https://api.siliconstorm.ai/v1, Authorization header as its document declares, key
-from $SILICONSTORM_API_KEY.
+"""siliconstorm: https://api.siliconstorm.ai/v1, Authorization header as its document
+declares, key from $SILICONSTORM_API_KEY.
 
 Described by: siliconstorm.
 """
@@ -86,8 +86,8 @@ SOLIDRUST = VendorProfile(
     required_fields={},
     in_body_errors={},
 )
-"""solidrust: https://api.solidrust.ai/v1, Authorization header as its document declares, key from
-$SOLIDRUST_API_KEY.
+"""solidrust: https://api.solidrust.ai/v1, Authorization header as its document
+declares, key from $SOLIDRUST_API_KEY.
 
 Described by: solidrust.
 """

@@ -72,8 +72,8 @@ class SystemMessage(RequestModel):
     """The role of the messages author, in this case system."""
 
     name: str | None = None
-    """An optional name for the participant. Provides the model information to differentiate between
-    participants of the same role.
+    """An optional name for the participant. Provides the model information to
+    differentiate between participants of the same role.
 
     Only deepseek and oxen support this field.
     """
@@ -244,8 +244,8 @@ class CreateChatCompletionRequestFunction(RequestModel):
     parameters: JSONValue = None
     """The function's parameters as a JSON Schema object.
 
-    Its shape is not documented (an object no document gives fields for): any JSON value is accepted
-    there.
+    Its shape is not documented (an object no document gives fields for): any JSON value
+    is accepted there.
     """
 
 
@@ -272,7 +272,9 @@ class NamedToolChoice(RequestModel):
 
 
 class CreateChatCompletionRequest(RequestModel):
-    """Request to generate a chat completion. Compatible with the OpenAI chat completions API."""
+    """Request to generate a chat completion. Compatible with the OpenAI chat
+    completions API.
+    """
 
     messages: list[Message] = Field(min_length=1)
     """Possible values: >= 1
@@ -283,7 +285,8 @@ class CreateChatCompletionRequest(RequestModel):
     model: Literal["DeepSeek-R1", "deepseek-chat", "deepseek-coder"] | str
     """ID of the model to use. You can use either usedeepseek-coder or deepseek-chat.
 
-    Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values may appear.
+    Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values may
+    appear.
 
     Values documented by deepseek: `deepseek-chat`, `deepseek-coder`.
 
@@ -291,9 +294,9 @@ class CreateChatCompletionRequest(RequestModel):
     """
 
     frequency_penalty: float | None = Field(default=None, ge=-2, le=2)
-    """Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing
-    frequency in the text so far, decreasing the model's likelihood to repeat the same line
-    verbatim.
+    """Number between -2.0 and 2.0. Positive values penalize new tokens based on their
+    existing frequency in the text so far, decreasing the model's likelihood to repeat
+    the same line verbatim.
 
     Only deepseek and oxen support this field.
 
@@ -303,7 +306,8 @@ class CreateChatCompletionRequest(RequestModel):
     max_tokens: int | None = Field(default=None, gt=1)
     """The maximum number of tokens that can be generated in the chat completion.
 
-    The total length of input tokens and generated tokens is limited by the model's context length.
+    The total length of input tokens and generated tokens is limited by the model's
+    context length.
 
     Only deepseek, oxen and solidrust support this field.
 
@@ -311,8 +315,9 @@ class CreateChatCompletionRequest(RequestModel):
     """
 
     presence_penalty: float | None = Field(default=None, ge=-2, le=2)
-    """Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear
-    in the text so far, increasing the model's likelihood to talk about new topics.
+    """Number between -2.0 and 2.0. Positive values penalize new tokens based on whether
+    they appear in the text so far, increasing the model's likelihood to talk about new
+    topics.
 
     Only deepseek and oxen support this field.
 
@@ -326,8 +331,9 @@ class CreateChatCompletionRequest(RequestModel):
     """
 
     stream: bool | None = None
-    """If set, partial message deltas will be sent. Tokens will be sent as data-only server-sent
-    events (SSE) as they become available, with the stream terminated by a data: [DONE] message.
+    """If set, partial message deltas will be sent. Tokens will be sent as data-only
+    server-sent events (SSE) as they become available, with the stream terminated by a
+    data: [DONE] message.
 
     Only deepseek, siliconstorm and solidrust support this field.
 
@@ -335,8 +341,9 @@ class CreateChatCompletionRequest(RequestModel):
     """
 
     temperature: float | None = Field(default=None, ge=0, le=2)
-    """What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the
-    output more random, while lower values like 0.2 will make it more focused and deterministic.
+    """What sampling temperature to use, between 0 and 2. Higher values like 0.8 will
+    make the output more random, while lower values like 0.2 will make it more focused
+    and deterministic.
 
     We generally recommend altering this or top_p but not both.
 
@@ -350,9 +357,9 @@ class CreateChatCompletionRequest(RequestModel):
     """
 
     top_p: float | None = Field(default=None, ge=0, le=1)
-    """An alternative to sampling with temperature, called nucleus sampling, where the model
-    considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens
-    comprising the top 10% probability mass are considered.
+    """An alternative to sampling with temperature, called nucleus sampling, where the
+    model considers the results of the tokens with top_p probability mass. So 0.1 means
+    only the tokens comprising the top 10% probability mass are considered.
 
     We generally recommend altering this or temperature but not both.
 
@@ -364,16 +371,16 @@ class CreateChatCompletionRequest(RequestModel):
     """
 
     logprobs: bool | None = None
-    """Whether to return log probabilities of the output tokens or not. If true, returns the log
-    probabilities of each output token returned in the content of message.
+    """Whether to return log probabilities of the output tokens or not. If true, returns
+    the log probabilities of each output token returned in the content of message.
 
     Only deepseek supports this field.
     """
 
     top_logprobs: int | None = Field(default=None, ge=0, le=20)
-    """An integer between 0 and 20 specifying the number of most likely tokens to return at each
-    token position, each with an associated log probability. logprobs must be set to true if this
-    parameter is used.
+    """An integer between 0 and 20 specifying the number of most likely tokens to return
+    at each token position, each with an associated log probability. logprobs must be
+    set to true if this parameter is used.
 
     Only deepseek supports this field.
 
@@ -453,17 +460,17 @@ class TopLogprob(ResponseModel):
     """
 
     logprob: float | None = None
-    """The log probability of this token, if it is within the top 20 most likely tokens. Otherwise,
-    the value -9999.0 is used to signify that the token is very unlikely.
+    """The log probability of this token, if it is within the top 20 most likely tokens.
+    Otherwise, the value -9999.0 is used to signify that the token is very unlikely.
 
     Only deepseek supports this field.
     """
 
     bytes: list[int] | None = None
-    """A list of integers representing the UTF-8 bytes representation of the token. Useful in
-    instances where characters are represented by multiple tokens and their byte representations
-    must be combined to generate the correct text representation. Can be null if there is no bytes
-    representation for the token.
+    """A list of integers representing the UTF-8 bytes representation of the token.
+    Useful in instances where characters are represented by multiple tokens and their
+    byte representations must be combined to generate the correct text representation.
+    Can be null if there is no bytes representation for the token.
 
     Only deepseek supports this field.
     """
@@ -479,24 +486,25 @@ class ChatCompletionContent(ResponseModel):
     """
 
     logprob: float | None = None
-    """The log probability of this token, if it is within the top 20 most likely tokens. Otherwise,
-    the value -9999.0 is used to signify that the token is very unlikely.
+    """The log probability of this token, if it is within the top 20 most likely tokens.
+    Otherwise, the value -9999.0 is used to signify that the token is very unlikely.
 
     Only deepseek supports this field.
     """
 
     bytes: list[int] | None = None
-    """A list of integers representing the UTF-8 bytes representation of the token. Useful in
-    instances where characters are represented by multiple tokens and their byte representations
-    must be combined to generate the correct text representation. Can be null if there is no bytes
-    representation for the token.
+    """A list of integers representing the UTF-8 bytes representation of the token.
+    Useful in instances where characters are represented by multiple tokens and their
+    byte representations must be combined to generate the correct text representation.
+    Can be null if there is no bytes representation for the token.
 
     Only deepseek supports this field.
     """
 
     top_logprobs: list[TopLogprob] | None = None
-    """List of the most likely tokens and their log probability, at this token position. In rare
-    cases, there may be fewer than the number of requested top_logprobs returned.
+    """List of the most likely tokens and their log probability, at this token position.
+    In rare cases, there may be fewer than the number of requested top_logprobs
+    returned.
 
     Only deepseek supports this field.
     """
@@ -516,18 +524,20 @@ class Choice(ResponseModel):
     """The `Choice` object."""
 
     finish_reason: (
-        Literal["stop", "length", "content_filter", "insufficient_system_resource"] | str | None
+        Literal["stop", "length", "content_filter", "insufficient_system_resource"]
+        | str
+        | None
     ) = None
-    """The reason the model stopped generating tokens. This will be stop if the model hit a natural
-    stop point or a provided stop sequence, length if the maximum number of tokens specified in the
-    request was reached, content_filter if content was omitted due to a flag from our content
-    filters, insufficient_system_resource if the request was interrupted due to the resource
-    limitation of our backend system.
+    """The reason the model stopped generating tokens. This will be stop if the model
+    hit a natural stop point or a provided stop sequence, length if the maximum number
+    of tokens specified in the request was reached, content_filter if content was
+    omitted due to a flag from our content filters, insufficient_system_resource if the
+    request was interrupted due to the resource limitation of our backend system.
 
     Only deepseek, oxen and solidrust support this field.
 
-    Known values: `stop`, `length`, `content_filter`, `insufficient_system_resource`; other values
-    may appear.
+    Known values: `stop`, `length`, `content_filter`, `insufficient_system_resource`;
+    other values may appear.
     """
 
     index: int | None = None
@@ -674,8 +684,8 @@ class ChatCompletionChunkChoice(ResponseModel):
     logprobs: JSONValue = None
     """Only deepseek supports this field.
 
-    Its shape is not documented (no document describes this shape (deepseek.openapi mark it
-    unknown)): any JSON value is accepted there.
+    Its shape is not documented (no document describes this shape (deepseek.openapi mark
+    it unknown)): any JSON value is accepted there.
     """
 
 
@@ -772,7 +782,8 @@ class ErrorResponse(ResponseModel):
 CreateChatCompletionRequestContent: TypeAlias = Annotated[
     TextContent | ImageUrlContent | InputAudioContent, Field(discriminator="type")
 ]
-"""One of `TextContent`, `ImageUrlContent`, `InputAudioContent`, told apart by `type`."""
+"""One of `TextContent`, `ImageUrlContent`, `InputAudioContent`, told apart by `type`.
+"""
 
 AssistantMessageContent: TypeAlias = Annotated[
     TextContent | RefusalContent, Field(discriminator="type")
@@ -783,8 +794,8 @@ Message: TypeAlias = Annotated[
     SystemMessage | DeveloperMessage | UserMessage | AssistantMessage | ToolMessage,
     Field(discriminator="role"),
 ]
-"""One of `SystemMessage`, `DeveloperMessage`, `UserMessage`, `AssistantMessage`, `ToolMessage`,
-told apart by `role`.
+"""One of `SystemMessage`, `DeveloperMessage`, `UserMessage`, `AssistantMessage`,
+`ToolMessage`, told apart by `role`.
 """
 
 ToolChoice: TypeAlias = Annotated[NamedToolChoice, Field(discriminator="type")]

@@ -40,7 +40,11 @@ class APIError(Exception):
     """The decoded JSON body (or text) of the response that caused the error, when there was one."""
 
     def __init__(
-        self, message: str, request: httpx.Request | None = None, *, body: object | None = None
+        self,
+        message: str,
+        request: httpx.Request | None = None,
+        *,
+        body: object | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -51,14 +55,18 @@ class APIError(Exception):
 class APIConnectionError(APIError):
     """The request never got an HTTP response (DNS, refused connection, reset, protocol error)."""
 
-    def __init__(self, message: str = "Connection error.", *, request: httpx.Request) -> None:
+    def __init__(
+        self, message: str = "Connection error.", *, request: httpx.Request
+    ) -> None:
         super().__init__(message, request)
 
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or pool timeout)."""
 
-    def __init__(self, message: str = "Request timed out.", *, request: httpx.Request) -> None:
+    def __init__(
+        self, message: str = "Request timed out.", *, request: httpx.Request
+    ) -> None:
         super().__init__(message, request=request)
 
 
@@ -91,7 +99,9 @@ class APIStatusError(APIError):
     retryable: ClassVar[bool] = False
     """Whether the same request may succeed when sent again (the client retries these statuses)."""
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object | None) -> None:
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: object | None
+    ) -> None:
         super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status_code
@@ -168,7 +178,9 @@ class APIStreamError(APIError):
 
     response: httpx.Response
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object | None) -> None:
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: object | None
+    ) -> None:
         super().__init__(message, response.request, body=body)
         self.response = response
 
@@ -176,7 +188,9 @@ class APIStreamError(APIError):
 class MissingAPIKeyError(APIError):
     """No API key was passed and none is set in the vendor's environment variable."""
 
-    def __init__(self, vendor: str, env_var: str | None, argument: str = "api_key") -> None:
+    def __init__(
+        self, vendor: str, env_var: str | None, argument: str = "api_key"
+    ) -> None:
         hint = f"pass {argument}=..."
         if env_var is not None:
             hint += f" or set {env_var}"

@@ -50,7 +50,9 @@ class _BasePage(Generic[_T]):
     items: list[_T]
     """The items of this page ([] when the response has none)."""
 
-    def __init__(self, response: object, spec: PageSpec, request_cursor: str | None) -> None:
+    def __init__(
+        self, response: object, spec: PageSpec, request_cursor: str | None
+    ) -> None:
         self.response = response
         self.spec = spec
         # The cursor this page was asked for: a server that ignores it must not loop forever.
@@ -75,7 +77,9 @@ class _BasePage(Generic[_T]):
         """Whether a next page exists: items here, a cursor, and `has_more` when it is reported."""
         if not self.items or self.spec.cursor_param is None:
             return False
-        if self.spec.has_more is not None and not _attribute(self.response, self.spec.has_more):
+        if self.spec.has_more is not None and not _attribute(
+            self.response, self.spec.has_more
+        ):
             return False
         cursor = self.next_cursor()
         return cursor is not None and cursor != self._request_cursor

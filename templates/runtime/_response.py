@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 import httpx
 
@@ -15,8 +16,6 @@ from ._streaming import _transport_error
 __all__ = ["APIResponse", "AsyncBinaryResponse", "BinaryResponse"]
 
 _T = TypeVar("_T")
-_B = TypeVar("_B", bound="BinaryResponse")
-_AB = TypeVar("_AB", bound="AsyncBinaryResponse")
 
 
 class APIResponse(Generic[_T]):
@@ -106,9 +105,7 @@ class _BinaryResponseBase:
         return self.http_response.request
 
     def __repr__(self) -> str:
-        return (
-            f"<{type(self).__name__} [{self.status_code}] {self.content_type or 'no content type'}>"
-        )
+        return f"<{type(self).__name__} [{self.status_code}] {self.content_type or 'no content type'}>"
 
 
 class BinaryResponse(_BinaryResponseBase):
@@ -140,14 +137,13 @@ class BinaryResponse(_BinaryResponseBase):
     def write_to_file(self, path: str | os.PathLike[str]) -> None:
         """Stream the body into a file (created or truncated), chunk by chunk."""
         with open(path, "wb") as file:
-            for chunk in self.iter_bytes():
-                file.write(chunk)
+            file.writelines(self.iter_bytes())
 
     def close(self) -> None:
         """Release the connection; an unread body is discarded."""
         self.http_response.close()
 
-    def __enter__(self: _B) -> _B:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -185,11 +181,15 @@ class AsyncBinaryResponse(_BinaryResponseBase):
     async def write_to_file(self, path: str | os.PathLike[str]) -> None:
         """Stream the body into a file (created or truncated), chunk by chunk.
 
-        The file writes block: local disk writes are short next to the network reads.
+        Opening, writing and closing run in a worker thread, so a slow disk never stalls the
+        event loop that other requests share.
         """
-        with open(path, "wb") as file:
+        file = await asyncio.to_thread(open, path, "wb")
+        try:
             async for chunk in self.iter_bytes():
-                file.write(chunk)
+                await asyncio.to_thread(file.write, chunk)
+        finally:
+            await asyncio.to_thread(file.close)
 
     async def close(self) -> None:
         """Release the connection; an unread body is discarded."""
@@ -199,7 +199,7 @@ class AsyncBinaryResponse(_BinaryResponseBase):
         """Alias of `close()`, so `contextlib.aclosing` works."""
         await self.close()
 
-    async def __aenter__(self: _AB) -> _AB:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(

@@ -24,7 +24,7 @@ from collections.abc import (
     Sequence,
 )
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, TypeAlias, TypeVar, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeAlias, get_args, get_origin
 
 import pydantic
 from fastapi import FastAPI, HTTPException, Request
@@ -85,7 +85,6 @@ DEFAULT_PORT = 8000
 GENERIC_SERVER_ERROR = "The server had an error while processing your request."
 """Message sent for exceptions that are not HTTPError: their text may hold internals."""
 
-_RequestT = TypeVar("_RequestT", bound=pydantic.BaseModel)
 
 OperationHandler: TypeAlias = Callable[..., Awaitable[object] | AsyncIterable[object]]
 """The user's method for one operation, called as `handler(body, **parameters)`: the validated
@@ -148,7 +147,14 @@ _BODY_LABELS: dict[str, str] = {
     "binary": "binary",
     "text": "text",
 }
-_SEQUENCE_ORIGINS: tuple[object, ...] = (list, tuple, set, frozenset, Sequence, Iterable)
+_SEQUENCE_ORIGINS: tuple[object, ...] = (
+    list,
+    tuple,
+    set,
+    frozenset,
+    Sequence,
+    Iterable,
+)
 _BINARY_SCHEMA: dict[str, Any] = {"type": "string", "format": "binary"}
 
 
@@ -174,7 +180,9 @@ class Parameter:
 
     def __post_init__(self) -> None:
         if self.location not in _LOCATIONS:
-            raise ValueError(f"parameter {self.name!r}: unknown location {self.location!r}")
+            raise ValueError(
+                f"parameter {self.name!r}: unknown location {self.location!r}"
+            )
         if not self.attribute.isidentifier() or keyword.iskeyword(self.attribute):
             raise ValueError(
                 f"parameter {self.name!r}: attribute {self.attribute!r} is not a Python name"
@@ -264,7 +272,9 @@ class Operation:
                 f"{'bytes' if encoding == 'binary' else 'str'}; request_model must be None"
             )
         if encoding is None and self.request_model is not None:
-            raise ValueError(f"{self.path}: request_model is set but body_encoding is None")
+            raise ValueError(
+                f"{self.path}: request_model is set but body_encoding is None"
+            )
         if encoding is None and self.body_required:
             raise ValueError(f"{self.path}: body_required is set but there is no body")
 
@@ -285,10 +295,14 @@ class Operation:
                     f"{self.path}: a {kind} answer has no {', '.join(extra)}; they describe JSON"
                 )
             if kind == "empty" and self.response_media_type is not None:
-                raise ValueError(f"{self.path}: an empty answer has no response_media_type")
+                raise ValueError(
+                    f"{self.path}: an empty answer has no response_media_type"
+                )
             return
         if self.response_media_type is not None:
-            raise ValueError(f"{self.path}: response_media_type is for binary or text answers")
+            raise ValueError(
+                f"{self.path}: response_media_type is for binary or text answers"
+            )
         if self.response_model is None and self.chunk_model is None:
             raise ValueError(
                 f"{self.path}: an operation needs a response_model or a chunk_model "
@@ -296,11 +310,15 @@ class Operation:
             )
         if self.stream_field is not None:
             if self.chunk_model is None:
-                raise ValueError(f"{self.path}: stream_field is set but there is no chunk_model")
+                raise ValueError(
+                    f"{self.path}: stream_field is set but there is no chunk_model"
+                )
             if self.request_model is None or self.stream_field not in (
                 getattr(self.request_model, "model_fields", {})
             ):
-                owner = "the request" if self.request_model is None else self.request_model
+                owner = (
+                    "the request" if self.request_model is None else self.request_model
+                )
                 raise ValueError(
                     f"{self.path}: stream_field {self.stream_field!r} is not a field of "
                     f"{getattr(owner, '__name__', owner)}"
@@ -310,7 +328,9 @@ class Operation:
         attributes = [parameter.attribute for parameter in self.parameters]
         repeated = sorted({name for name in attributes if attributes.count(name) > 1})
         if repeated:
-            raise ValueError(f"{self.path}: two parameters have the attribute {repeated}")
+            raise ValueError(
+                f"{self.path}: two parameters have the attribute {repeated}"
+            )
         wire = [_wire_key(parameter) for parameter in self.parameters]
         repeated_wire = sorted(
             {f"{loc} {name}" for loc, name in wire if wire.count((loc, name)) > 1}
@@ -321,10 +341,14 @@ class Operation:
         declared = [p.name for p in self.parameters if p.location == "path"]
         undeclared = [name for name in placeholders if name not in declared]
         if undeclared:
-            raise ValueError(f"{self.path}: path placeholders without a Parameter: {undeclared}")
+            raise ValueError(
+                f"{self.path}: path placeholders without a Parameter: {undeclared}"
+            )
         unplaced = [name for name in declared if name not in placeholders]
         if unplaced:
-            raise ValueError(f"{self.path}: path parameters not in the path: {unplaced}")
+            raise ValueError(
+                f"{self.path}: path parameters not in the path: {unplaced}"
+            )
 
 
 def _wire_key(parameter: Parameter) -> tuple[str, str]:
@@ -378,16 +402,22 @@ def mount_operation(
     paths = [_join(mount.prefix, operation.path) for mount in resolved]
     duplicates = sorted({path for path in paths if paths.count(path) > 1})
     if duplicates:
-        raise ValueError(f"{operation.path}: two mounts give the same path {duplicates}")
+        raise ValueError(
+            f"{operation.path}: two mounts give the same path {duplicates}"
+        )
     keys = _route_keys(operation)
-    route_template = _PLACEHOLDER.sub(lambda match: "{" + keys[match[1]] + "}", operation.path)
+    route_template = _PLACEHOLDER.sub(
+        lambda match: "{" + keys[match[1]] + "}", operation.path
+    )
     handler_name = getattr(handler, "__qualname__", repr(handler))
     base_id = operation.operation_id or _slug(f"{operation.method} {operation.path}")
     method = operation.method.upper()
     documented = _document(app)
     for index, (mount, path) in enumerate(zip(resolved, paths, strict=True)):
         # operationId must be unique in a document: the first mount keeps the spec's id.
-        operation_id = base_id if index == 0 else f"{base_id}_{_slug(mount.prefix) or 'root'}"
+        operation_id = (
+            base_id if index == 0 else f"{base_id}_{_slug(mount.prefix) or 'root'}"
+        )
         route_path = _join(mount.prefix, route_template)
         label = f"{method} {path}"
         if handler is None:
@@ -409,7 +439,9 @@ def mount_operation(
         route = app.router.routes[-1]
         assert isinstance(route, APIRoute)
         documented.add(
-            _DocumentedRoute(path, route_path, operation, mount, route, handler is not None)
+            _DocumentedRoute(
+                path, route_path, operation, mount, route, handler is not None
+            )
         )
     _order_routes(app, documented)
     return paths
@@ -435,7 +467,9 @@ def mount_operations(
 
 def _can_parse_forms() -> bool:
     # Starlette parses forms with python-multipart, whose import name changed in 0.0.13.
-    return any(importlib.util.find_spec(name) for name in ("python_multipart", "multipart"))
+    return any(
+        importlib.util.find_spec(name) for name in ("python_multipart", "multipart")
+    )
 
 
 def _join(prefix: str, path: str) -> str:
@@ -551,7 +585,9 @@ def _takes_list(annotation: object) -> bool:
     if origin is Annotated:
         return _takes_list(get_args(annotation)[0])
     if origin is typing.Union or origin is types.UnionType:
-        return any(_takes_list(arg) for arg in get_args(annotation) if arg is not type(None))
+        return any(
+            _takes_list(arg) for arg in get_args(annotation) if arg is not type(None)
+        )
     return origin in _SEQUENCE_ORIGINS or annotation in (list, tuple, set, frozenset)
 
 
@@ -585,7 +621,9 @@ def _read_parameters(
     return arguments
 
 
-def _parameter_error(parameter: Parameter, exc: pydantic.ValidationError, status: int) -> HTTPError:
+def _parameter_error(
+    parameter: Parameter, exc: pydantic.ValidationError, status: int
+) -> HTTPError:
     errors = exc.errors(include_url=False, include_input=False, include_context=False)
     details = [
         f"'{_param((parameter.name, *error['loc']))}': {error['msg']}"
@@ -597,7 +635,8 @@ def _parameter_error(parameter: Parameter, exc: pydantic.ValidationError, status
         details.append(f"and {len(errors) - _MAX_DETAILS} more")
     return HTTPError(
         status,
-        f"invalid {parameter.location} parameter '{parameter.name}': " + "; ".join(details),
+        f"invalid {parameter.location} parameter '{parameter.name}': "
+        + "; ".join(details),
         param=parameter.name,
     )
 
@@ -620,7 +659,9 @@ async def _read_body(operation: Operation, request: Request, status: int) -> obj
     try:
         return body.decode(charset)
     except (LookupError, UnicodeDecodeError):
-        raise HTTPError(status, f"The request body is not valid {charset} text.") from None
+        raise HTTPError(
+            status, f"The request body is not valid {charset} text."
+        ) from None
 
 
 def _charset(content_type: str | None) -> str:
@@ -633,7 +674,9 @@ def _charset(content_type: str | None) -> str:
 
 def _missing_body(operation: Operation, status: int) -> HTTPError:
     media_type = _REQUEST_MEDIA_TYPES[operation.body_encoding or "json"]
-    return HTTPError(status, f"The request body is missing: this operation takes {media_type}.")
+    return HTTPError(
+        status, f"The request body is missing: this operation takes {media_type}."
+    )
 
 
 def _parse_request(model: Any, body: bytes, status: int) -> object:
@@ -699,7 +742,8 @@ async def _read_form(operation: Operation, request: Request, status: int) -> obj
                 raise
             detail = getattr(exc, "detail", None) or exc
             raise HTTPError(
-                status, f"We could not parse the {encoding} body of your request: {detail}"
+                status,
+                f"We could not parse the {encoding} body of your request: {detail}",
             ) from None
         try:
             data = await _form_data(model, form.multi_items())
@@ -718,7 +762,9 @@ def _unsupported_media_type(expected: str, media_type: str | None) -> HTTPError:
     return HTTPError(415, f"The request's Content-Type must be {expected}, not {sent}.")
 
 
-def _wire_names(model: type[pydantic.BaseModel], takes: Callable[[object], bool]) -> set[str]:
+def _wire_names(
+    model: type[pydantic.BaseModel], takes: Callable[[object], bool]
+) -> set[str]:
     """Every name a form may send a field under (attribute, alias), for the fields whose
     annotation ``takes`` accepts."""
     return {
@@ -814,7 +860,9 @@ class _Encoder:
                 f"{_type_name(self.target)}: {exc.error_count()} validation errors"
             ) from exc
         try:
-            return self.adapter.dump_json(valid, by_alias=True, exclude_unset=True).decode()
+            return self.adapter.dump_json(
+                valid, by_alias=True, exclude_unset=True
+            ).decode()
         except ValueError as exc:  # pydantic's serialization error
             raise _HandlerContractError(
                 f"{handler_name} returned {type(value).__name__}, which is not JSON: {exc}"
@@ -832,7 +880,9 @@ def _not_implemented(label: str) -> NotImplementedFailure:
     return NotImplementedFailure(f"{label} is not implemented by this server")
 
 
-def _not_implemented_endpoint(label: str, mount: Mount) -> Callable[[Request], Awaitable[Response]]:
+def _not_implemented_endpoint(
+    label: str, mount: Mount
+) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         return _error_response(_not_implemented(label), mount)
 
@@ -854,8 +904,14 @@ def _endpoint(
     of ours runs.
     """
     readers = _readers(operation, keys)
-    encoder = None if operation.response_model is None else _Encoder.of(operation.response_model)
-    chunks = None if operation.chunk_model is None else _Encoder.of(operation.chunk_model)
+    encoder = (
+        None
+        if operation.response_model is None
+        else _Encoder.of(operation.response_model)
+    )
+    chunks = (
+        None if operation.chunk_model is None else _Encoder.of(operation.chunk_model)
+    )
 
     async def endpoint(request: Request) -> Response:
         try:
@@ -886,7 +942,11 @@ def _endpoint(
                 media_type="application/json",
             )
         except Exception as exc:
-            return _error_response(_as_http_error(exc, label), mount)
+            error = _known_http_error(exc, label)
+            if error is None:
+                logger.exception("unhandled exception in a request handler")
+                error = HTTPError(500, GENERIC_SERVER_ERROR)
+            return _error_response(error, mount)
 
     return endpoint
 
@@ -897,7 +957,9 @@ def _stream_requested(operation: Operation, request: object) -> bool | None:
     return bool(getattr(request, operation.stream_field))
 
 
-def _result_problem(operation: Operation, request: object, result: object) -> str | None:
+def _result_problem(
+    operation: Operation, request: object, result: object
+) -> str | None:
     """What is wrong with the handler's return value: a stream where JSON was asked for, or the
     reverse. None when the operation can send it."""
     streams = isinstance(result, AsyncIterable)
@@ -930,7 +992,9 @@ def _dump(model: type[pydantic.BaseModel], value: object, handler_name: str) -> 
     return value.model_dump_json(exclude_unset=True, by_alias=True)
 
 
-async def _plain_response(operation: Operation, result: object, handler_name: str) -> Response:
+async def _plain_response(
+    operation: Operation, result: object, handler_name: str
+) -> Response:
     """The answer of a binary, text or empty operation, or a _HandlerContractError."""
     kind = operation.response_kind
     if kind == "empty":
@@ -947,7 +1011,9 @@ async def _plain_response(operation: Operation, result: object, handler_name: st
     if isinstance(result, AsyncIterable):
         return await _byte_stream_response(result, kind, media_type, operation.status)
     if kind == "binary" and isinstance(result, bytes | bytearray | memoryview):
-        return Response(bytes(result), status_code=operation.status, media_type=media_type)
+        return Response(
+            bytes(result), status_code=operation.status, media_type=media_type
+        )
     if kind == "text" and isinstance(result, str):
         return Response(result, status_code=operation.status, media_type=media_type)
     expected = "bytes" if kind == "binary" else "str"
@@ -963,7 +1029,9 @@ def _piece(kind: str, chunk: object, name: str) -> bytes:
     if kind == "text" and isinstance(chunk, str):
         return chunk.encode()
     expected = "bytes" if kind == "binary" else "str"
-    raise _HandlerContractError(f"{name} yielded {type(chunk).__name__}, not {expected}")
+    raise _HandlerContractError(
+        f"{name} yielded {type(chunk).__name__}, not {expected}"
+    )
 
 
 async def _byte_stream_response(
@@ -979,7 +1047,9 @@ async def _byte_stream_response(
         await _aclose(iterator)
         raise
     return StreamingResponse(
-        _pieces(kind, name, first_piece, iterator), status_code=status, media_type=media_type
+        _pieces(kind, name, first_piece, iterator),
+        status_code=status,
+        media_type=media_type,
     )
 
 
@@ -1037,7 +1107,11 @@ async def _events(
     except Exception as exc:
         # The 200 status is already sent: the error can only be the last event. Its
         # {"error": ...} shape is what OpenAI-style clients raise on mid-stream.
-        yield _event(_as_http_error(exc, label).to_response().model_dump_json())
+        error = _known_http_error(exc, label)
+        if error is None:
+            logger.exception("unhandled exception in a streaming handler")
+            error = HTTPError(500, GENERIC_SERVER_ERROR)
+        yield _event(error.to_response().model_dump_json())
     finally:
         await _aclose(iterator)
 
@@ -1054,7 +1128,8 @@ async def _aclose(iterator: object) -> None:
         await close()
 
 
-def _as_http_error(exc: Exception, label: str) -> HTTPError:
+def _known_http_error(exc: Exception, label: str) -> HTTPError | None:
+    """The error response an exception stands for; None for a bug the caller must log."""
     if isinstance(exc, HTTPError):
         return exc
     if isinstance(exc, HTTPException) and 400 <= exc.status_code <= 599:
@@ -1068,8 +1143,7 @@ def _as_http_error(exc: Exception, label: str) -> HTTPError:
         # The message names the handler's mistake and holds no request data: sending it helps
         # whoever is developing the server, through any client.
         return HTTPError(500, str(exc))
-    logger.exception("unhandled exception in a request handler")
-    return HTTPError(500, GENERIC_SERVER_ERROR)
+    return None
 
 
 def _error_response(error: HTTPError, mount: Mount) -> Response:
@@ -1104,7 +1178,9 @@ class _Schemas:
     operations is named once and its input and output forms are kept apart when they differ."""
 
     def __init__(self) -> None:
-        self._inputs: dict[tuple[int, JsonSchemaMode], tuple[Any, pydantic.TypeAdapter[Any]]] = {}
+        self._inputs: dict[
+            tuple[int, JsonSchemaMode], tuple[Any, pydantic.TypeAdapter[Any]]
+        ] = {}
         self._schemas: dict[tuple[int, JsonSchemaMode], JsonSchemaValue] = {}
 
     def want(self, target: Any, mode: JsonSchemaMode) -> None:
@@ -1114,7 +1190,9 @@ class _Schemas:
 
     def generate(self) -> dict[str, JsonSchemaValue]:
         """Compute every schema; return the named definitions for components/schemas."""
-        inputs = [(key[0], key[1], adapter) for key, (_, adapter) in self._inputs.items()]
+        inputs = [
+            (key[0], key[1], adapter) for key, (_, adapter) in self._inputs.items()
+        ]
         schemas, definitions = pydantic.TypeAdapter.json_schemas(
             inputs, ref_template="#/components/schemas/{model}"
         )
@@ -1188,11 +1266,16 @@ def _types(operation: Operation) -> list[tuple[Any, JsonSchemaMode]]:
 
 
 def _describe_operation(
-    entry: dict[str, Any], route: _DocumentedRoute, schemas: _Schemas, error: JsonSchemaValue
+    entry: dict[str, Any],
+    route: _DocumentedRoute,
+    schemas: _Schemas,
+    error: JsonSchemaValue,
 ) -> None:
     operation = route.operation
     if operation.parameters:
-        entry["parameters"] = [_describe_parameter(p, schemas) for p in operation.parameters]
+        entry["parameters"] = [
+            _describe_parameter(p, schemas) for p in operation.parameters
+        ]
     body = _request_body(operation, schemas)
     if body is not None:
         entry["requestBody"] = body
@@ -1285,7 +1368,9 @@ def _success_response(route: _DocumentedRoute, schemas: _Schemas) -> dict[str, A
         media_type = operation.response_media_type or "application/octet-stream"
         content[media_type] = {"schema": _BINARY_SCHEMA}
     elif operation.response_kind == "text":
-        content[operation.response_media_type or "text/plain"] = {"schema": {"type": "string"}}
+        content[operation.response_media_type or "text/plain"] = {
+            "schema": {"type": "string"}
+        }
     response: dict[str, Any] = {"description": _success_description(route)}
     if content:
         response["content"] = content
@@ -1329,12 +1414,16 @@ def _success_description(route: _DocumentedRoute) -> str:
         if operation.stream_field is not None:
             assert operation.request_model is not None
             info = operation.request_model.model_fields[operation.stream_field]
-            parts.append(f"When `{info.alias or operation.stream_field}` is true: {stream}")
+            parts.append(
+                f"When `{info.alias or operation.stream_field}` is true: {stream}"
+            )
         else:
             parts.append(f"Or {stream}" if parts else stream[0].upper() + stream[1:])
     if route.mount.in_body_errors is not None:
         codes = ", ".join(str(code) for code in route.mount.in_body_errors.codes)
-        parts.append(f'Errors with code {codes} are answered here as {{"code", "message"}}.')
+        parts.append(
+            f'Errors with code {codes} are answered here as {{"code", "message"}}.'
+        )
     return " ".join(parts)
 
 
@@ -1355,7 +1444,11 @@ def _document(app: FastAPI) -> _OperationsDocument:
 
 
 def serve(
-    app: FastAPI, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, log_level: str = "info"
+    app: FastAPI,
+    *,
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    log_level: str = "info",
 ) -> None:
     """Run `app` with uvicorn until interrupted (Ctrl+C or SIGTERM)."""
     # Imported here: only running a server needs uvicorn, mounting routes does not.
@@ -1373,8 +1466,12 @@ def main(
 ) -> int:
     """Command line of a generated `python -m <package>.server [--host H] [--port N]`."""
     parser = argparse.ArgumentParser(prog=prog, description=description)
-    parser.add_argument("--host", default="127.0.0.1", help="interface to bind (%(default)s)")
-    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (%(default)s)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="interface to bind (%(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=_port, default=DEFAULT_PORT, help="port (%(default)s)"
+    )
     parser.add_argument(
         "--log-level",
         default="info",

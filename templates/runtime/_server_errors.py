@@ -123,7 +123,9 @@ class _FixedStatusError(HTTPError):
         code: str | int | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> None:
-        super().__init__(self.status, message, type=type, param=param, code=code, headers=headers)
+        super().__init__(
+            self.status, message, type=type, param=param, code=code, headers=headers
+        )
 
 
 class BadRequest(_FixedStatusError):
@@ -213,10 +215,14 @@ class InBodyErrors:
 
     def __post_init__(self) -> None:
         unknown = [
-            code for code in self.status_codes.values() if self._catalogue_code(code) is None
+            code
+            for code in self.status_codes.values()
+            if self._catalogue_code(code) is None
         ]
         if unknown:
-            raise ValueError(f"status_codes maps to codes not in the catalogue: {unknown}")
+            raise ValueError(
+                f"status_codes maps to codes not in the catalogue: {unknown}"
+            )
 
     def body_for(self, error: HTTPError) -> dict[str, object] | None:
         """The in-body answer for `error`, or None when it is to be answered with its status."""

@@ -16,7 +16,7 @@ from collections.abc import (
 )
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 import httpx
 import pydantic
@@ -31,8 +31,6 @@ from ._exceptions import (
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 
 _T = TypeVar("_T")
-_S = TypeVar("_S", bound="Stream[Any]")
-_AS = TypeVar("_AS", bound="AsyncStream[Any]")
 
 # "\r\n" first so that a CRLF in the middle of the buffer is one line end, not two.
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -96,7 +94,9 @@ class SSEDecoder:
             yield from self.feed(chunk)
         yield from self.flush()
 
-    async def aiter_events(self, chunks: AsyncIterable[bytes]) -> AsyncIterator[ServerSentEvent]:
+    async def aiter_events(
+        self, chunks: AsyncIterable[bytes]
+    ) -> AsyncIterator[ServerSentEvent]:
         """Yield every event of a whole asynchronous byte stream, flushing at its end."""
         async for chunk in chunks:
             for event in self.feed(chunk):
@@ -109,12 +109,10 @@ class SSEDecoder:
             return []
         if self._at_start:
             self._at_start = False
-            if text.startswith("\ufeff"):
-                text = text[1:]
+            text = text.removeprefix("\ufeff")
         if self._skip_lf:
             self._skip_lf = False
-            if text.startswith("\n"):
-                text = text[1:]
+            text = text.removeprefix("\n")
         buffer = self._buffer + text
         events: list[ServerSentEvent] = []
         start = 0
@@ -195,7 +193,9 @@ def _decode_event(
             _stream_error_message(payload["error"]), response=response, body=payload
         )
     if event.event == "error":
-        raise APIStreamError(_stream_error_message(payload), response=response, body=payload)
+        raise APIStreamError(
+            _stream_error_message(payload), response=response, body=payload
+        )
     try:
         return parse(payload)
     except (pydantic.ValidationError, ValueError) as exc:
@@ -211,11 +211,15 @@ def _cut_off(terminator: str, response: httpx.Response) -> APIConnectionError:
     )
 
 
-def _transport_error(exc: httpx.TransportError, response: httpx.Response) -> APIConnectionError:
+def _transport_error(
+    exc: httpx.TransportError, response: httpx.Response
+) -> APIConnectionError:
     """Map a network failure in the middle of a stream to the client's own error types."""
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request=response.request)
-    return APIConnectionError(f"Connection error during stream: {exc}", request=response.request)
+    return APIConnectionError(
+        f"Connection error during stream: {exc}", request=response.request
+    )
 
 
 class Stream(Generic[_T]):
@@ -245,7 +249,10 @@ class Stream(Generic[_T]):
         # an abandoned generator is closed when it is garbage collected.
         try:
             for event in SSEDecoder().iter_events(self.response.iter_bytes()):
-                if self._terminator is not None and event.data.strip() == self._terminator:
+                if (
+                    self._terminator is not None
+                    and event.data.strip() == self._terminator
+                ):
                     return
                 if not event.data.strip():
                     continue
@@ -262,7 +269,7 @@ class Stream(Generic[_T]):
         self._iterator.close()
         self.response.close()
 
-    def __enter__(self: _S) -> _S:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -299,7 +306,10 @@ class AsyncStream(Generic[_T]):
     async def _iter_chunks(self) -> AsyncGenerator[_T, None]:
         try:
             async for event in SSEDecoder().aiter_events(self.response.aiter_bytes()):
-                if self._terminator is not None and event.data.strip() == self._terminator:
+                if (
+                    self._terminator is not None
+                    and event.data.strip() == self._terminator
+                ):
                     return
                 if not event.data.strip():
                     continue
@@ -320,7 +330,7 @@ class AsyncStream(Generic[_T]):
         """Alias of `close()`, so `contextlib.aclosing` works."""
         await self.close()
 
-    async def __aenter__(self: _AS) -> _AS:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(

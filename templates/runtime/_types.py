@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Literal, TypeAlias, TypedDict, TypeVar
+from typing import IO, Literal, TypeAlias, TypedDict, TypeVar, final
 
 import httpx
 from typing_extensions import TypeIs
@@ -30,6 +30,7 @@ __all__ = [
 _T = TypeVar("_T")
 
 
+@final
 class NotGiven:
     """Type of `NOT_GIVEN`, the default of every optional argument.
 
@@ -98,7 +99,9 @@ FileContent: TypeAlias = bytes | os.PathLike[str] | IO[bytes]
 JSONBody: TypeAlias = list[object] | tuple[object, ...]
 """A JSON request body that is an array, sent as it is."""
 
-FileTypes: TypeAlias = FileContent | tuple[str, FileContent] | tuple[str, FileContent, str | None]
+FileTypes: TypeAlias = (
+    FileContent | tuple[str, FileContent] | tuple[str, FileContent, str | None]
+)
 """A multipart file: its content, or (filename, content) or (filename, content, mime type)."""
 
 

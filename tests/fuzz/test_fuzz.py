@@ -37,7 +37,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
-from tests._packages import mypy_cache
+from tests._packages import assert_ruff_clean, mypy_cache
 from tests.ingest._mutations import corpus_document, mutate, mutations
 from tests.ingest.test_corpus_fuzz import _check, _invoke
 
@@ -94,12 +94,7 @@ class Packages:
     def lint_all(self) -> None:
         if not self.written:
             return
-        ruff = subprocess.run(
-            [sys.executable, "-m", "ruff", "check", "--no-cache", "--config",
-             str(ROOT / "pyproject.toml"), *map(str, self.written)],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        assert ruff.returncode == 0, ruff.stdout[-4000:]
+        assert_ruff_clean(self.written)
         sample = self.written if MYPY_SAMPLE is None else self.written[:MYPY_SAMPLE]
         with tempfile.TemporaryDirectory() as cache:
             mypy = subprocess.run(

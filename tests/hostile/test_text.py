@@ -32,9 +32,10 @@ ITEM = DOCUMENT["components"]["schemas"]["Item"]
 EVIL = ITEM["description"]
 MARKER = "injected code ran"
 LONG = ("A long description line, with words and {{ braces }}. " * 20 + "\n\n") * 1000
-# Characters no docstring may hold: C0/C1 controls but \n, bidi controls, line separators.
+# Characters no docstring may hold: C0/C1 controls but \n, bidi controls, line separators, the
+# zero-width space.
 FORBIDDEN = {chr(c) for c in [*range(0, 9), *range(11, 32), *range(0x7F, 0xA0)]} | set(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
+    "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
 )
 
 

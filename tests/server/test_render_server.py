@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import subprocess
 import sys
@@ -86,18 +87,38 @@ def test_vendor_mounts_carry_prefixes_and_in_body_catalogues(
     the vendor's own bounds and required fields become its VendorRules."""
     text = sample_files["server.py"]
     assert 'PREFIXES: tuple[str, ...] = ("/v1", "", "/api/ai")' in text
+    mounts = _vendor_mounts(text)
     assert (
-        '"bolt": _server.Mount("", in_body_errors=_server.InBodyErrors(codes=(701, 9999)))' in text
+        mounts["bolt"]
+        == "_server.Mount('', in_body_errors=_server.InBodyErrors(codes=(701, 9999)))"
     )
     acme = next(v for v in SAMPLE_API.vendors if v.name == "acme")
     assert [(b.field, b.constraints.minimum, b.constraints.maximum) for b in acme.bounds] == [
         ("temperature", 0, 1)
     ]
-    assert 'rules=_server.VendorRules(bounds={"temperature": {"ge": 0, "le": 1}})' in text
+    assert "rules=_server.VendorRules(bounds={'temperature': {'ge': 0, 'le': 1}})" in mounts["acme"]
     assert (
-        '"localai": _server.Mount("/api/ai", rules=_server.VendorRules(required=("stream",)))'
-        in text
+        mounts["localai"]
+        == "_server.Mount('/api/ai', rules=_server.VendorRules(required=('stream',)))"
     )
+
+
+def _vendor_mounts(server_source: str) -> dict[str, str]:
+    """VENDOR_MOUNTS of a rendered server.py, each value as ``ast.unparse`` writes it: the test
+    reads what the code says, whatever width the formatter wrapped it at."""
+    for node in ast.parse(server_source).body:
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == "VENDOR_MOUNTS"
+            and isinstance(node.value, ast.Dict)
+        ):
+            return {
+                ast.literal_eval(key): ast.unparse(value)
+                for key, value in zip(node.value.keys, node.value.values, strict=True)
+                if key is not None
+            }
+    raise AssertionError("server.py assigns no VENDOR_MOUNTS dict")
 
 
 def test_an_api_of_get_operations_gets_a_server_and_a_starter() -> None:

@@ -56,10 +56,20 @@ class Completions:
         top_p: float | NotGiven | None = NOT_GIVEN,
         logprobs: bool | NotGiven | None = NOT_GIVEN,
         top_logprobs: int | NotGiven | None = NOT_GIVEN,
-        response_format: ResponseFormat | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
-        stream_options: StreamOptions | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
+        stream_options: StreamOptions
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         tools: Sequence[Tool | Mapping[str, object]] | NotGiven | None = NOT_GIVEN,
-        tool_choice: str | ToolChoice | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        tool_choice: str
+        | ToolChoice
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -68,8 +78,8 @@ class Completions:
     ) -> ChatCompletion:
         """Create Chat Completion.
 
-        Generates a model response for the given conversation. Compatible with the OpenAI chat
-        completions API.
+        Generates a model response for the given conversation. Compatible with the
+        OpenAI chat completions API.
 
         `POST /chat/completions`
 
@@ -78,34 +88,37 @@ class Completions:
 
             A list of messages comprising the conversation so far.
 
-          model: ID of the model to use. You can use either usedeepseek-coder or deepseek-chat.
+          model: ID of the model to use. You can use either usedeepseek-coder or
+            deepseek-chat.
 
-            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values may appear.
+            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values
+            may appear.
 
             Values documented by deepseek: `deepseek-chat`, `deepseek-coder`.
 
             Values documented by siliconstorm: `DeepSeek-R1`.
 
-          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on their existing frequency in the text so far, decreasing the model's likelihood to
-            repeat the same line verbatim.
+          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on their existing frequency in the text so far, decreasing the
+            model's likelihood to repeat the same line verbatim.
 
             Only deepseek and oxen support this field.
 
             deepseek limits it to >= -2, <= 2.
 
-          max_tokens: The maximum number of tokens that can be generated in the chat completion.
+          max_tokens: The maximum number of tokens that can be generated in the chat
+            completion.
 
-            The total length of input tokens and generated tokens is limited by the model's context
-            length.
+            The total length of input tokens and generated tokens is limited by the
+            model's context length.
 
             Only deepseek, oxen and solidrust support this field.
 
             deepseek limits it to > 1.
 
-          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on whether they appear in the text so far, increasing the model's likelihood to talk
-            about new topics.
+          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on whether they appear in the text so far, increasing the
+            model's likelihood to talk about new topics.
 
             Only deepseek and oxen support this field.
 
@@ -115,17 +128,17 @@ class Completions:
 
             Only deepseek and solidrust support this field.
 
-          stream: If set, partial message deltas will be sent. Tokens will be sent as data-only
-            server-sent events (SSE) as they become available, with the stream terminated by a data:
-            [DONE] message.
+          stream: If set, partial message deltas will be sent. Tokens will be sent as
+            data-only server-sent events (SSE) as they become available, with the stream
+            terminated by a data: [DONE] message.
 
             Only deepseek, siliconstorm and solidrust support this field.
 
             siliconstorm requires this field; the client sends it when left out.
 
-          temperature: What sampling temperature to use, between 0 and 2. Higher values like 0.8
-            will make the output more random, while lower values like 0.2 will make it more focused
-            and deterministic.
+          temperature: What sampling temperature to use, between 0 and 2. Higher values
+            like 0.8 will make the output more random, while lower values like 0.2 will
+            make it more focused and deterministic.
 
             We generally recommend altering this or top_p but not both.
 
@@ -137,9 +150,10 @@ class Completions:
 
             solidrust limits it to >= 0, <= 2.
 
-          top_p: An alternative to sampling with temperature, called nucleus sampling, where the
-            model considers the results of the tokens with top_p probability mass. So 0.1 means only
-            the tokens comprising the top 10% probability mass are considered.
+          top_p: An alternative to sampling with temperature, called nucleus sampling,
+            where the model considers the results of the tokens with top_p probability
+            mass. So 0.1 means only the tokens comprising the top 10% probability mass
+            are considered.
 
             We generally recommend altering this or temperature but not both.
 
@@ -149,14 +163,15 @@ class Completions:
 
             solidrust limits it to >= 0, <= 1.
 
-          logprobs: Whether to return log probabilities of the output tokens or not. If true,
-            returns the log probabilities of each output token returned in the content of message.
+          logprobs: Whether to return log probabilities of the output tokens or not. If
+            true, returns the log probabilities of each output token returned in the
+            content of message.
 
             Only deepseek supports this field.
 
-          top_logprobs: An integer between 0 and 20 specifying the number of most likely tokens to
-            return at each token position, each with an associated log probability. logprobs must be
-            set to true if this parameter is used.
+          top_logprobs: An integer between 0 and 20 specifying the number of most likely
+            tokens to return at each token position, each with an associated log
+            probability. logprobs must be set to true if this parameter is used.
 
             Only deepseek supports this field.
 
@@ -181,8 +196,8 @@ class Completions:
           max_retries: Override the client's number of retries for this call.
 
         Raises:
-          APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
-            missing API key), 429 (Rate limit exceeded), 500 (Server error).
+          APIStatusError: an error status; documented: 400 (Invalid request body), 401
+            (Invalid or missing API key), 429 (Rate limit exceeded), 500 (Server error).
           InsufficientBalanceError: siliconstorm reports code 701 in the body.
           AuthorizationNotPassedError: siliconstorm reports code 702 in the body.
           ApikeyError: siliconstorm reports code 801 in the body.
@@ -205,10 +220,20 @@ class Completions:
         top_p: float | NotGiven | None = NOT_GIVEN,
         logprobs: bool | NotGiven | None = NOT_GIVEN,
         top_logprobs: int | NotGiven | None = NOT_GIVEN,
-        response_format: ResponseFormat | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
-        stream_options: StreamOptions | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
+        stream_options: StreamOptions
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         tools: Sequence[Tool | Mapping[str, object]] | NotGiven | None = NOT_GIVEN,
-        tool_choice: str | ToolChoice | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        tool_choice: str
+        | ToolChoice
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -217,8 +242,8 @@ class Completions:
     ) -> Stream[ChatCompletionChunk]:
         """Create Chat Completion.
 
-        Generates a model response for the given conversation. Compatible with the OpenAI chat
-        completions API.
+        Generates a model response for the given conversation. Compatible with the
+        OpenAI chat completions API.
 
         `POST /chat/completions`
 
@@ -227,34 +252,37 @@ class Completions:
 
             A list of messages comprising the conversation so far.
 
-          model: ID of the model to use. You can use either usedeepseek-coder or deepseek-chat.
+          model: ID of the model to use. You can use either usedeepseek-coder or
+            deepseek-chat.
 
-            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values may appear.
+            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values
+            may appear.
 
             Values documented by deepseek: `deepseek-chat`, `deepseek-coder`.
 
             Values documented by siliconstorm: `DeepSeek-R1`.
 
-          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on their existing frequency in the text so far, decreasing the model's likelihood to
-            repeat the same line verbatim.
+          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on their existing frequency in the text so far, decreasing the
+            model's likelihood to repeat the same line verbatim.
 
             Only deepseek and oxen support this field.
 
             deepseek limits it to >= -2, <= 2.
 
-          max_tokens: The maximum number of tokens that can be generated in the chat completion.
+          max_tokens: The maximum number of tokens that can be generated in the chat
+            completion.
 
-            The total length of input tokens and generated tokens is limited by the model's context
-            length.
+            The total length of input tokens and generated tokens is limited by the
+            model's context length.
 
             Only deepseek, oxen and solidrust support this field.
 
             deepseek limits it to > 1.
 
-          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on whether they appear in the text so far, increasing the model's likelihood to talk
-            about new topics.
+          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on whether they appear in the text so far, increasing the
+            model's likelihood to talk about new topics.
 
             Only deepseek and oxen support this field.
 
@@ -264,17 +292,17 @@ class Completions:
 
             Only deepseek and solidrust support this field.
 
-          stream: If set, partial message deltas will be sent. Tokens will be sent as data-only
-            server-sent events (SSE) as they become available, with the stream terminated by a data:
-            [DONE] message.
+          stream: If set, partial message deltas will be sent. Tokens will be sent as
+            data-only server-sent events (SSE) as they become available, with the stream
+            terminated by a data: [DONE] message.
 
             Only deepseek, siliconstorm and solidrust support this field.
 
             siliconstorm requires this field; the client sends it when left out.
 
-          temperature: What sampling temperature to use, between 0 and 2. Higher values like 0.8
-            will make the output more random, while lower values like 0.2 will make it more focused
-            and deterministic.
+          temperature: What sampling temperature to use, between 0 and 2. Higher values
+            like 0.8 will make the output more random, while lower values like 0.2 will
+            make it more focused and deterministic.
 
             We generally recommend altering this or top_p but not both.
 
@@ -286,9 +314,10 @@ class Completions:
 
             solidrust limits it to >= 0, <= 2.
 
-          top_p: An alternative to sampling with temperature, called nucleus sampling, where the
-            model considers the results of the tokens with top_p probability mass. So 0.1 means only
-            the tokens comprising the top 10% probability mass are considered.
+          top_p: An alternative to sampling with temperature, called nucleus sampling,
+            where the model considers the results of the tokens with top_p probability
+            mass. So 0.1 means only the tokens comprising the top 10% probability mass
+            are considered.
 
             We generally recommend altering this or temperature but not both.
 
@@ -298,14 +327,15 @@ class Completions:
 
             solidrust limits it to >= 0, <= 1.
 
-          logprobs: Whether to return log probabilities of the output tokens or not. If true,
-            returns the log probabilities of each output token returned in the content of message.
+          logprobs: Whether to return log probabilities of the output tokens or not. If
+            true, returns the log probabilities of each output token returned in the
+            content of message.
 
             Only deepseek supports this field.
 
-          top_logprobs: An integer between 0 and 20 specifying the number of most likely tokens to
-            return at each token position, each with an associated log probability. logprobs must be
-            set to true if this parameter is used.
+          top_logprobs: An integer between 0 and 20 specifying the number of most likely
+            tokens to return at each token position, each with an associated log
+            probability. logprobs must be set to true if this parameter is used.
 
             Only deepseek supports this field.
 
@@ -330,8 +360,8 @@ class Completions:
           max_retries: Override the client's number of retries for this call.
 
         Raises:
-          APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
-            missing API key), 429 (Rate limit exceeded), 500 (Server error).
+          APIStatusError: an error status; documented: 400 (Invalid request body), 401
+            (Invalid or missing API key), 429 (Rate limit exceeded), 500 (Server error).
           InsufficientBalanceError: siliconstorm reports code 701 in the body.
           AuthorizationNotPassedError: siliconstorm reports code 702 in the body.
           ApikeyError: siliconstorm reports code 801 in the body.
@@ -354,10 +384,20 @@ class Completions:
         top_p: float | NotGiven | None = NOT_GIVEN,
         logprobs: bool | NotGiven | None = NOT_GIVEN,
         top_logprobs: int | NotGiven | None = NOT_GIVEN,
-        response_format: ResponseFormat | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
-        stream_options: StreamOptions | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
+        stream_options: StreamOptions
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         tools: Sequence[Tool | Mapping[str, object]] | NotGiven | None = NOT_GIVEN,
-        tool_choice: str | ToolChoice | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        tool_choice: str
+        | ToolChoice
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -366,8 +406,8 @@ class Completions:
     ) -> ChatCompletion | Stream[ChatCompletionChunk]:
         """Create Chat Completion.
 
-        Generates a model response for the given conversation. Compatible with the OpenAI chat
-        completions API.
+        Generates a model response for the given conversation. Compatible with the
+        OpenAI chat completions API.
 
         `POST /chat/completions`
 
@@ -376,34 +416,37 @@ class Completions:
 
             A list of messages comprising the conversation so far.
 
-          model: ID of the model to use. You can use either usedeepseek-coder or deepseek-chat.
+          model: ID of the model to use. You can use either usedeepseek-coder or
+            deepseek-chat.
 
-            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values may appear.
+            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values
+            may appear.
 
             Values documented by deepseek: `deepseek-chat`, `deepseek-coder`.
 
             Values documented by siliconstorm: `DeepSeek-R1`.
 
-          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on their existing frequency in the text so far, decreasing the model's likelihood to
-            repeat the same line verbatim.
+          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on their existing frequency in the text so far, decreasing the
+            model's likelihood to repeat the same line verbatim.
 
             Only deepseek and oxen support this field.
 
             deepseek limits it to >= -2, <= 2.
 
-          max_tokens: The maximum number of tokens that can be generated in the chat completion.
+          max_tokens: The maximum number of tokens that can be generated in the chat
+            completion.
 
-            The total length of input tokens and generated tokens is limited by the model's context
-            length.
+            The total length of input tokens and generated tokens is limited by the
+            model's context length.
 
             Only deepseek, oxen and solidrust support this field.
 
             deepseek limits it to > 1.
 
-          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on whether they appear in the text so far, increasing the model's likelihood to talk
-            about new topics.
+          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on whether they appear in the text so far, increasing the
+            model's likelihood to talk about new topics.
 
             Only deepseek and oxen support this field.
 
@@ -413,17 +456,17 @@ class Completions:
 
             Only deepseek and solidrust support this field.
 
-          stream: If set, partial message deltas will be sent. Tokens will be sent as data-only
-            server-sent events (SSE) as they become available, with the stream terminated by a data:
-            [DONE] message.
+          stream: If set, partial message deltas will be sent. Tokens will be sent as
+            data-only server-sent events (SSE) as they become available, with the stream
+            terminated by a data: [DONE] message.
 
             Only deepseek, siliconstorm and solidrust support this field.
 
             siliconstorm requires this field; the client sends it when left out.
 
-          temperature: What sampling temperature to use, between 0 and 2. Higher values like 0.8
-            will make the output more random, while lower values like 0.2 will make it more focused
-            and deterministic.
+          temperature: What sampling temperature to use, between 0 and 2. Higher values
+            like 0.8 will make the output more random, while lower values like 0.2 will
+            make it more focused and deterministic.
 
             We generally recommend altering this or top_p but not both.
 
@@ -435,9 +478,10 @@ class Completions:
 
             solidrust limits it to >= 0, <= 2.
 
-          top_p: An alternative to sampling with temperature, called nucleus sampling, where the
-            model considers the results of the tokens with top_p probability mass. So 0.1 means only
-            the tokens comprising the top 10% probability mass are considered.
+          top_p: An alternative to sampling with temperature, called nucleus sampling,
+            where the model considers the results of the tokens with top_p probability
+            mass. So 0.1 means only the tokens comprising the top 10% probability mass
+            are considered.
 
             We generally recommend altering this or temperature but not both.
 
@@ -447,14 +491,15 @@ class Completions:
 
             solidrust limits it to >= 0, <= 1.
 
-          logprobs: Whether to return log probabilities of the output tokens or not. If true,
-            returns the log probabilities of each output token returned in the content of message.
+          logprobs: Whether to return log probabilities of the output tokens or not. If
+            true, returns the log probabilities of each output token returned in the
+            content of message.
 
             Only deepseek supports this field.
 
-          top_logprobs: An integer between 0 and 20 specifying the number of most likely tokens to
-            return at each token position, each with an associated log probability. logprobs must be
-            set to true if this parameter is used.
+          top_logprobs: An integer between 0 and 20 specifying the number of most likely
+            tokens to return at each token position, each with an associated log
+            probability. logprobs must be set to true if this parameter is used.
 
             Only deepseek supports this field.
 
@@ -479,8 +524,8 @@ class Completions:
           max_retries: Override the client's number of retries for this call.
 
         Raises:
-          APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
-            missing API key), 429 (Rate limit exceeded), 500 (Server error).
+          APIStatusError: an error status; documented: 400 (Invalid request body), 401
+            (Invalid or missing API key), 429 (Rate limit exceeded), 500 (Server error).
           InsufficientBalanceError: siliconstorm reports code 701 in the body.
           AuthorizationNotPassedError: siliconstorm reports code 702 in the body.
           ApikeyError: siliconstorm reports code 801 in the body.
@@ -502,10 +547,20 @@ class Completions:
         top_p: float | NotGiven | None = NOT_GIVEN,
         logprobs: bool | NotGiven | None = NOT_GIVEN,
         top_logprobs: int | NotGiven | None = NOT_GIVEN,
-        response_format: ResponseFormat | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
-        stream_options: StreamOptions | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
+        stream_options: StreamOptions
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         tools: Sequence[Tool | Mapping[str, object]] | NotGiven | None = NOT_GIVEN,
-        tool_choice: str | ToolChoice | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        tool_choice: str
+        | ToolChoice
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -582,10 +637,20 @@ class AsyncCompletions:
         top_p: float | NotGiven | None = NOT_GIVEN,
         logprobs: bool | NotGiven | None = NOT_GIVEN,
         top_logprobs: int | NotGiven | None = NOT_GIVEN,
-        response_format: ResponseFormat | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
-        stream_options: StreamOptions | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
+        stream_options: StreamOptions
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         tools: Sequence[Tool | Mapping[str, object]] | NotGiven | None = NOT_GIVEN,
-        tool_choice: str | ToolChoice | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        tool_choice: str
+        | ToolChoice
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -594,8 +659,8 @@ class AsyncCompletions:
     ) -> ChatCompletion:
         """Create Chat Completion.
 
-        Generates a model response for the given conversation. Compatible with the OpenAI chat
-        completions API.
+        Generates a model response for the given conversation. Compatible with the
+        OpenAI chat completions API.
 
         `POST /chat/completions`
 
@@ -604,34 +669,37 @@ class AsyncCompletions:
 
             A list of messages comprising the conversation so far.
 
-          model: ID of the model to use. You can use either usedeepseek-coder or deepseek-chat.
+          model: ID of the model to use. You can use either usedeepseek-coder or
+            deepseek-chat.
 
-            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values may appear.
+            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values
+            may appear.
 
             Values documented by deepseek: `deepseek-chat`, `deepseek-coder`.
 
             Values documented by siliconstorm: `DeepSeek-R1`.
 
-          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on their existing frequency in the text so far, decreasing the model's likelihood to
-            repeat the same line verbatim.
+          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on their existing frequency in the text so far, decreasing the
+            model's likelihood to repeat the same line verbatim.
 
             Only deepseek and oxen support this field.
 
             deepseek limits it to >= -2, <= 2.
 
-          max_tokens: The maximum number of tokens that can be generated in the chat completion.
+          max_tokens: The maximum number of tokens that can be generated in the chat
+            completion.
 
-            The total length of input tokens and generated tokens is limited by the model's context
-            length.
+            The total length of input tokens and generated tokens is limited by the
+            model's context length.
 
             Only deepseek, oxen and solidrust support this field.
 
             deepseek limits it to > 1.
 
-          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on whether they appear in the text so far, increasing the model's likelihood to talk
-            about new topics.
+          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on whether they appear in the text so far, increasing the
+            model's likelihood to talk about new topics.
 
             Only deepseek and oxen support this field.
 
@@ -641,17 +709,17 @@ class AsyncCompletions:
 
             Only deepseek and solidrust support this field.
 
-          stream: If set, partial message deltas will be sent. Tokens will be sent as data-only
-            server-sent events (SSE) as they become available, with the stream terminated by a data:
-            [DONE] message.
+          stream: If set, partial message deltas will be sent. Tokens will be sent as
+            data-only server-sent events (SSE) as they become available, with the stream
+            terminated by a data: [DONE] message.
 
             Only deepseek, siliconstorm and solidrust support this field.
 
             siliconstorm requires this field; the client sends it when left out.
 
-          temperature: What sampling temperature to use, between 0 and 2. Higher values like 0.8
-            will make the output more random, while lower values like 0.2 will make it more focused
-            and deterministic.
+          temperature: What sampling temperature to use, between 0 and 2. Higher values
+            like 0.8 will make the output more random, while lower values like 0.2 will
+            make it more focused and deterministic.
 
             We generally recommend altering this or top_p but not both.
 
@@ -663,9 +731,10 @@ class AsyncCompletions:
 
             solidrust limits it to >= 0, <= 2.
 
-          top_p: An alternative to sampling with temperature, called nucleus sampling, where the
-            model considers the results of the tokens with top_p probability mass. So 0.1 means only
-            the tokens comprising the top 10% probability mass are considered.
+          top_p: An alternative to sampling with temperature, called nucleus sampling,
+            where the model considers the results of the tokens with top_p probability
+            mass. So 0.1 means only the tokens comprising the top 10% probability mass
+            are considered.
 
             We generally recommend altering this or temperature but not both.
 
@@ -675,14 +744,15 @@ class AsyncCompletions:
 
             solidrust limits it to >= 0, <= 1.
 
-          logprobs: Whether to return log probabilities of the output tokens or not. If true,
-            returns the log probabilities of each output token returned in the content of message.
+          logprobs: Whether to return log probabilities of the output tokens or not. If
+            true, returns the log probabilities of each output token returned in the
+            content of message.
 
             Only deepseek supports this field.
 
-          top_logprobs: An integer between 0 and 20 specifying the number of most likely tokens to
-            return at each token position, each with an associated log probability. logprobs must be
-            set to true if this parameter is used.
+          top_logprobs: An integer between 0 and 20 specifying the number of most likely
+            tokens to return at each token position, each with an associated log
+            probability. logprobs must be set to true if this parameter is used.
 
             Only deepseek supports this field.
 
@@ -707,8 +777,8 @@ class AsyncCompletions:
           max_retries: Override the client's number of retries for this call.
 
         Raises:
-          APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
-            missing API key), 429 (Rate limit exceeded), 500 (Server error).
+          APIStatusError: an error status; documented: 400 (Invalid request body), 401
+            (Invalid or missing API key), 429 (Rate limit exceeded), 500 (Server error).
           InsufficientBalanceError: siliconstorm reports code 701 in the body.
           AuthorizationNotPassedError: siliconstorm reports code 702 in the body.
           ApikeyError: siliconstorm reports code 801 in the body.
@@ -731,10 +801,20 @@ class AsyncCompletions:
         top_p: float | NotGiven | None = NOT_GIVEN,
         logprobs: bool | NotGiven | None = NOT_GIVEN,
         top_logprobs: int | NotGiven | None = NOT_GIVEN,
-        response_format: ResponseFormat | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
-        stream_options: StreamOptions | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
+        stream_options: StreamOptions
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         tools: Sequence[Tool | Mapping[str, object]] | NotGiven | None = NOT_GIVEN,
-        tool_choice: str | ToolChoice | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        tool_choice: str
+        | ToolChoice
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -743,8 +823,8 @@ class AsyncCompletions:
     ) -> AsyncStream[ChatCompletionChunk]:
         """Create Chat Completion.
 
-        Generates a model response for the given conversation. Compatible with the OpenAI chat
-        completions API.
+        Generates a model response for the given conversation. Compatible with the
+        OpenAI chat completions API.
 
         `POST /chat/completions`
 
@@ -753,34 +833,37 @@ class AsyncCompletions:
 
             A list of messages comprising the conversation so far.
 
-          model: ID of the model to use. You can use either usedeepseek-coder or deepseek-chat.
+          model: ID of the model to use. You can use either usedeepseek-coder or
+            deepseek-chat.
 
-            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values may appear.
+            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values
+            may appear.
 
             Values documented by deepseek: `deepseek-chat`, `deepseek-coder`.
 
             Values documented by siliconstorm: `DeepSeek-R1`.
 
-          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on their existing frequency in the text so far, decreasing the model's likelihood to
-            repeat the same line verbatim.
+          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on their existing frequency in the text so far, decreasing the
+            model's likelihood to repeat the same line verbatim.
 
             Only deepseek and oxen support this field.
 
             deepseek limits it to >= -2, <= 2.
 
-          max_tokens: The maximum number of tokens that can be generated in the chat completion.
+          max_tokens: The maximum number of tokens that can be generated in the chat
+            completion.
 
-            The total length of input tokens and generated tokens is limited by the model's context
-            length.
+            The total length of input tokens and generated tokens is limited by the
+            model's context length.
 
             Only deepseek, oxen and solidrust support this field.
 
             deepseek limits it to > 1.
 
-          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on whether they appear in the text so far, increasing the model's likelihood to talk
-            about new topics.
+          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on whether they appear in the text so far, increasing the
+            model's likelihood to talk about new topics.
 
             Only deepseek and oxen support this field.
 
@@ -790,17 +873,17 @@ class AsyncCompletions:
 
             Only deepseek and solidrust support this field.
 
-          stream: If set, partial message deltas will be sent. Tokens will be sent as data-only
-            server-sent events (SSE) as they become available, with the stream terminated by a data:
-            [DONE] message.
+          stream: If set, partial message deltas will be sent. Tokens will be sent as
+            data-only server-sent events (SSE) as they become available, with the stream
+            terminated by a data: [DONE] message.
 
             Only deepseek, siliconstorm and solidrust support this field.
 
             siliconstorm requires this field; the client sends it when left out.
 
-          temperature: What sampling temperature to use, between 0 and 2. Higher values like 0.8
-            will make the output more random, while lower values like 0.2 will make it more focused
-            and deterministic.
+          temperature: What sampling temperature to use, between 0 and 2. Higher values
+            like 0.8 will make the output more random, while lower values like 0.2 will
+            make it more focused and deterministic.
 
             We generally recommend altering this or top_p but not both.
 
@@ -812,9 +895,10 @@ class AsyncCompletions:
 
             solidrust limits it to >= 0, <= 2.
 
-          top_p: An alternative to sampling with temperature, called nucleus sampling, where the
-            model considers the results of the tokens with top_p probability mass. So 0.1 means only
-            the tokens comprising the top 10% probability mass are considered.
+          top_p: An alternative to sampling with temperature, called nucleus sampling,
+            where the model considers the results of the tokens with top_p probability
+            mass. So 0.1 means only the tokens comprising the top 10% probability mass
+            are considered.
 
             We generally recommend altering this or temperature but not both.
 
@@ -824,14 +908,15 @@ class AsyncCompletions:
 
             solidrust limits it to >= 0, <= 1.
 
-          logprobs: Whether to return log probabilities of the output tokens or not. If true,
-            returns the log probabilities of each output token returned in the content of message.
+          logprobs: Whether to return log probabilities of the output tokens or not. If
+            true, returns the log probabilities of each output token returned in the
+            content of message.
 
             Only deepseek supports this field.
 
-          top_logprobs: An integer between 0 and 20 specifying the number of most likely tokens to
-            return at each token position, each with an associated log probability. logprobs must be
-            set to true if this parameter is used.
+          top_logprobs: An integer between 0 and 20 specifying the number of most likely
+            tokens to return at each token position, each with an associated log
+            probability. logprobs must be set to true if this parameter is used.
 
             Only deepseek supports this field.
 
@@ -856,8 +941,8 @@ class AsyncCompletions:
           max_retries: Override the client's number of retries for this call.
 
         Raises:
-          APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
-            missing API key), 429 (Rate limit exceeded), 500 (Server error).
+          APIStatusError: an error status; documented: 400 (Invalid request body), 401
+            (Invalid or missing API key), 429 (Rate limit exceeded), 500 (Server error).
           InsufficientBalanceError: siliconstorm reports code 701 in the body.
           AuthorizationNotPassedError: siliconstorm reports code 702 in the body.
           ApikeyError: siliconstorm reports code 801 in the body.
@@ -880,10 +965,20 @@ class AsyncCompletions:
         top_p: float | NotGiven | None = NOT_GIVEN,
         logprobs: bool | NotGiven | None = NOT_GIVEN,
         top_logprobs: int | NotGiven | None = NOT_GIVEN,
-        response_format: ResponseFormat | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
-        stream_options: StreamOptions | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
+        stream_options: StreamOptions
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         tools: Sequence[Tool | Mapping[str, object]] | NotGiven | None = NOT_GIVEN,
-        tool_choice: str | ToolChoice | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        tool_choice: str
+        | ToolChoice
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -892,8 +987,8 @@ class AsyncCompletions:
     ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]:
         """Create Chat Completion.
 
-        Generates a model response for the given conversation. Compatible with the OpenAI chat
-        completions API.
+        Generates a model response for the given conversation. Compatible with the
+        OpenAI chat completions API.
 
         `POST /chat/completions`
 
@@ -902,34 +997,37 @@ class AsyncCompletions:
 
             A list of messages comprising the conversation so far.
 
-          model: ID of the model to use. You can use either usedeepseek-coder or deepseek-chat.
+          model: ID of the model to use. You can use either usedeepseek-coder or
+            deepseek-chat.
 
-            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values may appear.
+            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values
+            may appear.
 
             Values documented by deepseek: `deepseek-chat`, `deepseek-coder`.
 
             Values documented by siliconstorm: `DeepSeek-R1`.
 
-          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on their existing frequency in the text so far, decreasing the model's likelihood to
-            repeat the same line verbatim.
+          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on their existing frequency in the text so far, decreasing the
+            model's likelihood to repeat the same line verbatim.
 
             Only deepseek and oxen support this field.
 
             deepseek limits it to >= -2, <= 2.
 
-          max_tokens: The maximum number of tokens that can be generated in the chat completion.
+          max_tokens: The maximum number of tokens that can be generated in the chat
+            completion.
 
-            The total length of input tokens and generated tokens is limited by the model's context
-            length.
+            The total length of input tokens and generated tokens is limited by the
+            model's context length.
 
             Only deepseek, oxen and solidrust support this field.
 
             deepseek limits it to > 1.
 
-          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on whether they appear in the text so far, increasing the model's likelihood to talk
-            about new topics.
+          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on whether they appear in the text so far, increasing the
+            model's likelihood to talk about new topics.
 
             Only deepseek and oxen support this field.
 
@@ -939,17 +1037,17 @@ class AsyncCompletions:
 
             Only deepseek and solidrust support this field.
 
-          stream: If set, partial message deltas will be sent. Tokens will be sent as data-only
-            server-sent events (SSE) as they become available, with the stream terminated by a data:
-            [DONE] message.
+          stream: If set, partial message deltas will be sent. Tokens will be sent as
+            data-only server-sent events (SSE) as they become available, with the stream
+            terminated by a data: [DONE] message.
 
             Only deepseek, siliconstorm and solidrust support this field.
 
             siliconstorm requires this field; the client sends it when left out.
 
-          temperature: What sampling temperature to use, between 0 and 2. Higher values like 0.8
-            will make the output more random, while lower values like 0.2 will make it more focused
-            and deterministic.
+          temperature: What sampling temperature to use, between 0 and 2. Higher values
+            like 0.8 will make the output more random, while lower values like 0.2 will
+            make it more focused and deterministic.
 
             We generally recommend altering this or top_p but not both.
 
@@ -961,9 +1059,10 @@ class AsyncCompletions:
 
             solidrust limits it to >= 0, <= 2.
 
-          top_p: An alternative to sampling with temperature, called nucleus sampling, where the
-            model considers the results of the tokens with top_p probability mass. So 0.1 means only
-            the tokens comprising the top 10% probability mass are considered.
+          top_p: An alternative to sampling with temperature, called nucleus sampling,
+            where the model considers the results of the tokens with top_p probability
+            mass. So 0.1 means only the tokens comprising the top 10% probability mass
+            are considered.
 
             We generally recommend altering this or temperature but not both.
 
@@ -973,14 +1072,15 @@ class AsyncCompletions:
 
             solidrust limits it to >= 0, <= 1.
 
-          logprobs: Whether to return log probabilities of the output tokens or not. If true,
-            returns the log probabilities of each output token returned in the content of message.
+          logprobs: Whether to return log probabilities of the output tokens or not. If
+            true, returns the log probabilities of each output token returned in the
+            content of message.
 
             Only deepseek supports this field.
 
-          top_logprobs: An integer between 0 and 20 specifying the number of most likely tokens to
-            return at each token position, each with an associated log probability. logprobs must be
-            set to true if this parameter is used.
+          top_logprobs: An integer between 0 and 20 specifying the number of most likely
+            tokens to return at each token position, each with an associated log
+            probability. logprobs must be set to true if this parameter is used.
 
             Only deepseek supports this field.
 
@@ -1005,8 +1105,8 @@ class AsyncCompletions:
           max_retries: Override the client's number of retries for this call.
 
         Raises:
-          APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
-            missing API key), 429 (Rate limit exceeded), 500 (Server error).
+          APIStatusError: an error status; documented: 400 (Invalid request body), 401
+            (Invalid or missing API key), 429 (Rate limit exceeded), 500 (Server error).
           InsufficientBalanceError: siliconstorm reports code 701 in the body.
           AuthorizationNotPassedError: siliconstorm reports code 702 in the body.
           ApikeyError: siliconstorm reports code 801 in the body.
@@ -1028,10 +1128,20 @@ class AsyncCompletions:
         top_p: float | NotGiven | None = NOT_GIVEN,
         logprobs: bool | NotGiven | None = NOT_GIVEN,
         top_logprobs: int | NotGiven | None = NOT_GIVEN,
-        response_format: ResponseFormat | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
-        stream_options: StreamOptions | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
+        stream_options: StreamOptions
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         tools: Sequence[Tool | Mapping[str, object]] | NotGiven | None = NOT_GIVEN,
-        tool_choice: str | ToolChoice | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        tool_choice: str
+        | ToolChoice
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -1106,10 +1216,20 @@ class CompletionsWithRawResponse:
         top_p: float | NotGiven | None = NOT_GIVEN,
         logprobs: bool | NotGiven | None = NOT_GIVEN,
         top_logprobs: int | NotGiven | None = NOT_GIVEN,
-        response_format: ResponseFormat | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
-        stream_options: StreamOptions | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
+        stream_options: StreamOptions
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         tools: Sequence[Tool | Mapping[str, object]] | NotGiven | None = NOT_GIVEN,
-        tool_choice: str | ToolChoice | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        tool_choice: str
+        | ToolChoice
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -1118,8 +1238,8 @@ class CompletionsWithRawResponse:
     ) -> APIResponse[ChatCompletion]:
         """Create Chat Completion.
 
-        Generates a model response for the given conversation. Compatible with the OpenAI chat
-        completions API.
+        Generates a model response for the given conversation. Compatible with the
+        OpenAI chat completions API.
 
         `POST /chat/completions`
 
@@ -1128,34 +1248,37 @@ class CompletionsWithRawResponse:
 
             A list of messages comprising the conversation so far.
 
-          model: ID of the model to use. You can use either usedeepseek-coder or deepseek-chat.
+          model: ID of the model to use. You can use either usedeepseek-coder or
+            deepseek-chat.
 
-            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values may appear.
+            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values
+            may appear.
 
             Values documented by deepseek: `deepseek-chat`, `deepseek-coder`.
 
             Values documented by siliconstorm: `DeepSeek-R1`.
 
-          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on their existing frequency in the text so far, decreasing the model's likelihood to
-            repeat the same line verbatim.
+          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on their existing frequency in the text so far, decreasing the
+            model's likelihood to repeat the same line verbatim.
 
             Only deepseek and oxen support this field.
 
             deepseek limits it to >= -2, <= 2.
 
-          max_tokens: The maximum number of tokens that can be generated in the chat completion.
+          max_tokens: The maximum number of tokens that can be generated in the chat
+            completion.
 
-            The total length of input tokens and generated tokens is limited by the model's context
-            length.
+            The total length of input tokens and generated tokens is limited by the
+            model's context length.
 
             Only deepseek, oxen and solidrust support this field.
 
             deepseek limits it to > 1.
 
-          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on whether they appear in the text so far, increasing the model's likelihood to talk
-            about new topics.
+          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on whether they appear in the text so far, increasing the
+            model's likelihood to talk about new topics.
 
             Only deepseek and oxen support this field.
 
@@ -1165,17 +1288,17 @@ class CompletionsWithRawResponse:
 
             Only deepseek and solidrust support this field.
 
-          stream: If set, partial message deltas will be sent. Tokens will be sent as data-only
-            server-sent events (SSE) as they become available, with the stream terminated by a data:
-            [DONE] message.
+          stream: If set, partial message deltas will be sent. Tokens will be sent as
+            data-only server-sent events (SSE) as they become available, with the stream
+            terminated by a data: [DONE] message.
 
             Only deepseek, siliconstorm and solidrust support this field.
 
             siliconstorm requires this field; the client sends it when left out.
 
-          temperature: What sampling temperature to use, between 0 and 2. Higher values like 0.8
-            will make the output more random, while lower values like 0.2 will make it more focused
-            and deterministic.
+          temperature: What sampling temperature to use, between 0 and 2. Higher values
+            like 0.8 will make the output more random, while lower values like 0.2 will
+            make it more focused and deterministic.
 
             We generally recommend altering this or top_p but not both.
 
@@ -1187,9 +1310,10 @@ class CompletionsWithRawResponse:
 
             solidrust limits it to >= 0, <= 2.
 
-          top_p: An alternative to sampling with temperature, called nucleus sampling, where the
-            model considers the results of the tokens with top_p probability mass. So 0.1 means only
-            the tokens comprising the top 10% probability mass are considered.
+          top_p: An alternative to sampling with temperature, called nucleus sampling,
+            where the model considers the results of the tokens with top_p probability
+            mass. So 0.1 means only the tokens comprising the top 10% probability mass
+            are considered.
 
             We generally recommend altering this or temperature but not both.
 
@@ -1199,14 +1323,15 @@ class CompletionsWithRawResponse:
 
             solidrust limits it to >= 0, <= 1.
 
-          logprobs: Whether to return log probabilities of the output tokens or not. If true,
-            returns the log probabilities of each output token returned in the content of message.
+          logprobs: Whether to return log probabilities of the output tokens or not. If
+            true, returns the log probabilities of each output token returned in the
+            content of message.
 
             Only deepseek supports this field.
 
-          top_logprobs: An integer between 0 and 20 specifying the number of most likely tokens to
-            return at each token position, each with an associated log probability. logprobs must be
-            set to true if this parameter is used.
+          top_logprobs: An integer between 0 and 20 specifying the number of most likely
+            tokens to return at each token position, each with an associated log
+            probability. logprobs must be set to true if this parameter is used.
 
             Only deepseek supports this field.
 
@@ -1231,8 +1356,8 @@ class CompletionsWithRawResponse:
           max_retries: Override the client's number of retries for this call.
 
         Raises:
-          APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
-            missing API key), 429 (Rate limit exceeded), 500 (Server error).
+          APIStatusError: an error status; documented: 400 (Invalid request body), 401
+            (Invalid or missing API key), 429 (Rate limit exceeded), 500 (Server error).
           InsufficientBalanceError: siliconstorm reports code 701 in the body.
           AuthorizationNotPassedError: siliconstorm reports code 702 in the body.
           ApikeyError: siliconstorm reports code 801 in the body.
@@ -1295,10 +1420,20 @@ class AsyncCompletionsWithRawResponse:
         top_p: float | NotGiven | None = NOT_GIVEN,
         logprobs: bool | NotGiven | None = NOT_GIVEN,
         top_logprobs: int | NotGiven | None = NOT_GIVEN,
-        response_format: ResponseFormat | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
-        stream_options: StreamOptions | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        response_format: ResponseFormat
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
+        stream_options: StreamOptions
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         tools: Sequence[Tool | Mapping[str, object]] | NotGiven | None = NOT_GIVEN,
-        tool_choice: str | ToolChoice | Mapping[str, object] | NotGiven | None = NOT_GIVEN,
+        tool_choice: str
+        | ToolChoice
+        | Mapping[str, object]
+        | NotGiven
+        | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -1307,8 +1442,8 @@ class AsyncCompletionsWithRawResponse:
     ) -> APIResponse[ChatCompletion]:
         """Create Chat Completion.
 
-        Generates a model response for the given conversation. Compatible with the OpenAI chat
-        completions API.
+        Generates a model response for the given conversation. Compatible with the
+        OpenAI chat completions API.
 
         `POST /chat/completions`
 
@@ -1317,34 +1452,37 @@ class AsyncCompletionsWithRawResponse:
 
             A list of messages comprising the conversation so far.
 
-          model: ID of the model to use. You can use either usedeepseek-coder or deepseek-chat.
+          model: ID of the model to use. You can use either usedeepseek-coder or
+            deepseek-chat.
 
-            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values may appear.
+            Known values: `DeepSeek-R1`, `deepseek-chat`, `deepseek-coder`; other values
+            may appear.
 
             Values documented by deepseek: `deepseek-chat`, `deepseek-coder`.
 
             Values documented by siliconstorm: `DeepSeek-R1`.
 
-          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on their existing frequency in the text so far, decreasing the model's likelihood to
-            repeat the same line verbatim.
+          frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on their existing frequency in the text so far, decreasing the
+            model's likelihood to repeat the same line verbatim.
 
             Only deepseek and oxen support this field.
 
             deepseek limits it to >= -2, <= 2.
 
-          max_tokens: The maximum number of tokens that can be generated in the chat completion.
+          max_tokens: The maximum number of tokens that can be generated in the chat
+            completion.
 
-            The total length of input tokens and generated tokens is limited by the model's context
-            length.
+            The total length of input tokens and generated tokens is limited by the
+            model's context length.
 
             Only deepseek, oxen and solidrust support this field.
 
             deepseek limits it to > 1.
 
-          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based
-            on whether they appear in the text so far, increasing the model's likelihood to talk
-            about new topics.
+          presence_penalty: Number between -2.0 and 2.0. Positive values penalize new
+            tokens based on whether they appear in the text so far, increasing the
+            model's likelihood to talk about new topics.
 
             Only deepseek and oxen support this field.
 
@@ -1354,17 +1492,17 @@ class AsyncCompletionsWithRawResponse:
 
             Only deepseek and solidrust support this field.
 
-          stream: If set, partial message deltas will be sent. Tokens will be sent as data-only
-            server-sent events (SSE) as they become available, with the stream terminated by a data:
-            [DONE] message.
+          stream: If set, partial message deltas will be sent. Tokens will be sent as
+            data-only server-sent events (SSE) as they become available, with the stream
+            terminated by a data: [DONE] message.
 
             Only deepseek, siliconstorm and solidrust support this field.
 
             siliconstorm requires this field; the client sends it when left out.
 
-          temperature: What sampling temperature to use, between 0 and 2. Higher values like 0.8
-            will make the output more random, while lower values like 0.2 will make it more focused
-            and deterministic.
+          temperature: What sampling temperature to use, between 0 and 2. Higher values
+            like 0.8 will make the output more random, while lower values like 0.2 will
+            make it more focused and deterministic.
 
             We generally recommend altering this or top_p but not both.
 
@@ -1376,9 +1514,10 @@ class AsyncCompletionsWithRawResponse:
 
             solidrust limits it to >= 0, <= 2.
 
-          top_p: An alternative to sampling with temperature, called nucleus sampling, where the
-            model considers the results of the tokens with top_p probability mass. So 0.1 means only
-            the tokens comprising the top 10% probability mass are considered.
+          top_p: An alternative to sampling with temperature, called nucleus sampling,
+            where the model considers the results of the tokens with top_p probability
+            mass. So 0.1 means only the tokens comprising the top 10% probability mass
+            are considered.
 
             We generally recommend altering this or temperature but not both.
 
@@ -1388,14 +1527,15 @@ class AsyncCompletionsWithRawResponse:
 
             solidrust limits it to >= 0, <= 1.
 
-          logprobs: Whether to return log probabilities of the output tokens or not. If true,
-            returns the log probabilities of each output token returned in the content of message.
+          logprobs: Whether to return log probabilities of the output tokens or not. If
+            true, returns the log probabilities of each output token returned in the
+            content of message.
 
             Only deepseek supports this field.
 
-          top_logprobs: An integer between 0 and 20 specifying the number of most likely tokens to
-            return at each token position, each with an associated log probability. logprobs must be
-            set to true if this parameter is used.
+          top_logprobs: An integer between 0 and 20 specifying the number of most likely
+            tokens to return at each token position, each with an associated log
+            probability. logprobs must be set to true if this parameter is used.
 
             Only deepseek supports this field.
 
@@ -1420,8 +1560,8 @@ class AsyncCompletionsWithRawResponse:
           max_retries: Override the client's number of retries for this call.
 
         Raises:
-          APIStatusError: an error status; documented: 400 (Invalid request body), 401 (Invalid or
-            missing API key), 429 (Rate limit exceeded), 500 (Server error).
+          APIStatusError: an error status; documented: 400 (Invalid request body), 401
+            (Invalid or missing API key), 429 (Rate limit exceeded), 500 (Server error).
           InsufficientBalanceError: siliconstorm reports code 701 in the body.
           AuthorizationNotPassedError: siliconstorm reports code 702 in the body.
           ApikeyError: siliconstorm reports code 801 in the body.
