@@ -33,13 +33,20 @@ def test_pyproject_names_every_package_folder_and_maps_the_templates_into_the_pa
     templates = {
         "codegen.templates"
         + "".join(f".{part}" for part in path.parent.relative_to(ROOT).parts[1:])
-        for path in (ROOT / "templates").rglob("*")
-        # ruff.toml sets the width the runtime files are kept at in this repository; the
-        # renderer never reads it.
-        if path.is_file() and "__pycache__" not in path.parts and path.name != "ruff.toml"
+        for path in _template_files()
     }
     assert sorted(setuptools["packages"]) == sorted(folders | templates)  # type: ignore[call-overload]
     assert setuptools["package-dir"] == {"codegen.templates": "templates"}
+
+
+def _template_files() -> list[Path]:
+    """Every file the renderer may read from templates/: not bytecode, and not the ruff.toml that
+    keeps the runtime files at 88 columns in this repository."""
+    return [
+        path
+        for path in (ROOT / "templates").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.name != "ruff.toml"
+    ]
 
 
 def _build_wheel(tmp_path: Path) -> Path:
@@ -82,10 +89,7 @@ def test_a_wheel_carries_the_templates_and_builds_the_same_package_as_the_checko
         archive.extractall(site)
     shipped = {
         "codegen/templates/" + path.relative_to(ROOT / "templates").as_posix()
-        for path in (ROOT / "templates").rglob("*")
-        # ruff.toml sets the width the runtime files are kept at in this repository; the
-        # renderer never reads it.
-        if path.is_file() and "__pycache__" not in path.parts and path.name != "ruff.toml"
+        for path in _template_files()
     }
     assert shipped <= names, sorted(shipped - names)
     assert "codegen/render/static/_models.py" in names
