@@ -6,21 +6,75 @@ The same goes for its check of a schema against the OAS 3.1 dialect (``first_dia
 Its ``OAS31Validator`` is python-jsonschema's Draft 2020-12 validator with these changes:
 annotation keywords that never fail (``description``, ``discriminator``, ``xml``,
 ``externalDocs``, ``example``), a ``pattern`` keyword and a ``regex`` format of its own, which are
-Python's ``re`` unless the optional ``regress`` package is installed, and five formats of its own
-(``OAS_FORMATS``). Importing it costs 0.15 s, most of it pydantic-settings read for one cache
-setting: more than the rest of the checks of a large document's defaults. So where a schema's
-reach names none of those formats and ``regress`` is absent, the plain Draft 2020-12 validator
-with python-jsonschema's own format checker is the same validator, and it is used instead.
+Python's ``re`` unless the optional ``regress`` package is installed, and a format checker that is
+python-jsonschema's own with five formats added (``OAS_FORMATS``). Importing it costs a quarter
+of a second, most of it pydantic-settings read for one cache setting: more than the rest of a
+large document's build. So where ``regress`` is absent the plain Draft 2020-12 validator is the
+same validator, given the same format checker: python-jsonschema's with those five formats
+checked as the library checks them (``_OAS_FORMAT_CHECKS``; a test holds each to the library's
+verdict on every kind of value).
 """
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Collection
+import re
+from collections.abc import Callable
 from functools import cache
+from numbers import Number
 from typing import Any
 
-OAS_FORMATS = frozenset(("int32", "int64", "float", "double", "password", "regex"))
+_INT32 = 1 << 31
+_INT64 = 1 << 63
+
+
+def _is_int32(instance: object) -> bool:
+    """A bool or a non-integer passes: the format speaks of integers only."""
+    if isinstance(instance, bool) or not isinstance(instance, int):
+        return True
+    return -_INT32 <= instance < _INT32
+
+
+def _is_int64(instance: object) -> bool:
+    if isinstance(instance, bool) or not isinstance(instance, int):
+        return True
+    return -_INT64 <= instance < _INT64
+
+
+def _is_float(instance: object) -> bool:
+    """``float`` and ``double``: an integer or a non-number passes, any other number must be a
+    Python float (every float is a double)."""
+    if isinstance(instance, int) or not isinstance(instance, Number):
+        return True
+    return isinstance(instance, float)
+
+
+def _is_password(instance: object) -> bool:
+    """A hint to user interfaces, never a constraint."""
+    return True
+
+
+def _is_regex(instance: object) -> bool:
+    if not isinstance(instance, str):
+        return True
+    try:
+        re.compile(instance)
+    except re.error:
+        return False
+    return True
+
+
+_OAS_FORMAT_CHECKS: dict[str, Callable[[object], bool]] = {
+    "int32": _is_int32,
+    "int64": _is_int64,
+    "float": _is_float,
+    "double": _is_float,
+    "password": _is_password,
+    "regex": _is_regex,
+}
+"""openapi-schema-validator's OAS 3.1 format checks, where ``regress`` is absent."""
+
+OAS_FORMATS = frozenset(_OAS_FORMAT_CHECKS)
 """The formats openapi-schema-validator's OAS 3.1 format checker adds or decides its own way."""
 
 
@@ -30,34 +84,38 @@ def _ecma_regex_installed() -> bool:
     return importlib.util.find_spec("regress") is not None
 
 
-def same_as_draft_2020_12(formats: Collection[str] | None, *, check_formats: bool) -> bool:
-    """Whether ``OAS31Validator`` judges and words everything under a schema whose reach names
-    ``formats`` (None: not known) as Draft 2020-12 does; formats matter only where checked."""
-    if _ecma_regex_installed():
-        return False
-    if not check_formats:
-        return True
-    return formats is not None and OAS_FORMATS.isdisjoint(formats)
+def same_as_draft_2020_12() -> bool:
+    """Whether ``OAS31Validator`` judges and words every value as Draft 2020-12 with
+    ``oas31_format_checker()`` does: unless ``regress`` gives it other ``pattern`` matches."""
+    return not _ecma_regex_installed()
 
 
-def value_validator(
-    schema: Any,
-    *,
-    formats: Collection[str] | None,
-    check_formats: bool,
-    **options: Any,
-) -> Any:
+@cache
+def oas31_format_checker() -> Any:
+    """python-jsonschema's format checker with the OAS 3.1 formats checked as
+    openapi-schema-validator's ``oas31_format_checker`` checks them (its failures are worded by
+    ``FormatChecker.check``, the same for both)."""
+    from jsonschema import FormatChecker  # type: ignore[import-untyped]
+
+    checker = FormatChecker()
+    for name, check in _OAS_FORMAT_CHECKS.items():
+        checker.checks(name)(check)
+    return checker
+
+
+def value_validator(schema: Any, *, check_formats: bool, **options: Any) -> Any:
     """The validator openapi-schema-validator would build for ``schema`` (``options`` go to its
     constructor: a ``registry`` or ``_resolver``), with the OAS 3.1 format checker if
-    ``check_formats``; ``formats`` are those named in the schema's reach, None if not known."""
-    if same_as_draft_2020_12(formats, check_formats=check_formats):
-        from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
+    ``check_formats``."""
+    if same_as_draft_2020_12():
+        from jsonschema import Draft202012Validator
 
-        checker = FormatChecker() if check_formats else None
+        checker = oas31_format_checker() if check_formats else None
         return Draft202012Validator(schema, format_checker=checker, **options)
-    from openapi_schema_validator import OAS31Validator, oas31_format_checker
+    from openapi_schema_validator import OAS31Validator
+    from openapi_schema_validator import oas31_format_checker as library_checker
 
-    checker = oas31_format_checker if check_formats else None
+    checker = library_checker if check_formats else None
     return OAS31Validator(schema, format_checker=checker, **options)
 
 
@@ -69,13 +127,14 @@ def first_dialect_error(schema: Any) -> Any:
     if validator is None:
         from jsonschema.exceptions import SchemaError, ValidationError  # type: ignore[import-untyped]
         from jsonschema.validators import validator_for  # type: ignore[import-untyped]
-        from openapi_schema_validator import OAS31_BASE_DIALECT_ID, oas31_format_checker
+        from openapi_schema_validator import OAS31_BASE_DIALECT_ID
+        from openapi_schema_validator import oas31_format_checker as library_checker
 
         checker = validator_for({"$schema": OAS31_BASE_DIALECT_ID}, default=None)
         if checker is None:  # pragma: no cover - openapi-schema-validator registers it
             raise LookupError("the OAS 3.1 dialect is not registered")
         try:
-            checker.check_schema(schema, format_checker=oas31_format_checker)
+            checker.check_schema(schema, format_checker=library_checker)
         except (SchemaError, ValidationError) as error:
             return error
         return None

@@ -83,8 +83,6 @@ class Trouble(msgspec.Struct, frozen=True):
     value: Any = None
     message: str = ""
     keyword: str = ""
-    formats: frozenset[str] | None = None
-    """The formats named in a default's schema's reach (None: not known)."""
 
 
 class _Unsure(Exception):
@@ -475,9 +473,7 @@ class _Prescreen:
         features = self._schema_features(schema)
         if not self._trusted_valid(pointer, features, raw):
             # The validator's own check is to be made on it.
-            self.troubles.append(
-                Trouble("default", pointer, schema, raw, formats=frozenset(features.formats))
-            )
+            self.troubles.append(Trouble("default", pointer, schema, raw))
 
     def _trusted_valid(self, route: Route, features: _Features, value: Any) -> bool:
         """jsonschema-rs accepts the default, and python-jsonschema surely would too."""

@@ -91,7 +91,6 @@ class _Checks:
         ``oas31_values``)."""
         validator = value_validator(
             trouble.schema,
-            formats=trouble.formats,
             check_formats=True,
             _resolver=self._document_resolver(),
         )

@@ -70,7 +70,7 @@ class SchemaFit:
         schema = {"$ref": f"{self._URI}#{schema_pointer}"}
         try:
             validator = value_validator(
-                schema, formats=None, check_formats=False, registry=self._document_registry()
+                schema, check_formats=False, registry=self._document_registry()
             )
             return bool(validator.is_valid(value))
         except Exception:  # an unresolvable reference: not provably valid

@@ -1,8 +1,8 @@
 """A default's check made without importing openapi-schema-validator
 (``codegen/ingest/oas31_values.py``) judges and words every value as its ``OAS31Validator`` does:
-on the defaults in trouble of every corpus document, on random schemas and values, and in a
-build; and the library's own validator is used wherever it could differ (an OAS format in reach,
-``regress`` installed)."""
+on the defaults in trouble of every corpus document, on random schemas and values, each OAS
+format on every kind of value, and in a build; and the library's own validator is used wherever
+it could differ (``regress`` installed)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ import contextlib
 import copy
 import json
 from collections.abc import Iterator
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
 
 from codegen.ingest import ingest_path, oas31_values
@@ -84,10 +87,8 @@ def test_corpus_defaults_in_trouble_are_judged_as_the_library_judges(path: Path)
 
     registry: Any = Registry().with_resource("", DRAFT202012.create_resource(settled))
     for trouble in defaults:
-        assert trouble.formats is not None
         ours = value_validator(
             trouble.schema,
-            formats=trouble.formats,
             check_formats=True,
             _resolver=registry.resolver(base_uri=""),
         )
@@ -95,17 +96,20 @@ def test_corpus_defaults_in_trouble_are_judged_as_the_library_judges(path: Path)
         assert _errors(ours, trouble.value) == _errors(theirs, trouble.value)
 
 
-def test_the_corpus_has_defaults_the_plain_validator_checks() -> None:
-    """The comparison above is not empty: OpenAI's documents have rejected defaults checked
-    without the library."""
+def test_the_corpus_has_defaults_under_oas_formats() -> None:
+    """The comparison above is not empty, and covers the OAS formats: OpenAI's document has
+    rejected defaults, and TGI's has rejected defaults whose schemas name int32, int64 and float
+    (strings such as ``'1024'``), all checked without the library."""
     found = troubles(_structure_settled(corpus_31(LARGE)))
     assert found is not None
-    plain = [
-        trouble
-        for trouble in found
-        if trouble.kind == "default" and same_as_draft_2020_12(trouble.formats, check_formats=True)
-    ]
-    assert len(plain) >= 5
+    assert sum(trouble.kind == "default" for trouble in found) >= 5
+    tgi = troubles(_structure_settled(corpus_31(ROOT / "tests" / "corpus" / "tgi_openapi.json")))
+    assert tgi is not None
+    named = set()
+    for trouble in tgi:
+        if trouble.kind == "default":
+            named |= _formats(trouble.schema) & OAS_FORMATS
+    assert {"int32", "int64", "float"} <= named
 
 
 # --- random schemas and values ----------------------------------------------------------------
@@ -182,24 +186,42 @@ _SCHEMAS = st.recursive(
 def test_random_values_are_judged_as_the_library_judges(
     schema: dict[str, Any], value: Any, check_formats: bool
 ) -> None:
-    """Wherever the plain validator is chosen its errors are the library's; wherever they could
-    differ (an OAS format in reach) the library's own validator is the one made."""
-    formats = _formats(schema)
-    ours = value_validator(schema, formats=formats, check_formats=check_formats)
+    """The plain validator is the one made, OAS formats in reach or not, and its errors are the
+    library's."""
+    ours = value_validator(schema, check_formats=check_formats)
     theirs = _library(schema, check_formats=check_formats)
-    if check_formats and not OAS_FORMATS.isdisjoint(formats):
-        assert type(ours) is OAS31Validator
+    assert type(ours) is Draft202012Validator
     assert _errors(ours, value) == _errors(theirs, value)
 
 
-def test_an_oas_format_is_left_to_the_library() -> None:
-    """int32 is openapi-schema-validator's own format: python-jsonschema alone would accept 2**40."""
+def test_an_oas_format_is_checked_as_the_library_checks_it() -> None:
+    """int32 is openapi-schema-validator's own format: python-jsonschema's checker alone would
+    accept 2**40."""
     schema = {"type": "integer", "format": "int32"}
-    ours = value_validator(schema, formats={"int32"}, check_formats=True)
-    assert type(ours) is OAS31Validator
+    ours = value_validator(schema, check_formats=True)
+    assert type(ours) is Draft202012Validator
     assert _errors(ours, 2**40) == [("1099511627776 is not a 'int32'", [], "format", "'int32'")]
-    unknown = value_validator(schema, formats=None, check_formats=True)
-    assert type(unknown) is OAS31Validator
+    assert _errors(ours, 2**40) == _errors(_library(schema), 2**40)
+    assert _errors(ours, 2**31 - 1) == []
+    assert _errors(Draft202012Validator(schema), 2**40) == []  # what the mirror adds
+
+
+_EDGES = [2**31 - 1, 2**31, -(2**31), -(2**31) - 1, 2**63 - 1, 2**63, -(2**63), -(2**63) - 1]
+_KINDS = [True, False, None, 0, 1.5, -0.0, Decimal("1.5"), Fraction(1, 3), 1j, "1024", "[", "a+",
+          "", b"x", [], {}, [2**40], {"a": 2**40}]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(OAS_FORMATS))
+def test_each_oas_format_gives_the_librarys_verdict_on_every_kind_of_value(name: str) -> None:
+    ours = oas31_values.oas31_format_checker()
+    for value in [*_EDGES, *_KINDS]:
+        assert ours.conforms(value, name) == oas31_format_checker.conforms(value, name), value
+
+
+def test_the_checker_knows_the_libraries_formats_and_no_others() -> None:
+    """A format the library adds in a later release fails here, not silently in a build."""
+    assert set(oas31_values.oas31_format_checker().checkers) == set(oas31_format_checker.checkers)
+    assert {"int32", "int64"} < set(oas31_format_checker.checkers)
 
 
 @contextlib.contextmanager
@@ -228,9 +250,9 @@ def _regress_installed() -> Iterator[None]:
 def test_ecma_regex_leaves_everything_to_the_library() -> None:
     """With ``regress`` installed the library matches ``pattern`` its own way."""
     with _regress_installed():
-        assert not same_as_draft_2020_12(set(), check_formats=False)
-        assert type(value_validator({}, formats=set(), check_formats=False)) is OAS31Validator
-    assert same_as_draft_2020_12(set(), check_formats=False)
+        assert not same_as_draft_2020_12()
+        assert type(value_validator({}, check_formats=False)) is OAS31Validator
+    assert same_as_draft_2020_12()
 
 
 # --- in a build --------------------------------------------------------------------------------
@@ -244,12 +266,16 @@ def test_a_rejected_default_without_oas_formats_imports_no_library(tmp_path: Pat
     assert _modules_after_ingest(path) == "[]"
 
 
-def test_a_rejected_default_under_an_oas_format_imports_the_library(tmp_path: Path) -> None:
+def test_a_rejected_default_under_an_oas_format_imports_no_library(tmp_path: Path) -> None:
+    """It cost a quarter of a second (pydantic-settings, imported by the library for one cache
+    setting): most of a small document's build."""
     document = _clean()
     _limit(document).update({"default": 2**40})  # an int32 parameter
     path = tmp_path / "defective.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    assert _modules_after_ingest(path) == "['openapi_schema_validator']"
+    assert _modules_after_ingest(path) == "[]"
+    quarantined = ingest_path(path).openapi["x-specgen-quarantine"]
+    assert [entry["reason"] for entry in quarantined] == ["default: 1099511627776 is not a 'int32'"]
 
 
 # --- a schema against the OAS 3.1 dialect ------------------------------------------------------
