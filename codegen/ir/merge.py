@@ -24,6 +24,7 @@ from .build import MERGE_DOCUMENT, BuildContext, Registry, build_root, build_typ
 from .build_memo import with_other_places
 from .dereference import dereference
 from .emit import REFERENCE_EXTENSION
+from .equal_models import merge_equal_models
 from .error_kinds import error_kind
 from .media import body_kind, file_fields, request_encoding, response_kind
 from .model import (
@@ -297,12 +298,15 @@ def merge(
         )
     )
     title, version = _title(vendor_docs)
+    models, aliases, merged_operations = merge_equal_models(
+        tuple(registry.models.values()), tuple(registry.aliases.values()), tuple(operations)
+    )
     api = API(
         title=title,
         version=version,
-        models=tuple(registry.models.values()),
-        aliases=tuple(registry.aliases.values()),
-        operations=tuple(operations),
+        models=models,
+        aliases=aliases,
+        operations=merged_operations,
         vendors=vendors,
         documents=tuple(sorted({doc for op in operations for doc in op.documents})),
         reference_documents=tuple(sorted(references)),

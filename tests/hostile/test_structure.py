@@ -165,33 +165,46 @@ def test_a_document_nested_close_to_the_limit_builds_and_imports(
 
 @pytest.mark.parametrize("length", range(1, 9))
 def test_reference_cycles_of_every_length_are_recursive_models(length: int, tmp_path: Path) -> None:
-    """S0 -> S1 -> ... -> S0 through properties: each schema is a model whose field refers to
-    the next, and nothing recurses without end."""
-    schemas = {
-        f"S{i}": {
-            "type": "object",
-            "properties": {"next": {"$ref": f"#/components/schemas/S{(i + 1) % length}"}},
+    """S0 -> S1 -> ... -> S0 through properties: each schema (each its own ``s<i>`` field) is a
+    model whose field refers to the next, and nothing recurses without end. Schemas alike but
+    for their names describe one type: a ring of them is one model referring to itself, as
+    two equal components are one model."""
+
+    def ring(own_field: bool) -> dict[str, Any]:
+        schemas = {
+            f"S{i}": {
+                "type": "object",
+                "properties": {
+                    "next": {"$ref": f"#/components/schemas/S{(i + 1) % length}"},
+                    **({f"s{i}": {"type": "string"}} if own_field else {}),
+                },
+            }
+            for i in range(length)
         }
-        for i in range(length)
-    }
-    response = {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}
-    document = {
-        "openapi": "3.1.0",
-        "info": {"title": "ring", "version": "1"},
-        "paths": {
-            "/x": {"get": {"responses": {"200": {"description": "ok", "content": response}}}}
-        },
-        "components": {"schemas": schemas},
-    }
-    path = tmp_path / "ring.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    run = specgen("ir", str(path))
-    assert run.code == 0, run.stderr
-    models = {model["name"]: model for model in json.loads(run.stdout)["models"]}
-    assert set(models) == set(schemas)
+        response = {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}
+        document = {
+            "openapi": "3.1.0",
+            "info": {"title": "ring", "version": "1"},
+            "paths": {
+                "/x": {"get": {"responses": {"200": {"description": "ok", "content": response}}}}
+            },
+            "components": {"schemas": schemas},
+        }
+        path = tmp_path / "ring.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        run = specgen("ir", str(path))
+        assert run.code == 0, run.stderr
+        return {model["name"]: model for model in json.loads(run.stdout)["models"]}
+
+    models = ring(own_field=True)
+    assert set(models) == {f"S{i}" for i in range(length)}
     for i in range(length):
-        (field,) = models[f"S{i}"]["fields"]
-        assert field["type"] == {"node": "ModelRef", "name": f"S{(i + 1) % length}"}
+        next_field = next(f for f in models[f"S{i}"]["fields"] if f["name"] == "next")
+        assert next_field["type"] == {"node": "ModelRef", "name": f"S{(i + 1) % length}"}
+    alike = ring(own_field=False)
+    assert list(alike) == ["S0"]
+    (field,) = alike["S0"]["fields"]
+    assert field["type"] == {"node": "ModelRef", "name": "S0"}
 
 
 def test_reference_cycles_build_and_a_loop_of_bare_references_is_a_warning(
