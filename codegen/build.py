@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from .config import Config
 from .errors import OperationError, SpecgenError
@@ -28,14 +29,13 @@ STARTER_NAME = "server_impl.py"
 """File name of the user's server handler module, beside the package unless configured."""
 
 
-@dataclass
-class BuildOutput:
+class BuildOutput(msgspec.Struct):
     """Everything a build produces, before anything is written."""
 
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = msgspec.field(default_factory=dict)
     """Path relative to the output folder (``chat_api/models.py``) -> text."""
-    report: Report = field(default_factory=Report)
-    unreadable: list[SpecgenError] = field(default_factory=list)
+    report: Report = msgspec.field(default_factory=Report)
+    unreadable: list[SpecgenError] = msgspec.field(default_factory=list)
     api: API | None = None
     starter: str | None = None
     """The user's starter handler module, written only where no file is (see ``write_starter``);
@@ -57,7 +57,7 @@ def _relative_sources(report: Report, root: Path) -> Report:
                 relative = os.path.relpath(os.path.abspath(source), root)
                 shown[source] = relative.replace(os.sep, "/")
             if shown[source] != source:
-                finding = replace(finding, source=shown[source])
+                finding = msgspec.structs.replace(finding, source=shown[source])
         fixed.add(finding)  # frozen: a finding already relative is shared, not copied
     return fixed
 
@@ -190,8 +190,7 @@ def locate_operation_error(
     return SpecgenError(error.message, file=file)
 
 
-@dataclass(frozen=True)
-class StarterNote:
+class StarterNote(msgspec.Struct, frozen=True):
     """What a build did with the user's server handler module."""
 
     path: Path

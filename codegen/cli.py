@@ -9,11 +9,11 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+import msgspec
 
 from . import __version__
 from .config import Config, expand_sources, load_config, project_root
@@ -315,7 +315,7 @@ def build(
 
     config = _configured(out, package, templates, references, strict)
     if server_impl is not None:
-        config = replace(config, server_impl=server_impl)
+        config = msgspec.structs.replace(config, server_impl=server_impl)
     paths = _sources_or_config(sources, config)
     cache = None if no_cache or force else BuildCache(cache_folder(project_root()))
     key = BuildCache.key(config, paths) if cache is not None else ""
@@ -334,7 +334,7 @@ def build(
 
         manifest = output.files[f"{config.package}/{MANIFEST_NAME}"]
         starter = starter_path(config) if output.starter is not None else None
-        rebuild = _build_summary(replace(output, changes=[]), config, 0)
+        rebuild = _build_summary(msgspec.structs.replace(output, changes=[]), config, 0)
         if starter is not None:
             from .build import StarterNote
 

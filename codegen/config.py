@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import keyword
 import tomllib
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from .errors import SpecgenError
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(msgspec.Struct, frozen=True):
     """Everything a build needs to know that is not in the vendor documents."""
 
     package: str = "api_client"
@@ -50,7 +50,7 @@ def load_config(cwd: Path | None = None, **overrides: Any) -> Config:
         except tomllib.TOMLDecodeError as exc:
             raise SpecgenError(f"invalid TOML: {exc}", file=str(pyproject)) from None
         section = table.get("tool", {}).get("specgen", {})
-        known = {f.name for f in fields(Config)}
+        known = set(Config.__struct_fields__)
         unknown = sorted(set(section) - known)
         if unknown:
             raise SpecgenError(
@@ -67,9 +67,9 @@ def load_config(cwd: Path | None = None, **overrides: Any) -> Config:
                 values[key] = tuple(str(base / item) for item in value)
             else:
                 values[key] = value
-        config = replace(config, **values)
+        config = msgspec.structs.replace(config, **values)
     chosen = {key: value for key, value in overrides.items() if value is not None}
-    config = replace(config, **chosen)
+    config = msgspec.structs.replace(config, **chosen)
     package = config.package
     if not isinstance(package, str) or not package.isidentifier() or keyword.iskeyword(package):
         where = "--package" if "package" in chosen else str(pyproject or "the configuration")

@@ -9,15 +9,16 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import asdict, is_dataclass
 from typing import Any, Literal
+
+import msgspec
 
 Level = Literal["repair", "warning", "error"]
 LEVELS: tuple[Level, ...] = ("repair", "warning", "error")
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     """One thing a rule did or could not do to one place of one document.
 
     ``pointer`` is a JSON pointer into the ingested document (before the rule ran); ``source`` and
@@ -60,21 +61,23 @@ class Finding:
         }
 
 
-_FINDING_FIELDS = tuple(item.name for item in fields(Finding))
+_FINDING_FIELDS = Finding.__struct_fields__
 
 
 def _as_data(value: Any) -> Any:
-    """json's fallback for a value it cannot write: a dataclass as its fields."""
+    """json's fallback for a value it cannot write: a record (a msgspec Struct or a dataclass)
+    as its fields."""
+    if isinstance(value, msgspec.Struct):
+        return msgspec.to_builtins(value)
     if is_dataclass(value) and not isinstance(value, type):
         return asdict(value)
     raise TypeError(f"not JSON data: {type(value).__name__}")
 
 
-@dataclass
-class Report:
+class Report(msgspec.Struct):
     """An ordered collection of findings with the counts the CLI and exit codes need."""
 
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = msgspec.field(default_factory=list)
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

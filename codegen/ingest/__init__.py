@@ -8,10 +8,11 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+import msgspec
 
 from ..errors import SpecgenError
 from .document import SOURCE_EXTENSION, IngestedDocument, SourceMap, content_hash, sha256_text
@@ -76,7 +77,9 @@ def _with_lines(notes: Sequence[IngestNote], lines: Mapping[str, int]) -> list[I
     """Notes with the vendor's line filled in from the line map of the document they name."""
     source_map = SourceMap(file="", lines=lines)
     return [
-        note if note.line is not None else replace(note, line=source_map.line_for(note.pointer))
+        note
+        if note.line is not None
+        else msgspec.structs.replace(note, line=source_map.line_for(note.pointer))
         for note in notes
     ]
 

@@ -8,9 +8,9 @@ import io
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 import yaml
 
 from ..jsonpointer import parent
@@ -22,12 +22,11 @@ SOURCE_EXTENSION = "x-source"
 QUARANTINE_EXTENSION = "x-specgen-quarantine"
 
 
-@dataclass(frozen=True)
-class SourceMap:
+class SourceMap(msgspec.Struct, frozen=True):
     """JSON pointer -> line in the vendor's own file, so findings can point at the vendor's text."""
 
     file: str
-    lines: Mapping[str, int] = field(default_factory=dict)
+    lines: Mapping[str, int] = msgspec.field(default_factory=dict)
 
     def line_for(self, pointer: str) -> int | None:
         """The line of ``pointer``, or of its nearest ancestor the map knows."""
@@ -40,8 +39,7 @@ class SourceMap:
             probe = parent(probe)
 
 
-@dataclass(frozen=True)
-class IngestedDocument:
+class IngestedDocument(msgspec.Struct, frozen=True):
     """One vendor document as OpenAPI 3.1, unrepaired; ``openapi`` holds no ``x-source`` block."""
 
     name: str

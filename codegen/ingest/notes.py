@@ -8,14 +8,14 @@ the report can name the vendor's line; normalize turns the notes into findings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
+
+import msgspec
 
 NoteLevel = Literal["repair", "warning"]
 
 
-@dataclass(frozen=True)
-class IngestNote:
+class IngestNote(msgspec.Struct, frozen=True):
     """One step ingest took: ``pointer`` is in the document as the vendor wrote it."""
 
     rule: str

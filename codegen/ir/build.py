@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -49,24 +48,23 @@ from .shapes import ArrayFacts, FieldFacts, ObjectFacts, ScalarFacts, Shape
 MERGE_DOCUMENT = "(merge)"
 
 
-@dataclass
-class Registry:
+class Registry(msgspec.Struct):
     """Named models and aliases, in the order they were first needed; dedupes equal structures."""
 
-    models: dict[str, Model] = field(default_factory=dict)
-    aliases: dict[str, Alias] = field(default_factory=dict)
+    models: dict[str, Model] = msgspec.field(default_factory=dict)
+    aliases: dict[str, Alias] = msgspec.field(default_factory=dict)
 
-    reserved: set[str] = field(default_factory=set)
+    reserved: set[str] = msgspec.field(default_factory=set)
     """Names held for a recursive model while its fields, which refer to it, are built."""
 
-    by_shape: dict[tuple[Any, ...], str] = field(default_factory=dict, repr=False)
+    by_shape: dict[tuple[Any, ...], str] = msgspec.field(default_factory=dict)
     """The first model name of each structure, so deduplicating is one lookup, not a scan of
     every model (which made the merge quadratic in the number of models)."""
 
-    alias_by_type: dict[TypeNode, str] = field(default_factory=dict, repr=False)
+    alias_by_type: dict[TypeNode, str] = msgspec.field(default_factory=dict)
     """The one alias name of each union."""
 
-    memo: BuildMemo = field(default_factory=BuildMemo, repr=False)
+    memo: BuildMemo = msgspec.field(default_factory=BuildMemo)
     """Builds recorded to be replayed at their shape's next place (see build_memo)."""
 
     def _taken(self, name: str) -> bool:
@@ -165,8 +163,7 @@ def _fingerprint(model: Model) -> tuple[Any, ...]:
     )
 
 
-@dataclass
-class BuildContext:
+class BuildContext(msgspec.Struct):
     """What the builder needs besides the Shape: direction, provenance and where to record."""
 
     direction: Direction
@@ -175,11 +172,11 @@ class BuildContext:
     registry: Registry
     findings: list[Finding]
     root: str
-    known_values: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
-    vendor_bounds: dict[tuple[str, str], Constraints] = field(default_factory=dict)
-    vendor_required: dict[str, set[str]] = field(default_factory=dict)
-    merged_required: set[str] = field(default_factory=set)
-    building: dict[str, str] = field(default_factory=dict)
+    known_values: dict[tuple[str, str], tuple[str, ...]] = msgspec.field(default_factory=dict)
+    vendor_bounds: dict[tuple[str, str], Constraints] = msgspec.field(default_factory=dict)
+    vendor_required: dict[str, set[str]] = msgspec.field(default_factory=dict)
+    merged_required: set[str] = msgspec.field(default_factory=set)
+    building: dict[str, str] = msgspec.field(default_factory=dict)
     """Component name -> IR name of each named object being built: where a schema refers back
     to one of them, the reference is that model (a recursive model)."""
     """Paths of request fields the merged API requires (so no vendor needs to fill them in)."""

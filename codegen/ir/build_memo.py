@@ -20,7 +20,6 @@ and replayed at a new place with every path rebased onto that place's path.
 
 from __future__ import annotations
 
-import dataclasses
 import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -132,7 +131,7 @@ def replayed_findings(
     old = trace.path
     left_out = {index for low, high in leaving_out for index in range(low, high)}
     return [
-        dataclasses.replace(f, pointer=rebased(f.pointer, old, path))
+        msgspec.structs.replace(f, pointer=rebased(f.pointer, old, path))
         for index, f in enumerate(trace.findings[start:end], start)
         if index not in left_out
     ]
@@ -142,5 +141,6 @@ def with_other_places(findings: list[Finding], memo: BuildMemo) -> tuple[Finding
     """The findings, each made in a replayed model counting the places it was replayed at."""
     again = memo.again
     return tuple(
-        dataclasses.replace(f, other_places=again[id(f)]) if id(f) in again else f for f in findings
+        msgspec.structs.replace(f, other_places=again[id(f)]) if id(f) in again else f
+        for f in findings
     )

@@ -8,8 +8,9 @@ every finding it cannot repair. What needs other vendors' evidence is marked for
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from ..ingest.document import IngestedDocument, SourceMap
 from ..report import Finding
@@ -21,8 +22,7 @@ __all__ = ["RULES", "NormalizedDocument", "Rule", "RuleContext", "normalize"]
 Rule = Callable[[RuleContext], None]
 
 
-@dataclass(frozen=True)
-class NormalizedDocument:
+class NormalizedDocument(msgspec.Struct, frozen=True):
     """A repaired, still valid OpenAPI 3.1 document, with marks for the merge and its findings."""
 
     name: str

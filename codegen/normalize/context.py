@@ -9,8 +9,9 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+import msgspec
 
 from ..ingest.document import IngestedDocument
 from ..ingest.notes import IngestNote
@@ -65,21 +66,20 @@ def note_finding(source: IngestedDocument, note: IngestNote) -> Finding:
     )
 
 
-@dataclass
-class RuleContext:
+class RuleContext(msgspec.Struct):
     """A document under repair. Rules mutate ``document`` and record each change as a Finding."""
 
     source: IngestedDocument
     document: dict[str, Any]
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = msgspec.field(default_factory=list)
     rule: str = ""
-    moves: dict[str, str] = field(default_factory=dict)
+    moves: dict[str, str] = msgspec.field(default_factory=dict)
     """New pointer prefix -> the pointer it had in the ingested document (see ``moved``)."""
-    _revision: int = field(default=0, repr=False)
+    _revision: int = 0
     """Counts the changes rules made (each is recorded as a finding, or told with ``changed``)."""
-    _shape_revision: int = field(default=0, repr=False)
+    _shape_revision: int = 0
     """Counts the changes that may have added, removed or replaced a schema."""
-    _memo: dict[Any, tuple[int, Any]] = field(default_factory=dict, repr=False)
+    _memo: dict[Any, tuple[int, Any]] = msgspec.field(default_factory=dict)
 
     @staticmethod
     def of(source: IngestedDocument) -> RuleContext:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 __all__ = [
     "PATTERNS",
@@ -36,8 +37,7 @@ QUOTED_LIST = rf"{QUOTED}(?:\s*,\s*{QUOTED})*(?:\s*,?\s*(?:or|and)\s+{QUOTED})"
 COMPARATOR = r">=|<=|>|<|≥|≤"
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(msgspec.Struct, frozen=True):
     """What one pattern read in a text. ``values`` by kind:
 
     - range: (low, high), inclusive; bound: (comparator, number) with comparator >=, >, <=, <;
@@ -50,8 +50,7 @@ class Claim:
     values: tuple[Value, ...]
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(msgspec.Struct, frozen=True, dict=True):
     """One wording: its name, the kind of claim it makes, its regex, and how a match reads.
 
     ``hints``: strings one of which any match holds (in lower case), so that the regex runs only

@@ -114,8 +114,8 @@ def fill(text: str, width: int, *, first: str = "", hanging: str = "") -> list[s
     if "`" in text:
         held = _hold_code_spans(text)
         if held != text:
-            lines = fill(held, width, first=first, hanging=hanging)
-            return [line.replace(_HELD_SPACE, " ") for line in lines]
+            filled = fill(held, width, first=first, hanging=hanging)
+            return [line.replace(_HELD_SPACE, " ") for line in filled]
     words = text.split(" ")
     if "" in words or _OTHER_WHITESPACE.search(text):
         # Not single spaces between words: textwrap keeps runs of spaces as written, breaks at

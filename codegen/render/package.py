@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
@@ -346,8 +345,7 @@ _STARTER_FOLDER = "starter module/"
 """Where the starter module sits among the files to format (no package path has a space)."""
 
 
-@dataclass(frozen=True)
-class RenderedBuild:
+class RenderedBuild(msgspec.Struct, frozen=True):
     """The package's files and the user's starter handler module, rendered from one view."""
 
     files: dict[str, str]

@@ -9,13 +9,13 @@ nothing.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 import yaml
 
@@ -76,7 +76,7 @@ def assert_same_findings(remembered: MergeResult, fresh: MergeResult) -> None:
     made it exactly once more for each other place counted."""
     fresh_places = iter(fresh.findings)
     for finding in remembered.findings:
-        first = dataclasses.replace(finding, other_places=None)
+        first = msgspec.structs.replace(finding, other_places=None)
         assert any(first == made for made in fresh_places), finding.one_line()
     written: Counter[tuple[Any, ...]] = Counter()
     for finding in remembered.findings:

@@ -4,13 +4,13 @@ error unions, assumed error envelopes and junk text, on small documents and on t
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
+from msgspec.structs import replace
 
 from codegen.ingest import IngestedDocument, ingest_path, ingest_text
 from codegen.ingest.source import SourceText

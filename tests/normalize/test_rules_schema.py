@@ -3,12 +3,12 @@ null-only-field, over-strict-required and unknown-shape; on small documents and 
 
 from __future__ import annotations
 
-import dataclasses
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import msgspec
 import pytest
 import yaml
 
@@ -142,7 +142,7 @@ def deepseek_op() -> str:
         # code marks are not quotes: the literal inside is read as written
         ("Defaults to `auto`.", "default", ("auto", False)),
         ("Returns error if `false`. Defaults to `true`", "default", ("true", False)),
-        ("Defaults to `\"auto\"`.", "default", ("auto", True)),
+        ('Defaults to `"auto"`.', "default", ("auto", True)),
         ("Default `false`. See the page.", "default", ("false", False)),
         ("Required range: `0 < x <= 1`", "bound", (">", 0, "<=", 1)),
         ("Required range: `-2 < x < 2`", "bound", (">", -2, "<", 2)),
@@ -912,7 +912,7 @@ def test_normalize_is_idempotent_for_these_rules(name: str) -> None:
     """Normalizing a seed's normalized document again: these rules record nothing."""
     first = seed(name)
     source = ingest_path(SOURCES / name)
-    again = normalize(dataclasses.replace(source, openapi=first.openapi))
+    again = normalize(msgspec.structs.replace(source, openapi=first.openapi))
     assert [f.one_line() for f in again.findings if f.rule in MY_RULES] == []
     assert again.openapi == first.openapi
 
@@ -933,6 +933,6 @@ def test_small_document_idempotent_and_valid() -> None:
     first = normalize(source)
     assert validation_errors(first.openapi) == []
     assert {f.rule for f in first.findings} >= MY_RULES
-    again = normalize(dataclasses.replace(source, openapi=first.openapi))
+    again = normalize(msgspec.structs.replace(source, openapi=first.openapi))
     assert [f for f in again.findings if f.rule in MY_RULES] == []
     assert again.openapi == first.openapi

@@ -9,6 +9,7 @@ import datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 import yaml
 
@@ -195,7 +196,7 @@ def test_a_broken_document_still_gets_its_findings() -> None:
 def _unhinted_claims(text: str, monkeypatch: pytest.MonkeyPatch) -> list[prose.Claim]:
     with monkeypatch.context() as patch:
         patch.setattr(
-            prose, "PATTERNS", tuple(dataclasses.replace(p, hints=()) for p in prose.PATTERNS)
+            prose, "PATTERNS", tuple(msgspec.structs.replace(p, hints=()) for p in prose.PATTERNS)
         )
         return prose.read_claims(text)
 
@@ -421,7 +422,7 @@ def _verdict_as_written(text: Any, vocabulary: dict[str, set[int]]) -> str | Non
 @pytest.mark.parametrize("own", [0, 1, junk_text._NOT_A_SOURCE])
 def test_junk_verdict_counting_only_what_it_needs_is_the_full_verdict(text: str, own: int) -> None:
     """Vocabularies where the text's words are vouched for by none, by itself, by others."""
-    judged = junk_text.Text({}, "/x", "description", text, False, own)
+    judged = junk_text.Text.of({}, "/x", "description", text, False, own)
     for vouchers in (
         {},
         {"model": {own}},

@@ -9,12 +9,13 @@ wording that is barely connected to it.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
+
+import msgspec
 
 from ...jsonpointer import join
 from ...openapi_walk import SchemaEntry, iter_operations
@@ -167,8 +168,7 @@ def _sample_wording(text: str) -> re.Match[str] | None:
     return _SAMPLE_WORDING.search(text)
 
 
-@dataclasses.dataclass
-class Text:
+class Text(msgspec.Struct):
     """One title/description that may be judged: where it is and who can vouch for it."""
 
     owner: dict[str, Any]
@@ -177,10 +177,13 @@ class Text:
     text: str
     required: bool
     source_id: int  # schema prose vouches for other texts; document prose does not
-    stems: set[str] = dataclasses.field(init=False)
+    stems: set[str]  # content_stems(text), read twice: for the vocabulary, for the verdict
 
-    def __post_init__(self) -> None:
-        self.stems = content_stems(self.text)  # read twice: for the vocabulary, for the verdict
+    @classmethod
+    def of(
+        cls, owner: dict[str, Any], pointer: str, field: str, text: str, required: bool, source: int
+    ) -> Text:
+        return cls(owner, pointer, field, text, required, source, content_stems(text))
 
 
 def _texts(
@@ -346,7 +349,7 @@ def apply(context: RuleContext) -> None:
         value = owner.get(field_name)
         if isinstance(value, str) and value.strip():
             source_id = len(texts) if is_schema else _NOT_A_SOURCE
-            texts.append(Text(owner, pointer, field_name, value, required, source_id))
+            texts.append(Text.of(owner, pointer, field_name, value, required, source_id))
     vocabulary = _vocabulary(context.document, schemas, texts)
     for text in texts:
         why = _verdict(text, vocabulary)
