@@ -55,10 +55,11 @@ def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
-def _module_key(module: str) -> tuple[int, str]:
-    # Relative imports go furthest first (`..x` before `.x`), then by name.
+def _module_key(module: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
+    # Relative imports go furthest first (`..x` before `.x`), then by name in natural order
+    # ignoring case, as ruff's isort compares them (`._2` before `._10`).
     dots = len(module) - len(module.lstrip("."))
-    return (-dots, module.lstrip(".").lower())
+    return (-dots, _natural(module.lstrip(".").lower()))
 
 
 class Imports(msgspec.Struct):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import msgspec
 import pytest
@@ -30,6 +31,7 @@ from codegen.render.imports import Imports, export_order
 from codegen.render.jsonschema import api_json_schema
 from codegen.render.models import ModelRenderer, class_names
 from codegen.render.names import class_name, field_name, snake_case
+from tests._packages import ruff_problems
 
 from .sample_api import SAMPLE_API
 
@@ -91,6 +93,29 @@ def test_docstring_escapes_quotes_and_backslashes() -> None:
     literal = docstring('ends with a "quote"', 4)
     assert ast.literal_eval(literal) == 'ends with a "quote"'
     assert ast.literal_eval(docstring('has """ and C:\\path')) == 'has """ and C:\\path'
+
+
+def test_numbered_modules_are_imported_in_natural_order_as_ruff_wants(tmp_path: Path) -> None:
+    """Resource modules named by number (``/trees/{n}`` paths): ``._2`` before ``._10``, and
+    ruff's isort, run on the block, agrees."""
+    imports = Imports()
+    for number in (10, 2, 100, 1, 11):
+        imports.add(f".resources._{number}", f"T{number}")
+    imports.add(".resources.Beta", "B")
+    imports.add(".resources.alpha", "A")
+    block = imports.lines()
+    assert [line.split()[1] for line in block.splitlines()] == [
+        ".resources._1", ".resources._2", ".resources._10", ".resources._11", ".resources._100",
+        ".resources.alpha", ".resources.Beta",
+    ]  # fmt: skip
+    module = tmp_path / "pkg" / "mod.py"
+    module.parent.mkdir()
+    (module.parent / "__init__.py").write_text("", encoding="utf-8")
+    exported = ", ".join(
+        f'"{name}"' for name in export_order(["A", "B", "T1", "T2", "T10", "T11", "T100"])
+    )
+    module.write_text(f"{block}\n\n__all__ = [{exported}]\n", encoding="utf-8")
+    assert ruff_problems([module]) == []
 
 
 def test_imports_are_ordered_as_ruff_wants() -> None:
