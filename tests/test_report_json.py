@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,6 +31,13 @@ class _Point:
     tags: tuple[str, ...] = ()
 
 
+class _Mark(msgspec.Struct, frozen=True):
+    """A record of the pipeline's kind (its records are msgspec Structs)."""
+
+    name: str
+    at: tuple[int, ...] = ()
+
+
 scalars = (
     st.none()
     | st.booleans()
@@ -41,7 +49,9 @@ scalars = (
     | st.text(alphabet=st.characters(max_codepoint=0x40)).map(lambda text: text + '\n\t"\\')
 )
 values = st.recursive(
-    scalars | st.builds(_Point, st.floats(allow_nan=False), st.tuples(st.text())),
+    scalars
+    | st.builds(_Point, st.floats(allow_nan=False), st.tuples(st.text()))
+    | st.builds(_Mark, st.text(), st.tuples(st.integers())),
     lambda inner: (
         st.lists(inner, max_size=6)
         | st.lists(inner, max_size=6).map(tuple)
@@ -70,6 +80,7 @@ def test_any_value_is_written_as_json_writes_it(value: Any) -> None:
         [{"ok": 1}, {"exponent": 1e-07}, {"ok": 2}, {"ok": 3}],
         [float("nan"), math.inf, -math.inf],
         {"point": _Point(0.5, ("a",)), "after": [_Point(1e16)]},
+        {"mark": _Mark("m", (1, 2)), "marks": [_Mark("é")]},
         {3: "a", 2.5: "b", None: "c", True: "d"},
         "\ud800 a lone surrogate",
         [[[[[[[[[[1e16]]]]]]]]]],

@@ -67,6 +67,10 @@ class Registry(msgspec.Struct):
     memo: BuildMemo = msgspec.field(default_factory=BuildMemo)
     """Builds recorded to be replayed at their shape's next place (see build_memo)."""
 
+    holds_recursive: bool = False
+    """A recursive model was registered: the one way two names come to hold equal structures
+    (every other registration finds the equal one), so the only case ``equal_models`` has work."""
+
     def _taken(self, name: str) -> bool:
         return name in self.models or name in self.aliases or name in self.reserved
 
@@ -84,6 +88,7 @@ class Registry(msgspec.Struct):
         ``exact``, under the first candidate as it is (a recursive model refers to that name)."""
         if exact:
             self.memo.unrepeatable += 1
+            self.holds_recursive = True
             name = next(iter(candidates))
             self.reserved.discard(name)
             if name in self.models:

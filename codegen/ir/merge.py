@@ -298,9 +298,13 @@ def merge(
         )
     )
     title, version = _title(vendor_docs)
-    models, aliases, merged_operations = merge_equal_models(
-        tuple(registry.models.values()), tuple(registry.aliases.values()), tuple(operations)
+    models, aliases, merged_operations = (
+        tuple(registry.models.values()),
+        tuple(registry.aliases.values()),
+        tuple(operations),
     )
+    if registry.holds_recursive:
+        models, aliases, merged_operations = merge_equal_models(models, aliases, merged_operations)
     api = API(
         title=title,
         version=version,
