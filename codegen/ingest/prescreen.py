@@ -51,6 +51,7 @@ import msgspec
 
 from ..jsonpointer import exists
 from ..openapi_walk import iter_root_schemas
+from .default_words import Worded, default_words
 from .oas_schemas import rust_backend_chosen, structure_validator
 from .validate import _fast_meta_check
 
@@ -75,7 +76,8 @@ class Trouble(msgspec.Struct, frozen=True):
     """A spot the collecting walk met, reached by ``route``, that the validator complains about
     or may: a schema the dialect rejects (``dialect``), a default (``value``) its schema may
     reject (``default``), or a check the walk decides itself, the validator's words in
-    ``message`` (``said``)."""
+    ``message`` (``said``). A default's complaints, where jsonschema-rs's errors say them in
+    python-jsonschema's words for sure, are ``worded`` (see ``default_words``)."""
 
     kind: str
     route: Route
@@ -83,6 +85,7 @@ class Trouble(msgspec.Struct, frozen=True):
     value: Any = None
     message: str = ""
     keyword: str = ""
+    worded: Worded | None = None
 
 
 class _Unsure(Exception):
@@ -142,6 +145,38 @@ def local_references_resolve(document: dict[str, Any]) -> bool:
         elif isinstance(node, list):
             stack.extend(value for value in node if isinstance(value, dict | list))
     return all(exists(document, unquote(reference[1:])) for reference in references)
+
+
+class ValueJudge:
+    """jsonschema-rs's verdict on a value against a schema of a document, given only where
+    python-jsonschema's (``oas31_values.value_validator``) is surely the same, under the
+    pre-screen's rules for defaults. The document is read as it stands at the first question;
+    after a change to a schema's constraints, ``forget`` what was read."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._document = document
+        self._prescreen: _Prescreen | None = None
+
+    def forget(self) -> None:
+        self._prescreen = None
+
+    def is_valid(self, pointer: Pointer, value: Any, *, check_formats: bool) -> bool | None:
+        """The verdict on ``value`` under the schema written at ``pointer``; None if unsure."""
+        if self._prescreen is None:
+            self._prescreen = _Prescreen(self._document)
+        try:
+            schema = self._prescreen._resolve(self._document, ())[0]
+            for token in pointer:
+                schema = schema[int(token)] if isinstance(schema, list) else schema[token]
+            features = self._prescreen._schema_features(schema)
+            if self._prescreen._refers_back(schema):
+                return None  # python-jsonschema may recurse until it fails
+            if not check_formats:
+                features.formats.clear()
+            _agrees_with_python_jsonschema(features, value)
+            return bool(self._prescreen._validator_at(pointer).is_valid(value))
+        except Exception:  # unsure (_Unsure), or anything unforeseen: python-jsonschema decides
+            return None
 
 
 class _Prescreen:
@@ -471,26 +506,33 @@ class _Prescreen:
         if raw is None and nullable is True:
             return  # the validator skips it
         features = self._schema_features(schema)
-        if not self._trusted_valid(pointer, features, raw):
-            # The validator's own check is to be made on it.
-            self.troubles.append(Trouble("default", pointer, schema, raw))
-
-    def _trusted_valid(self, route: Route, features: _Features, value: Any) -> bool:
-        """jsonschema-rs accepts the default, and python-jsonschema surely would too."""
-        if not self._default_validator(route).is_valid(value):
-            return False
         try:
-            _agrees_with_python_jsonschema(features, value)
+            _agrees_with_python_jsonschema(features, raw)
         except _Unsure:
-            return False
-        return True
+            # jsonschema-rs's verdict may not be python-jsonschema's: the validator's own check.
+            self.troubles.append(Trouble("default", pointer, schema, raw))
+            return
+        validator = self._validator_at(self._written_at(pointer))
+        if validator.is_valid(raw):
+            return  # python-jsonschema surely accepts it too
+        worded = None
+        if not self._refers_back(schema):  # else python-jsonschema may recurse until it fails
+            worded = default_words(
+                validator.iter_errors(raw),
+                schema,
+                raw,
+                resolve=lambda reference: self._lookup(reference)[0],
+                valid_at=lambda at, instance: self._validator_at(tuple(map(str, at))).is_valid(
+                    instance
+                ),
+            )
+        self.troubles.append(Trouble("default", pointer, schema, raw, worded=worded))
 
-    def _default_validator(self, route: Route) -> Any:
-        """jsonschema-rs for the schema reached by ``route``, its references resolved in the
+    def _validator_at(self, pointer: Pointer) -> Any:
+        """jsonschema-rs for the schema written at ``pointer``, its references resolved in the
         document."""
         import jsonschema_rs
 
-        pointer = self._written_at(route)
         if pointer not in self.default_validators:
             if self.registry is None:
                 self.registry = jsonschema_rs.Registry([(_DOCUMENT_URI, self.document)])
@@ -499,6 +541,27 @@ class _Prescreen:
                 {"$ref": f"{_DOCUMENT_URI}#{quote(escaped, safe='/~')}"}, registry=self.registry
             )
         return self.default_validators[pointer]
+
+    def _refers_back(self, schema: Any) -> bool:
+        """Some reference in the schema's reach leads back to a schema it is reached from."""
+        active: set[int] = {id(schema)}
+        done: set[int] = set()
+        work: list[tuple[Any, Iterator[str]]] = [(schema, _references_in(schema))]
+        while work:
+            node, pending = work[-1]
+            reference = next(pending, None)
+            if reference is None:
+                work.pop()
+                active.discard(id(node))
+                done.add(id(node))
+                continue
+            target = self._lookup(reference)[0]
+            if id(target) in active:
+                return True
+            if id(target) not in done:
+                active.add(id(target))
+                work.append((target, _references_in(target)))
+        return False
 
     def _schema_features(self, schema: Any) -> _Features:
         """What a schema and everything it refers to use that jsonschema-rs may judge otherwise."""
@@ -568,6 +631,20 @@ def _agrees_with_python_jsonschema(features: _Features, value: Any) -> None:
         floats or (integers and not all(_is_integer(m) for m in features.multiples))
     ):
         raise _Unsure("a number under multipleOf, which the two compute differently")
+
+
+def _references_in(node: Any) -> Iterator[str]:
+    """Every ``$ref`` string written anywhere inside ``node``."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            reference = current.get("$ref")
+            if isinstance(reference, str):
+                yield reference
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
 
 
 def _is_integer(value: Any) -> bool:

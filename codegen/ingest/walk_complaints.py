@@ -88,7 +88,12 @@ class _Checks:
 
     def _default_errors(self, trouble: Trouble) -> list[Found]:
         """``OpenAPIV31ValueValidator``: python-jsonschema with the OAS 3.1 format checker (see
-        ``oas31_values``)."""
+        ``oas31_values``), or its words as the pre-screen found them (``default_words``)."""
+        if trouble.worded is not None:
+            return [
+                Found((*trouble.route, "default", *path), message, "default")
+                for path, message in trouble.worded
+            ]
         validator = value_validator(
             trouble.schema,
             check_formats=True,

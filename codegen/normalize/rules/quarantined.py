@@ -147,10 +147,12 @@ def _settle(context: RuleContext, fit: SchemaFit, entry: Any) -> None:
         )
         return
     if last == "type" and _settle_type(context, pointer, value, reason):
+        fit.changed()
         return
     if last == "default" and _settle_default(context, fit, pointer, value, reason):
-        return
+        return  # a default is no constraint: what the fit read still holds
     if last == "required" and _settle_duplicate_required(context, pointer, value):
+        fit.changed()
         return
     if len(tokens) >= 2 and tokens[-2] == "required":
         context.repair(
