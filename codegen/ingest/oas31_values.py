@@ -24,6 +24,8 @@ from functools import cache
 from numbers import Number
 from typing import Any
 
+import msgspec
+
 _INT32 = 1 << 31
 _INT64 = 1 << 63
 
@@ -119,10 +121,23 @@ def value_validator(schema: Any, *, check_formats: bool, **options: Any) -> Any:
     return OAS31Validator(schema, format_checker=checker, **options)
 
 
+class DialectError(msgspec.Struct, frozen=True):
+    """What the walk reads of python-jsonschema's dialect error: its words, the path in the
+    schema, and the failing keyword of the meta-schema."""
+
+    message: str
+    absolute_path: tuple[Any, ...]
+    validator: str
+
+
 def first_dialect_error(schema: Any) -> Any:
     """The error ``OAS31Validator.check_schema`` raises for ``schema`` with the OAS 3.1 format
     checker (python-jsonschema's Draft 2020-12 validator of the dialect's meta-schema, whose
     formats are jsonschema's own), or None where it raises none."""
+    if same_as_draft_2020_12():
+        lone = _lone_dialect_error(schema)
+        if lone is not None:
+            return lone
     validator = _dialect_validator()
     if validator is None:
         from jsonschema.exceptions import SchemaError, ValidationError  # type: ignore[import-untyped]
@@ -139,6 +154,67 @@ def first_dialect_error(schema: Any) -> Any:
             return error
         return None
     return next(iter(validator.iter_errors(schema)), None)
+
+
+_LONE_SENTENCES: dict[str, Callable[[Any, Any], str]] = {
+    "AnyOf": lambda instance, kind: f"{instance!r} is not valid under any of the given schemas",
+    "UniqueItems": lambda instance, kind: f"{instance!r} has non-unique elements",
+    "Minimum": lambda instance, kind: f"{instance!r} is less than the minimum of {kind.limit!r}",
+}
+_URI_CHECKERS = ("rfc3987", "rfc3986_validator")
+"""Where either is installed python-jsonschema checks ``uri`` and ``uri-reference`` formats."""
+
+
+def _lone_dialect_error(schema: Any) -> DialectError | None:
+    """python-jsonschema's one dialect error, where jsonschema-rs finds exactly one that
+    python-jsonschema surely finds too, and its words are fixed by the instance alone (so the
+    import of python-jsonschema and referencing is saved); None where not sure.
+
+    With one error there is no order to match. The verdicts agree but where the two check a
+    format their own way: a ``pattern`` Python's ``re`` rejects, or any URI where a URI checker
+    python-jsonschema would use is installed.
+    """
+    from .validate import _fast_meta_check
+
+    fast = _fast_meta_check()
+    if fast is None or not isinstance(schema, dict) or "$schema" in schema:
+        return None
+    if any(importlib.util.find_spec(name) for name in _URI_CHECKERS):
+        return None  # URIs (references, $id, externalDocs...) checked otherwise
+    errors = list(fast.iter_errors(schema))
+    if len(errors) != 1 or not _formats_agree(schema):
+        return None
+    error = errors[0]
+    kind = type(error.kind).__name__
+    path = tuple(error.instance_path)
+    instance = schema
+    for part in path:
+        instance = instance[part]
+    keyword = str(error.evaluation_path[-1]) if error.evaluation_path else ""
+    if kind == "Type" and keyword == "type" and len(error.kind.types) == 1:
+        return DialectError(f"{instance!r} is not of type {error.kind.types[0]!r}", path, "type")
+    sentence = _LONE_SENTENCES.get(kind)
+    if sentence is None or keyword[:1].lower() + keyword[1:] != kind[:1].lower() + kind[1:]:
+        return None
+    return DialectError(sentence(instance, error.kind), path, keyword)
+
+
+def _formats_agree(schema: Any) -> bool:
+    """Every pattern in ``schema`` compiles with ``re``: python-jsonschema checks the ``regex``
+    format so, jsonschema-rs as ECMA 262 regular expressions."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            patterns = [node.get("pattern")]
+            if isinstance(node.get("patternProperties"), dict):
+                patterns.extend(node["patternProperties"])
+            if not all(_is_regex(pattern) for pattern in patterns):
+                return False
+            stack.extend(node.values())
+    return True
 
 
 @cache
