@@ -44,17 +44,15 @@ def default_words(
     valid under the node at a document pointer (jsonschema-rs's ``schema_path``).
     """
     placed: list[tuple[tuple[int, ...], Path, str]] = []
-    unordered = 0
+    unordered = False
     try:
         for error in errors:
             place, node, keyword, loose = _place(error, schema, resolve)
             instance = _instance(value, error.instance_path)
             message, tie = _message(error, node, keyword, instance, valid_at)
             placed.append(((*place, tie), tuple(error.instance_path), message))
-            unordered += loose
-    except _Unworded:
-        return None
-    except Exception:  # anything unforeseen in jsonschema-rs's errors: python-jsonschema says it
+            unordered = unordered or loose
+    except Exception:  # _Unworded, or anything unforeseen: python-jsonschema says it
         return None
     if unordered and len(placed) > 1:
         return None
@@ -137,9 +135,9 @@ def _message(
     """python-jsonschema's sentence for the error, and its rank among errors of one keyword."""
     kind = type(error.kind).__name__
     said = node[keyword]
-    simple = _SENTENCES.get((kind, keyword))
+    simple = sentence(kind, keyword, instance, said)
     if simple is not None:
-        return simple(instance, said), 0
+        return simple, 0
     if (kind, keyword) == ("Required", "required"):
         name = error.kind.property
         return f"{name!r} is a required property", list(said).index(name)
@@ -161,6 +159,13 @@ def _message(
         shown = ", ".join(repr(branch) for branch in [*valid[1:], valid[0]])
         return f"{instance!r} is valid under each of {shown}", 0
     raise _Unworded(f"no sentence for {kind} at {keyword}")
+
+
+def sentence(kind: str, keyword: str, instance: Any, said: Any) -> str | None:
+    """python-jsonschema's words for a jsonschema-rs error ``kind`` at ``keyword``, where the
+    instance and the keyword's value (``said``) alone fix them; None for any other."""
+    simple = _SENTENCES.get((kind, keyword))
+    return None if simple is None else simple(instance, said)
 
 
 def _type(instance: Any, said: Any) -> str:

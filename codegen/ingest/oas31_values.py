@@ -26,6 +26,8 @@ from typing import Any
 
 import msgspec
 
+from .default_words import sentence
+
 _INT32 = 1 << 31
 _INT64 = 1 << 63
 
@@ -156,13 +158,13 @@ def first_dialect_error(schema: Any) -> Any:
     return next(iter(validator.iter_errors(schema)), None)
 
 
-_LONE_SENTENCES: dict[str, Callable[[Any, Any], str]] = {
-    "AnyOf": lambda instance, kind: f"{instance!r} is not valid under any of the given schemas",
-    "UniqueItems": lambda instance, kind: f"{instance!r} has non-unique elements",
-    "Minimum": lambda instance, kind: f"{instance!r} is less than the minimum of {kind.limit!r}",
-}
 _URI_CHECKERS = ("rfc3987", "rfc3986_validator")
 """Where either is installed python-jsonschema checks ``uri`` and ``uri-reference`` formats."""
+
+
+@cache
+def _uri_checker_installed() -> bool:
+    return any(importlib.util.find_spec(name) for name in _URI_CHECKERS)
 
 
 def _lone_dialect_error(schema: Any) -> DialectError | None:
@@ -179,7 +181,7 @@ def _lone_dialect_error(schema: Any) -> DialectError | None:
     fast = _fast_meta_check()
     if fast is None or not isinstance(schema, dict) or "$schema" in schema:
         return None
-    if any(importlib.util.find_spec(name) for name in _URI_CHECKERS):
+    if _uri_checker_installed():
         return None  # URIs (references, $id, externalDocs...) checked otherwise
     errors = list(fast.iter_errors(schema))
     if len(errors) != 1 or not _formats_agree(schema):
@@ -191,12 +193,19 @@ def _lone_dialect_error(schema: Any) -> DialectError | None:
     for part in path:
         instance = instance[part]
     keyword = str(error.evaluation_path[-1]) if error.evaluation_path else ""
-    if kind == "Type" and keyword == "type" and len(error.kind.types) == 1:
-        return DialectError(f"{instance!r} is not of type {error.kind.types[0]!r}", path, "type")
-    sentence = _LONE_SENTENCES.get(kind)
-    if sentence is None or keyword[:1].lower() + keyword[1:] != kind[:1].lower() + kind[1:]:
+    # The meta-schema's value of the keyword, where the words need one and the error holds it.
+    said: Any = None
+    if kind == "Type":
+        types = error.kind.types
+        if len(types) != 1:
+            return None  # the meta-schema's order of several names is not in the error
+        said = types[0]
+    elif kind == "Minimum":
+        said = error.kind.limit
+    elif kind not in ("AnyOf", "UniqueItems"):
         return None
-    return DialectError(sentence(instance, error.kind), path, keyword)
+    words = sentence(kind, keyword, instance, said)
+    return None if words is None else DialectError(words, path, keyword)
 
 
 def _formats_agree(schema: Any) -> bool:

@@ -165,7 +165,7 @@ class ValueJudge:
         if self._prescreen is None:
             self._prescreen = _Prescreen(self._document)
         try:
-            schema = self._prescreen._resolve(self._document, ())[0]
+            schema: Any = self._document
             for token in pointer:
                 schema = schema[int(token)] if isinstance(schema, list) else schema[token]
             features = self._prescreen._schema_features(schema)

@@ -412,7 +412,13 @@ def test_a_uri_checker_leaves_the_dialect_check_to_the_library(
         "find_spec",
         lambda name, *args: object() if name == "rfc3987" else real(name, *args),
     )
-    assert oas31_values._lone_dialect_error({"type": "strin"}) is None
+    oas31_values._uri_checker_installed.cache_clear()
+    try:
+        assert oas31_values._lone_dialect_error({"type": "strin"}) is None
+    finally:
+        monkeypatch.undo()
+        oas31_values._uri_checker_installed.cache_clear()
+    assert oas31_values._lone_dialect_error({"type": "strin"}) is not None
 
 
 # --- an empty list of subschemas, found and worded without python-jsonschema ------------------
