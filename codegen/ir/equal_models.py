@@ -83,16 +83,23 @@ def _blocks(signatures: dict[str, Any]) -> dict[str, Any]:
     return {name: first.setdefault(signature, name) for name, signature in signatures.items()}
 
 
+_ATOMS = frozenset((str, int, float, bool, type(None)))
+"""Values that hold no reference: most of a record's fields, passed over without a call."""
+
+
 def referred(value: Any, found: set[str]) -> set[str]:
     """The names ``value`` (IR records, tuples of them) refers to, added to ``found``."""
     if isinstance(value, ModelRef):
         found.add(value.name)
     elif isinstance(value, tuple):
         for item in value:
-            referred(item, found)
+            if type(item) not in _ATOMS:
+                referred(item, found)
     elif isinstance(value, msgspec.Struct):
         for field in value.__struct_fields__:
-            referred(getattr(value, field), found)
+            item = getattr(value, field)
+            if type(item) not in _ATOMS:
+                referred(item, found)
     return found
 
 
@@ -102,12 +109,14 @@ def renamed(value: Any, names: dict[str, str]) -> Any:
     if isinstance(value, ModelRef):
         return ModelRef(name=names[value.name]) if value.name in names else value
     if isinstance(value, tuple):
-        items = tuple(renamed(item, names) for item in value)
+        items = tuple(item if type(item) in _ATOMS else renamed(item, names) for item in value)
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if isinstance(value, msgspec.Struct):
         changes = {}
         for field in value.__struct_fields__:
             old = getattr(value, field)
+            if type(old) in _ATOMS:
+                continue
             new = renamed(old, names)
             if new is not old:
                 changes[field] = new

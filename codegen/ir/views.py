@@ -40,11 +40,11 @@ class Views:
         found = known.get(id(node))
         if found is not None and found[1] is not None:
             return found[1]
-        pending: list[tuple[Any, bool]] = [(node, False)]
+        # (node, None) to look at; (node, its containers) to answer once they are answered.
+        pending: list[tuple[Any, list[Any] | None]] = [(node, None)]
         while pending:
-            current, finished = pending.pop()
-            if finished:
-                inside = _containers(current)
+            current, inside = pending.pop()
+            if inside is not None:
                 known[id(current)] = (current, any(known[id(c)][1] for c in inside))
                 continue
             seen = known.get(id(current))
@@ -54,11 +54,12 @@ class Views:
                 known[id(current)] = (current, True)
                 continue
             known[id(current)] = (current, None)
-            pending.append((current, True))
-            for child in _containers(current):
+            inside = _containers(current)
+            pending.append((current, inside))
+            for child in inside:
                 below = known.get(id(child))
                 if below is None:
-                    pending.append((child, False))
+                    pending.append((child, None))
                 elif below[1] is None:
                     # A node inside itself: no answer per node, look at this schema alone.
                     self._known[keyword] = {}
