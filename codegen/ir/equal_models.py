@@ -16,7 +16,17 @@ from typing import Any
 
 import msgspec
 
-from .model import Alias, ArrayType, MapType, Model, ModelRef, Operation, TypeNode, UnionType
+from .model import (
+    LEAF_TYPES,
+    Alias,
+    ArrayType,
+    MapType,
+    Model,
+    ModelRef,
+    Operation,
+    TypeNode,
+    UnionType,
+)
 
 _REFERENCE = ("ref",)
 
@@ -83,22 +93,18 @@ def _blocks(signatures: dict[str, Any]) -> dict[str, Any]:
     return {name: first.setdefault(signature, name) for name, signature in signatures.items()}
 
 
-_ATOMS = frozenset((str, int, float, bool, type(None)))
-"""Values that hold no reference: most of a record's fields, passed over without a call."""
-
-
 def referred(value: Any, found: set[str]) -> set[str]:
     """The names ``value`` (IR records, tuples of them) refers to, added to ``found``."""
     if isinstance(value, ModelRef):
         found.add(value.name)
     elif isinstance(value, tuple):
         for item in value:
-            if type(item) not in _ATOMS:
+            if type(item) not in LEAF_TYPES:
                 referred(item, found)
     elif isinstance(value, msgspec.Struct):
         for field in value.__struct_fields__:
             item = getattr(value, field)
-            if type(item) not in _ATOMS:
+            if type(item) not in LEAF_TYPES:
                 referred(item, found)
     return found
 
@@ -109,13 +115,13 @@ def renamed(value: Any, names: dict[str, str]) -> Any:
     if isinstance(value, ModelRef):
         return ModelRef(name=names[value.name]) if value.name in names else value
     if isinstance(value, tuple):
-        items = tuple(item if type(item) in _ATOMS else renamed(item, names) for item in value)
+        items = tuple(item if type(item) in LEAF_TYPES else renamed(item, names) for item in value)
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if isinstance(value, msgspec.Struct):
         changes = {}
         for field in value.__struct_fields__:
             old = getattr(value, field)
-            if type(old) in _ATOMS:
+            if type(old) in LEAF_TYPES:
                 continue
             new = renamed(old, names)
             if new is not old:

@@ -76,6 +76,11 @@ class ArrayType(msgspec.Struct, frozen=True):
     items_nullable: bool = False
 
 
+LEAF_TYPES = frozenset((str, int, float, bool, type(None)))
+"""Types of the values in the IR that hold no other value: the tree walks pass them over without a
+call (most of an API's fields are such values)."""
+
+
 class ModelRef(msgspec.Struct, frozen=True):
     """A reference to a named Model or Alias of the API, by name."""
 

@@ -40,8 +40,6 @@ _RECORD_TYPES: dict[str, type[Any]] = {
 
 _LAYOUTS: dict[type[Any], tuple[str | None, tuple[str, ...]] | None] = {}
 _BOUND_NAMES = ir.Constraints.__struct_fields__
-_LEAVES = frozenset((str, int, float, bool, type(None)))
-"""Values that are their own data (most of an API's fields): no call needed."""
 
 
 def _layout(kind: type[Any]) -> tuple[str | None, tuple[str, ...]] | None:
@@ -63,7 +61,7 @@ def to_data(value: Any) -> Any:
         data: dict[str, Any] = {} if tag is None else {"node": tag}
         for name in names:
             child = getattr(value, name)
-            if type(child) in _LEAVES:
+            if type(child) in ir.LEAF_TYPES:
                 data[name] = child
             elif isinstance(child, ir.Constraints):
                 if not child.is_empty():
