@@ -10,8 +10,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
+from .._asgi import in_process_client
 from ._handlers import handler_for
 from .conftest import load_package
 
@@ -87,7 +87,7 @@ def recorder() -> Recorder:
 def client(built: tuple[ModuleType, ModuleType], recorder: Recorder) -> Any:
     package, server = built
     app = server.create_app(handler_for(server, recorder.routes()))
-    return package.Client(vendor=VENDOR, api_key="k", http_client=TestClient(app))
+    return package.Client(vendor=VENDOR, api_key="k", http_client=in_process_client(app))
 
 
 def test_path_parameters_take_pythons_spelling(client: Any, recorder: Recorder) -> None:

@@ -1,7 +1,7 @@
 """Generated client against the generated app in process, for each vendor profile, sync and async.
 
-The sync client talks to the app through Starlette's TestClient (an httpx.Client bridging to
-ASGI); the async client through httpx.ASGITransport.
+The sync client talks to the app through tests/_asgi.py (an httpx.Client bridging to Starlette's
+TestClient); the async client through httpx.ASGITransport.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from chat_api import server
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from .._asgi import in_process_client
 from ._handler import CLIENT_ERRORS, SERVER_ERRORS, ScriptedHandler
 from .conftest import VENDOR_NAMES, vendor_prefix
 
@@ -46,7 +47,7 @@ class Caller:
             return chat_api.AsyncClient(
                 **options, http_client=httpx.AsyncClient(transport=transport)
             )
-        return chat_api.Client(**options, http_client=TestClient(app))
+        return chat_api.Client(**options, http_client=in_process_client(app))
 
     def create(self, app: FastAPI, vendor: str, text: str, **kwargs: Any) -> Any:
         """A non-streamed completion of one user message."""

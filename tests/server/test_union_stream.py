@@ -15,6 +15,8 @@ from fastapi.testclient import TestClient
 
 from tests.hostile._run import assert_ruff_and_mypy_clean, imported, specgen
 
+from .._asgi import in_process_client
+
 PACKAGE = "union_stream_pkg"
 EVENT_REF = {"$ref": "#/components/schemas/DrawEvent"}
 DOCUMENT: dict[str, Any] = {
@@ -132,7 +134,7 @@ def test_the_client_reads_each_event_as_its_variant(package: ModuleType) -> None
 def test_a_stream_through_the_generated_server_and_its_demo_handler(package: ModuleType) -> None:
     server = package.server
     app = server.create_app(server.DemoHandler())
-    client = package.Client(api_key="k", http_client=TestClient(app))
+    client = package.Client(api_key="k", http_client=in_process_client(app))
     events = list(client.draw.create(prompt="a cat", stream=True))
     assert events and all(type(e).__name__ in {"PartialEvent", "DoneEvent"} for e in events)
     assert client.draw.create(prompt="a cat").url

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
+from .._asgi import in_process_client
 from ._app import ChatRequest, Chunk, Completion, build_app, chunk
 from .test_errors import NAMED_ERRORS, raising
 from .test_routes import BODY
@@ -28,7 +28,7 @@ CLIENT_ERRORS = {
 
 
 class Caller:
-    """Calls an app through SyncAPIClient (over TestClient) or AsyncAPIClient (over ASGI)."""
+    """Calls an app through SyncAPIClient (over tests/_asgi.py's bridge to TestClient) or AsyncAPIClient (over ASGI)."""
 
     def __init__(self, rt: ModuleType, mode: str) -> None:
         self.rt = rt
@@ -41,7 +41,7 @@ class Caller:
             transport = httpx.ASGITransport(app=app)
             http_client: Any = httpx.AsyncClient(transport=transport)
             return base.AsyncAPIClient(profile=vendor, http_client=http_client, max_retries=0)
-        return base.SyncAPIClient(profile=vendor, http_client=TestClient(app), max_retries=0)
+        return base.SyncAPIClient(profile=vendor, http_client=in_process_client(app), max_retries=0)
 
     def create(self, app: FastAPI, body: object, prefix: str = "/v1", **profile: Any) -> Any:
         """POST the body and parse a Completion."""
