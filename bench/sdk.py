@@ -5,9 +5,10 @@ Three figures, each for both clients in the same run:
 - SSE: chunks parsed per second from one streamed body served in memory;
 - per-call overhead: non-streamed calls per second against an in-memory transport.
 
-Both clients get the same httpx transport and the same bodies: the completion and the stream
-chunks are serialised by the SDK's own response types, so neither side parses anything the
-other would not. Run from the repository root: ``python bench/sdk.py`` (writes
+Both clients get the same in-memory transport and the same bodies: the completion and the
+stream chunks are serialised by the SDK's own response types, so neither side parses anything
+the other would not. The generated package is built on httpx; the SDK gets the same mock
+transport from whichever HTTP library it is built on (httpx, or httpx2 from openai 3.6x on). Run from the repository root: ``python bench/sdk.py`` (writes
 bench/sdk_results.md).
 """
 
@@ -21,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import httpx
@@ -79,30 +81,52 @@ def stream_body(chunks: int) -> bytes:
     return "".join(events).encode()
 
 
-def transport(body: bytes, content_type: str) -> httpx.MockTransport:
-    return httpx.MockTransport(
-        lambda request: httpx.Response(200, headers={"content-type": content_type}, content=body)
+def sdk_http_library() -> ModuleType:
+    """The HTTP library the openai SDK's own client class is built on: its clients must be
+    handed a client of that library."""
+    import openai
+
+    for base in openai.DefaultHttpxClient.__mro__[1:]:
+        if base.__name__ == "Client":
+            return sys.modules[base.__module__.split(".")[0]]
+    return httpx
+
+
+def transport(library: ModuleType, body: bytes, content_type: str) -> Any:
+    """A transport of ``library`` (httpx or an API-compatible one) that answers every request
+    with ``body``."""
+    return library.MockTransport(
+        lambda request: library.Response(200, headers={"content-type": content_type}, content=body)
     )
 
 
-def generated_client(mock: httpx.MockTransport) -> Any:
+def generated_client(body: bytes, content_type: str) -> Any:
     sys.path.insert(0, str(GENERATED))
     import chat_api
 
+    mock = transport(httpx, body, content_type)
     return chat_api.Client(
         vendor=VENDOR, api_key="sk-bench", http_client=httpx.Client(transport=mock), max_retries=0
     )
 
 
-def openai_client(mock: httpx.MockTransport) -> Any:
+def openai_client(body: bytes, content_type: str) -> Any:
     import openai
 
+    library = sdk_http_library()
     return openai.OpenAI(
         api_key="sk-bench",
         base_url="https://bench.invalid/v1",
-        http_client=httpx.Client(transport=mock),
+        http_client=library.Client(transport=transport(library, body, content_type)),
         max_retries=0,
     )
+
+
+def clients(body: bytes, content_type: str) -> dict[str, Any]:
+    return {
+        "generated": generated_client(body, content_type),
+        "openai": openai_client(body, content_type),
+    }
 
 
 REQUEST: dict[str, Any] = {
@@ -144,8 +168,7 @@ def import_times(repeat: int) -> dict[str, list[float]]:
 
 
 def sse_rates(chunks: int, repeat: int) -> dict[str, list[float]]:
-    mock = transport(stream_body(chunks), "text/event-stream")
-    clients = {"generated": generated_client(mock), "openai": openai_client(mock)}
+    both = clients(stream_body(chunks), "text/event-stream")
 
     def consumer(client: Any) -> Callable[[], None]:
         def consume() -> None:
@@ -156,14 +179,13 @@ def sse_rates(chunks: int, repeat: int) -> dict[str, list[float]]:
         consume()  # warm-up: first-call validators and model schemas
         return consume
 
-    actions = {name: consumer(client) for name, client in clients.items()}
+    actions = {name: consumer(client) for name, client in both.items()}
     times = round_robin(repeat, actions)
     return {name: [chunks / seconds for seconds in runs] for name, runs in times.items()}
 
 
 def call_rates(calls: int, repeat: int) -> dict[str, list[float]]:
-    mock = transport(completion_body(), "application/json")
-    clients = {"generated": generated_client(mock), "openai": openai_client(mock)}
+    both = clients(completion_body(), "application/json")
 
     def caller(client: Any) -> Callable[[], None]:
         def call_many() -> None:
@@ -174,7 +196,7 @@ def call_rates(calls: int, repeat: int) -> dict[str, list[float]]:
         call_many()  # warm-up
         return call_many
 
-    actions = {name: caller(client) for name, client in clients.items()}
+    actions = {name: caller(client) for name, client in both.items()}
     times = round_robin(repeat, actions)
     return {name: [calls / seconds for seconds in runs] for name, runs in times.items()}
 
@@ -199,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import openai
 
+    sdk = sdk_http_library()
     started = time.perf_counter()
     imports = import_times(args.repeat * 2)
     sse = sse_rates(args.chunks, args.repeat)
@@ -209,12 +232,13 @@ def main(argv: list[str] | None = None) -> int:
         f"Command: `python bench/sdk.py` ({args.repeat} measured repetitions after a warm-up, "
         "the two clients taking turns run by run; "
         f"imports {args.repeat * 2} fresh interpreters each; whole run "
-        f"{time.perf_counter() - started:.0f} s). openai {openai.__version__}, httpx "
+        f"{time.perf_counter() - started:.0f} s). openai {openai.__version__} on "
+        f"{sdk.__name__} {sdk.__version__}, the generated package on httpx "
         f"{httpx.__version__}, Python {sys.version.split()[0]}. The machine is shared, so the "
         "ranges show the spread.",
         "",
-        "Both clients call `chat.completions.create` through the same in-memory httpx transport "
-        "on the same bytes, which the SDK's own response types serialised (a completion; a "
+        "Both clients call `chat.completions.create` through an in-memory mock transport of "
+        "their own HTTP library on the same bytes, which the SDK's own response types serialised (a completion; a "
         f"stream of {args.chunks} chunks and `[DONE]`). Import time is a fresh interpreter "
         "importing the package, less the median of one importing nothing.",
         "",
