@@ -29,20 +29,24 @@ class ContentNumbers:
             return self._unique(node)
         self._open.add(id(node))
         try:
+            # One list filled in a loop: a tree has tens of thousands of members, and strings
+            # (most keys and many values) are their own atoms.
+            atom = self._atom
+            members: list[Any]
             if isinstance(node, dict):
-                members: tuple[Any, ...] = (
-                    "{",
-                    *(
-                        item
-                        for key, value in node.items()
-                        for item in (self._atom(key), self._atom(value))
-                    ),
-                )
+                members = ["{"]
+                append = members.append
+                for key, value in node.items():
+                    append(key if type(key) is str else atom(key))
+                    append(value if type(value) is str else atom(value))
             else:
-                members = ("[", *(self._atom(value) for value in node))
+                members = ["["]
+                append = members.append
+                for value in node:
+                    append(value if type(value) is str else atom(value))
         finally:
             self._open.discard(id(node))
-        number = self._numbers.setdefault(members, len(self._numbers))
+        number = self._numbers.setdefault(tuple(members), len(self._numbers))
         self._by_identity[id(node)] = (node, number)
         return number
 
@@ -51,7 +55,8 @@ class ContentNumbers:
         if kind is str:
             return value
         if kind is dict or kind is list or isinstance(value, dict | list):
-            return (self.number(value),)
+            found = self._by_identity.get(id(value))
+            return (found[1] if found is not None else self.number(value),)
         if kind is float:
             return ("float", repr(value))
         return (kind.__name__, value)
