@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import email.utils
 import enum
@@ -906,6 +905,10 @@ class AsyncAPIClient(_BaseAPIClient[httpx.AsyncClient]):
             if http_client is not None
             else httpx.AsyncClient(timeout=timeout)
         )
+        # asyncio is imported by the first async client, not by the package: a sync-only user
+        # does not pay for it at import time (it is a third of the package's own import cost).
+        import asyncio
+
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     async def request(

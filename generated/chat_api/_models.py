@@ -110,6 +110,9 @@ _COMMON_CONFIG = ConfigDict(
     protected_namespaces=(),
     # Vendor documents write ECMA-262 patterns; Python's engine accepts more of them than Rust's.
     regex_engine="python-re",
+    # A model's validator is built the first time it is used, not when the package is imported:
+    # an API of hundreds of models imports in the time of the few a program touches.
+    defer_build=True,
 )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -184,6 +183,8 @@ class AsyncBinaryResponse(_BinaryResponseBase):
         Opening, writing and closing run in a worker thread, so a slow disk never stalls the
         event loop that other requests share.
         """
+        import asyncio  # here, not at the top: the package's import stays free of asyncio
+
         file = await asyncio.to_thread(open, path, "wb")
         try:
             async for chunk in self.iter_bytes():

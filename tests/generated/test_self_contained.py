@@ -148,3 +148,53 @@ def test_mypy_strict_passes_on_generated(tmp_path: Path) -> None:
         timeout=300,
     )
     assert process.returncode == 0, process.stdout + process.stderr
+
+
+# Imports the package, records what was loaded, then uses a model and an async client: the
+# validator is built on first use (defer_build) and asyncio arrives with the first async client.
+LEAN_IMPORT_SCRIPT = """
+import importlib, json, sys
+sys.path.insert(0, sys.argv[1])
+package = importlib.import_module(sys.argv[2])
+after_import = "asyncio" in sys.modules
+types = importlib.import_module(sys.argv[2] + ".types")
+built_before_use = types.ChatCompletion.__pydantic_complete__
+completion = types.ChatCompletion.model_validate(
+    {"id": "c1", "object": "chat.completion", "choices": [], "unknown": 1}
+)
+sync_client = package.Client(vendor="oxen", api_key="k")
+after_sync_client = "asyncio" in sys.modules
+async_client = package.AsyncClient(vendor="oxen", api_key="k")
+print(json.dumps({
+    "asyncio_after_import": after_import,
+    "asyncio_after_sync_client": after_sync_client,
+    "asyncio_after_async_client": "asyncio" in sys.modules,
+    "built_before_use": built_before_use,
+    "built_after_use": types.ChatCompletion.__pydantic_complete__,
+    "dumped": completion.model_dump(mode="json", exclude_unset=True),
+    "sleep": async_client._sleep.__module__,
+}))
+"""
+
+
+def test_import_is_lean_and_deferred_models_still_validate(tmp_path: Path) -> None:
+    """Importing the package loads no asyncio and builds no validator; a sync client still needs
+    no asyncio, the first use of a model builds and validates it, and an async client gets
+    asyncio's sleep."""
+    process = subprocess.run(
+        [sys.executable, "-I", "-c", LEAN_IMPORT_SCRIPT, str(GENERATED), PACKAGE],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert process.returncode == 0, process.stderr
+    result = json.loads(process.stdout)
+    assert result["asyncio_after_import"] is False
+    assert result["asyncio_after_sync_client"] is False
+    assert result["asyncio_after_async_client"] is True
+    assert result["built_before_use"] is False
+    assert result["built_after_use"] is True
+    assert result["dumped"]["id"] == "c1"
+    assert result["dumped"]["choices"] == []
+    assert result["sleep"].startswith("asyncio")
