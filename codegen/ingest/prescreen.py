@@ -55,6 +55,7 @@ from .default_words import Worded, default_words
 from .oas_schemas import rust_backend_chosen, structure_validator
 from .validate import _fast_meta_check
 
+_CONTAINERS = (dict, list)
 _OPERATIONS = frozenset(("get", "put", "post", "delete", "options", "head", "patch", "trace"))
 # Keywords that change how a schema's references resolve or which dialect applies.
 _CONTEXT_KEYWORDS = frozenset(
@@ -135,15 +136,18 @@ def local_references_resolve(document: dict[str, Any]) -> bool:
     them (that is most of the cost of listing the dangling ones)."""
     references: set[str] = set()
     stack: list[Any] = [document]
+    push = stack.append
     while stack:
-        node = stack.pop()
+        node = stack.pop()  # only dicts and lists are pushed
         if isinstance(node, dict):
             reference = node.get("$ref")
             if isinstance(reference, str) and reference.startswith("#"):
                 references.add(reference)
-            stack.extend(value for value in node.values() if isinstance(value, dict | list))
-        elif isinstance(node, list):
-            stack.extend(value for value in node if isinstance(value, dict | list))
+            node = node.values()
+        # One loop and a tuple of types, not a generator and a union a node: half the time.
+        for value in node:
+            if isinstance(value, _CONTAINERS):
+                push(value)
     return all(exists(document, unquote(reference[1:])) for reference in references)
 
 
@@ -174,7 +178,7 @@ class ValueJudge:
             if not check_formats:
                 features.formats.clear()
             _agrees_with_python_jsonschema(features, value)
-            return bool(self._prescreen._validator_at(pointer).is_valid(value))
+            return bool(self._prescreen._value_validator(pointer, features).is_valid(value))
         except Exception:  # unsure (_Unsure), or anything unforeseen: python-jsonschema decides
             return None
 
@@ -195,6 +199,10 @@ class _Prescreen:
         self.collecting: set[int] = set()
         self.default_validators: dict[Pointer, Any] = {}
         self.registry: Any = None
+        self.sparse_nodes = 0
+        self.sparse_registries: dict[Pointer, tuple[Any, list[Pointer]]] = {}
+        """Per pointer judged from a copy of its reach: the registry and the pointers placed."""
+        """The nodes of the reaches copied so far for ``_value_validator``."""
         self.lookups: dict[str, tuple[Any, Pointer]] = {}
 
     def screen(self) -> Screening:
@@ -446,6 +454,10 @@ class _Prescreen:
         if "properties" in schema:
             properties, at = self._child(schema, "properties", pointer)
             for name, member in _items(properties):
+                if name.isdigit():
+                    # The validator's walk words each complaint below such a name twice (once
+                    # in jsonschema-rs's words, as a schema of its own): not this walk's words.
+                    raise _Unsure("a property named by digits")
                 self._schema(*self._view(member, (*at, name)))
         if "allOf" in schema:
             self._required_defined(schema, pointer, nested, top)
@@ -512,7 +524,8 @@ class _Prescreen:
             # jsonschema-rs's verdict may not be python-jsonschema's: the validator's own check.
             self.troubles.append(Trouble("default", pointer, schema, raw))
             return
-        validator = self._validator_at(self._written_at(pointer))
+        written = self._written_at(pointer)
+        validator = self._value_validator(written, features)
         if validator.is_valid(raw):
             return  # python-jsonschema surely accepts it too
         worded = None
@@ -522,11 +535,49 @@ class _Prescreen:
                 schema,
                 raw,
                 resolve=lambda reference: self._lookup(reference)[0],
-                valid_at=lambda at, instance: self._validator_at(tuple(map(str, at))).is_valid(
-                    instance
-                ),
+                valid_at=lambda at, instance: self._validator_near(
+                    tuple(map(str, at)), written
+                ).is_valid(instance),
             )
         self.troubles.append(Trouble("default", pointer, schema, raw, worded=worded))
+
+    def _value_validator(self, pointer: Pointer, features: _Features) -> Any:
+        """``_validator_at(pointer)`` for the schema written at ``pointer`` whose reach is
+        ``features``: its references resolved in a copy of the document that holds only that
+        reach, while those copies stay small next to the document.
+
+        jsonschema-rs converts the whole document into a registry (14 ms for 3 MB, again after
+        each repair that changes a schema), where a default's schema and what it refers to are
+        mostly a few nodes. The verdict and the errors are the same: the validator enters the
+        same nodes by the same pointers, and nothing outside a reach can change its meaning
+        (``_schema_features`` refuses $id, anchors and dialects in it, ``_find`` on the way to
+        a target, ``_sparse_document`` on the way to any of them)."""
+        import jsonschema_rs
+
+        found = self.default_validators.get(pointer)
+        if found is not None:
+            return found
+        self.sparse_nodes += features.size
+        sparse = None
+        if self.registry is None and self.sparse_nodes <= _SPARSE_NODE_BUDGET:
+            sparse = _sparse_document(self.document, [pointer, *features.targets])
+        if sparse is None:
+            return self._validator_at(pointer)
+        registry = jsonschema_rs.Registry([(_DOCUMENT_URI, sparse)])
+        validator = jsonschema_rs.validator_for(_reference_to(pointer), registry=registry)
+        self.default_validators[pointer] = validator
+        self.sparse_registries[pointer] = (registry, [pointer, *features.targets])
+        return validator
+
+    def _validator_near(self, at: Pointer, near: Pointer) -> Any:
+        """``_validator_at(at)`` for a schema met while judging the value at ``near``: from the
+        registry of ``near``'s reach when ``at`` is inside it (its reach is then inside too)."""
+        import jsonschema_rs
+
+        found = self.sparse_registries.get(near)
+        if found is None or not any(at[: len(inside)] == inside for inside in found[1]):
+            return self._validator_at(at)
+        return jsonschema_rs.validator_for(_reference_to(at), registry=found[0])
 
     def _validator_at(self, pointer: Pointer) -> Any:
         """jsonschema-rs for the schema written at ``pointer``, its references resolved in the
@@ -536,9 +587,8 @@ class _Prescreen:
         if pointer not in self.default_validators:
             if self.registry is None:
                 self.registry = jsonschema_rs.Registry([(_DOCUMENT_URI, self.document)])
-            escaped = "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in pointer)
             self.default_validators[pointer] = jsonschema_rs.validator_for(
-                {"$ref": f"{_DOCUMENT_URI}#{quote(escaped, safe='/~')}"}, registry=self.registry
+                _reference_to(pointer), registry=self.registry
             )
         return self.default_validators[pointer]
 
@@ -582,8 +632,11 @@ class _Prescreen:
                 raise _Unsure("a schema whose references depend on $id, anchors or dialects")
             features.note(node)
             if isinstance(node.get("$ref"), str):
-                stack.append(self._lookup(node["$ref"])[0])
+                target, at = self._lookup(node["$ref"])
+                features.targets.append(at)
+                stack.append(target)
             stack.extend(node.values())
+        features.size = len(seen)
         return features
 
 
@@ -594,6 +647,10 @@ class _Features:
         self.formats: set[str] = set()
         self.pattern = False
         self.multiples: list[Any] = []
+        self.targets: list[Pointer] = []
+        """Where the references in the reach lead (``_lookup``'s pointers)."""
+        self.size = 0
+        """The nodes in the reach."""
 
     def note(self, node: dict[str, Any]) -> None:
         if isinstance(node.get("format"), str):
@@ -675,6 +732,10 @@ def _items(node: Any) -> Iterator[tuple[str, Any]]:
     for key, value in node.items():
         if not isinstance(key, str):
             raise _Unsure("a key that is not a string")
+        if not key:
+            # jsonschema-path joins parts with "/" and drops an empty one: the validator reads
+            # the mapping itself where the member named "" is, and complains of other things.
+            raise _Unsure("an empty key")
         yield key, value
 
 
@@ -698,3 +759,50 @@ def _template_names(url: str) -> set[str]:
         return {field for _literal, field, _spec, _conv in string.Formatter().parse(url) if field}
     except ValueError:
         raise _Unsure("a URL template str.format cannot read") from None
+
+
+_SPARSE_NODE_BUDGET = 100_000
+"""Past this many nodes copied for reaches, one registry of the whole document is cheaper."""
+
+
+def _reference_to(pointer: Pointer) -> dict[str, str]:
+    """The schema that refers to the node at ``pointer`` of the registered document."""
+    escaped = "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in pointer)
+    return {"$ref": f"{_DOCUMENT_URI}#{quote(escaped, safe='/~')}"}
+
+
+def _sparse_document(document: dict[str, Any], pointers: list[Pointer]) -> Any:
+    """A copy of ``document`` holding only the nodes at ``pointers`` (the nodes themselves, not
+    copies) and the containers on the way to them, a list padded with None up to the index
+    needed; None when a container on the way holds a keyword that could change what a
+    reference below it means ($id, $schema, anchors), as a whole-document registry would read.
+    """
+    placed: set[Pointer] = set()
+    sparse: Any = {}
+    for pointer in sorted(set(pointers), key=len):  # a placed node holds every pointer below it
+        if any(pointer[:depth] in placed for depth in range(len(pointer) + 1)):
+            continue
+        if not pointer:
+            return document
+        placed.add(pointer)
+        node: Any = document
+        copy = sparse
+        for depth, token in enumerate(pointer):
+            if isinstance(node, dict):
+                if _CONTEXT_KEYWORDS.intersection(node):
+                    return None
+                child = node[token]
+            else:
+                child = node[int(token)]
+            last = depth == len(pointer) - 1
+            made = child if last else ({} if isinstance(child, dict) else [])
+            if isinstance(copy, dict):
+                made = copy.setdefault(token, made)
+            else:
+                index = int(token)
+                copy.extend([None] * (index + 1 - len(copy)))
+                if copy[index] is None:
+                    copy[index] = made
+                made = copy[index]
+            node, copy = child, made
+    return sparse

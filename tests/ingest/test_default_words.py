@@ -302,3 +302,81 @@ def test_a_fit_told_of_a_change_reads_the_schema_again() -> None:
     assert fit.fits("/components/schemas/Root", "x") is False  # what was read stands
     fit.changed()
     assert fit.fits("/components/schemas/Root", "x") is True
+
+
+# --- a default's schema judged from a copy of its reach, not a registry of the whole document -
+
+
+def _defaults(document: dict[str, Any]) -> list[tuple[tuple[str, ...], Any]]:
+    """(pointer, default) of every mapping holding a default under components/schemas."""
+    found: list[tuple[tuple[str, ...], Any]] = []
+    stack: list[tuple[tuple[str, ...], Any]] = [(("components", "schemas"), _schemas(document))]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            if "default" in node:
+                found.append((pointer, node["default"]))
+            stack.extend(((*pointer, str(k)), v) for k, v in node.items() if k != "default")
+        elif isinstance(node, list):
+            stack.extend(((*pointer, str(i)), v) for i, v in enumerate(node))
+    return found
+
+
+@pytest.mark.parametrize("path", [CORPUS[1], LARGE], ids=lambda path: path.name)
+def test_a_reach_judges_every_default_as_the_whole_document_does(path: Path) -> None:
+    """Verdicts and errors from the copy of each default's reach are the whole document's, on a
+    corpus document and OpenAI's 3 MB one, and no registry of the whole document is built."""
+    import jsonschema_rs
+
+    from codegen.ingest.prescreen import _Prescreen, _Unsure
+
+    document = corpus_31(path)
+    sparse, whole = _Prescreen(document), _Prescreen(document)
+    compared = 0
+    for pointer, value in _defaults(document):
+        schema: Any = document
+        for token in pointer:
+            schema = schema[int(token)] if isinstance(schema, list) else schema[token]
+        try:
+            features = sparse._schema_features(schema)
+        except _Unsure:
+            continue
+        judged = sparse._value_validator(pointer, features)
+        reference = whole._validator_at(pointer)
+        assert judged.is_valid(value) == reference.is_valid(value), pointer
+        assert [(e.message, list(e.schema_path)) for e in judged.iter_errors(value)] == [
+            (e.message, list(e.schema_path)) for e in reference.iter_errors(value)
+        ], pointer
+        compared += 1
+    assert compared >= 50
+    assert sparse.registry is None and isinstance(whole.registry, jsonschema_rs.Registry)
+    assert sparse.sparse_registries and any(
+        len(placed) > 1 for _registry, placed in sparse.sparse_registries.values()
+    )  # some reaches hold references
+
+
+def test_a_reach_copy_holds_only_its_nodes_and_refuses_a_context_keyword_on_the_way() -> None:
+    from codegen.ingest.prescreen import _sparse_document
+
+    leaf = {"type": "integer"}
+    document = {
+        "info": {"title": "t"},
+        "paths": {"/a": {"get": {"parameters": [{"name": "x"}, {"schema": leaf}]}}},
+        "components": {"schemas": {"A": {"type": "string"}, "B": {"type": "object"}}},
+    }
+    sparse = _sparse_document(
+        document,
+        [
+            ("paths", "/a", "get", "parameters", "1", "schema"),
+            ("components", "schemas", "A"),
+            ("components", "schemas", "A", "type"),  # inside a placed node: nothing more
+        ],
+    )
+    assert sparse == {
+        "paths": {"/a": {"get": {"parameters": [None, {"schema": {"type": "integer"}}]}}},
+        "components": {"schemas": {"A": {"type": "string"}}},
+    }
+    assert sparse["paths"]["/a"]["get"]["parameters"][1]["schema"] is leaf  # not a copy
+    assert _sparse_document(document, [()]) is document
+    document["components"]["schemas"]["$id"] = "https://example.com/s"
+    assert _sparse_document(document, [("components", "schemas", "A")]) is None

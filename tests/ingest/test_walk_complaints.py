@@ -377,3 +377,40 @@ def test_random_references_resolve_as_dangling_references_says(document: dict[st
 @pytest.mark.parametrize("name", ["openai_openapi.yaml", "tgi_openapi.json"])
 def test_broken_references_resolve_as_dangling_references_says(name: str) -> None:
     for_each_mutation(name, ("break_ref",), _assert_same_dangling_verdict)
+
+
+# Names the validator's path reader treats otherwise (found by the random documents): an empty
+# key is dropped from the path, and the walk below a property named by digits words each
+# complaint twice. The fast walk is not sure there; the validator runs, and the quarantine is
+# what it always was.
+@pytest.mark.parametrize(
+    "schemas",
+    [
+        {"S": {"type": "object", "properties": {"": {"oneOf": []}}}},
+        {"S": {"properties": {"9": {"items": {"oneOf": []}}}}},
+        {"S": {"properties": {"200": {"anyOf": []}}}},
+    ],
+    ids=["an empty property name", "a property named 9", "a property named 200"],
+)
+def test_names_the_validator_reads_otherwise_leave_the_walk_unsure(
+    schemas: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
+    document["components"] = {"schemas": schemas}
+    settled = _structure_settled(document)
+    assert keyword_complaints(copy.deepcopy(settled))  # the validator does complain here
+    assert keyword_complaints_without_validator(copy.deepcopy(settled)) is None
+    assert _outcome(copy.deepcopy(document)) == _slow_quarantine(document, monkeypatch)
+
+
+def test_a_digit_name_elsewhere_leaves_the_walk_sure() -> None:
+    """Response codes are digits too: only a property's name makes the walk unsure."""
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}},
+        "components": {"schemas": {"S": {"properties": {"x": {"oneOf": []}}}}},
+    }
+    settled = _structure_settled(document)
+    fast = keyword_complaints_without_validator(copy.deepcopy(settled))
+    assert fast is not None and fast == keyword_complaints(copy.deepcopy(settled))
