@@ -200,9 +200,9 @@ class _Prescreen:
         self.default_validators: dict[Pointer, Any] = {}
         self.registry: Any = None
         self.sparse_nodes = 0
+        """The nodes of the reaches copied so far for ``_value_validator``."""
         self.sparse_registries: dict[Pointer, tuple[Any, list[Pointer]]] = {}
         """Per pointer judged from a copy of its reach: the registry and the pointers placed."""
-        """The nodes of the reaches copied so far for ``_value_validator``."""
         self.lookups: dict[str, tuple[Any, Pointer]] = {}
 
     def screen(self) -> Screening:
@@ -558,15 +558,16 @@ class _Prescreen:
         if found is not None:
             return found
         self.sparse_nodes += features.size
+        placed = [pointer, *features.targets]
         sparse = None
         if self.registry is None and self.sparse_nodes <= _SPARSE_NODE_BUDGET:
-            sparse = _sparse_document(self.document, [pointer, *features.targets])
+            sparse = _sparse_document(self.document, placed)
         if sparse is None:
             return self._validator_at(pointer)
         registry = jsonschema_rs.Registry([(_DOCUMENT_URI, sparse)])
         validator = jsonschema_rs.validator_for(_reference_to(pointer), registry=registry)
         self.default_validators[pointer] = validator
-        self.sparse_registries[pointer] = (registry, [pointer, *features.targets])
+        self.sparse_registries[pointer] = (registry, placed)
         return validator
 
     def _validator_near(self, at: Pointer, near: Pointer) -> Any:
