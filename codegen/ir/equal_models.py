@@ -11,6 +11,8 @@ aliases where members agree on everything but names and refer to members of the 
 
 from __future__ import annotations
 
+import functools
+import typing
 from collections.abc import Iterable
 from typing import Any
 
@@ -93,6 +95,33 @@ def _blocks(signatures: dict[str, Any]) -> dict[str, Any]:
     return {name: first.setdefault(signature, name) for name, signature in signatures.items()}
 
 
+@functools.cache
+def _reference_fields(record: type[msgspec.Struct]) -> tuple[str, ...]:
+    """The fields of ``record`` whose declared type can hold a ModelRef: the only ones
+    ``referred`` and ``renamed`` enter (most of a record's fields are text, flags, constraints
+    and enum values, and renaming walks every record of a large API)."""
+    hints = typing.get_type_hints(record)
+    return tuple(
+        name for name in record.__struct_fields__ if _may_hold_reference(hints[name], set())
+    )
+
+
+def _may_hold_reference(hint: Any, seen: set[type]) -> bool:
+    """Whether a value of type ``hint`` can be or contain a ModelRef (``Any`` can). A record met
+    again on the way is answered by its first meeting, which looks at all of its fields."""
+    if hint is Any:
+        return True
+    if isinstance(hint, type) and issubclass(hint, msgspec.Struct):
+        if hint is ModelRef:
+            return True
+        if hint in seen:
+            return False
+        seen.add(hint)
+        hints = typing.get_type_hints(hint)
+        return any(_may_hold_reference(hints[name], seen) for name in hint.__struct_fields__)
+    return any(_may_hold_reference(argument, seen) for argument in typing.get_args(hint))
+
+
 def referred(value: Any, found: set[str]) -> set[str]:
     """The names ``value`` (IR records, tuples of them) refers to, added to ``found``."""
     if isinstance(value, ModelRef):
@@ -102,7 +131,7 @@ def referred(value: Any, found: set[str]) -> set[str]:
             if type(item) not in LEAF_TYPES:
                 referred(item, found)
     elif isinstance(value, msgspec.Struct):
-        for field in value.__struct_fields__:
+        for field in _reference_fields(type(value)):
             item = getattr(value, field)
             if type(item) not in LEAF_TYPES:
                 referred(item, found)
@@ -119,7 +148,7 @@ def renamed(value: Any, names: dict[str, str]) -> Any:
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if isinstance(value, msgspec.Struct):
         changes = {}
-        for field in value.__struct_fields__:
+        for field in _reference_fields(type(value)):
             old = getattr(value, field)
             if type(old) in LEAF_TYPES:
                 continue

@@ -8,9 +8,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
-from codegen.ir.equal_models import equal_names, merge_equal_models
+from codegen.ir import model as ir_model
+from codegen.ir.equal_models import (
+    _reference_fields,
+    equal_names,
+    merge_equal_models,
+    referred,
+    renamed,
+)
 from codegen.ir.model import (
     Alias,
     ArrayType,
@@ -192,3 +200,66 @@ def test_no_corpus_api_keeps_two_equal_records(name: str) -> None:
     """After the merge, nothing is left to make one: on every corpus document."""
     api = merged((name, (CORPUS / name).read_text(encoding="utf-8"))).api
     assert equal_names([*api.models, *api.aliases]) == {}
+
+
+def _every_ref(value: Any, found: list[str]) -> list[str]:
+    """Every ModelRef name in ``value``, by entering every field of every record (the walk
+    ``referred`` made before it learnt which fields can hold one)."""
+    if isinstance(value, ModelRef):
+        found.append(value.name)
+    elif isinstance(value, tuple):
+        for item in value:
+            _every_ref(item, found)
+    elif isinstance(value, msgspec.Struct):
+        for field in value.__struct_fields__:
+            _every_ref(getattr(value, field), found)
+    return found
+
+
+_RECORDS = sorted(
+    (
+        record
+        for record in vars(ir_model).values()
+        if isinstance(record, type) and issubclass(record, msgspec.Struct)
+    ),
+    key=lambda record: record.__name__,
+)
+
+
+@pytest.mark.parametrize("record", _RECORDS, ids=lambda record: record.__name__)
+def test_a_field_left_out_of_the_walk_is_one_whose_type_holds_no_reference(record: type) -> None:
+    """The fields skipped are those whose annotation names no ModelRef, no record that can hold
+    one, and no ``Any``: read off the annotation text, apart from the code under test."""
+    skipped = set(record.__struct_fields__) - set(_reference_fields(record))
+    holders = {r.__name__ for r in _RECORDS if r is ir_model.ModelRef or _reference_fields(r)}
+    holders |= {"TypeNode", "JSONValue", "Any"}
+    for name in skipped:
+        words = set(str(record.__annotations__[name]).replace("[", " ").replace("]", " ")
+                    .replace("|", " ").replace(",", " ").split())  # fmt: skip
+        assert not words & holders, (record.__name__, name)
+
+
+def test_the_record_walk_enters_exactly_the_fields_that_can_hold_a_reference() -> None:
+    assert _reference_fields(ir_model.Constraints) == ()
+    assert _reference_fields(ir_model.ScalarType) == ()
+    assert _reference_fields(ir_model.Model) == ("fields",)
+    assert _reference_fields(ir_model.Field) == ("type", "default")  # default is Any: entered
+    assert set(_reference_fields(ir_model.Operation)) == {
+        "request", "response", "stream", "errors", "parameters", "responses"
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["aiproxy_swagger.json", "anthropic_openapi.json"])
+def test_renaming_a_corpus_api_reaches_every_reference(name: str) -> None:
+    """Every reference of a real API, renamed: none is missed by the fields the walk skips, and
+    the records with nothing to rename stay the same objects."""
+    api = merged((name, (CORPUS / name).read_text(encoding="utf-8"))).api
+    records = (*api.models, *api.aliases, *api.operations)
+    names = sorted(set(_every_ref(records, [])))
+    assert names
+    assert referred(records, set()) == set(names)
+    everything = {old: f"Renamed{position}" for position, old in enumerate(names)}
+    moved = renamed(records, everything)
+    assert _every_ref(moved, []) == [everything[old] for old in _every_ref(records, [])]
+    untouched = renamed(records, {"NoSuchModel": "Other"})
+    assert all(a is b for a, b in zip(untouched, records, strict=True))
