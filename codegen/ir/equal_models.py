@@ -100,10 +100,16 @@ def _reference_fields(record: type[msgspec.Struct]) -> tuple[str, ...]:
     """The fields of ``record`` whose declared type can hold a ModelRef: the only ones
     ``referred`` and ``renamed`` enter (most of a record's fields are text, flags, constraints
     and enum values, and renaming walks every record of a large API)."""
-    hints = typing.get_type_hints(record)
+    hints = _hints(record)
     return tuple(
         name for name in record.__struct_fields__ if _may_hold_reference(hints[name], set())
     )
+
+
+@functools.cache
+def _hints(record: type[msgspec.Struct]) -> dict[str, Any]:
+    """``record``'s annotations, evaluated (each string annotation is compiled: once a type)."""
+    return typing.get_type_hints(record)
 
 
 def _may_hold_reference(hint: Any, seen: set[type]) -> bool:
@@ -117,7 +123,7 @@ def _may_hold_reference(hint: Any, seen: set[type]) -> bool:
         if hint in seen:
             return False
         seen.add(hint)
-        hints = typing.get_type_hints(hint)
+        hints = _hints(hint)
         return any(_may_hold_reference(hints[name], seen) for name in hint.__struct_fields__)
     return any(_may_hold_reference(argument, seen) for argument in typing.get_args(hint))
 
