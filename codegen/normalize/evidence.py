@@ -6,13 +6,13 @@ carried down into properties, items, allOf members, matching union variants and 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import msgspec
 
 from ..jsonpointer import join, resolve
-from ..openapi_walk import iter_operations, iter_schemas, iter_subschemas
+from ..openapi_walk import SchemaEntry, SchemaIndex, iter_operations, iter_schemas, iter_subschemas
 
 __all__ = [
     "Evidence",
@@ -246,8 +246,27 @@ def collect_evidence(
     return Evidence({key: tuple(found) for key, found in collector.samples.items()})
 
 
-def response_schema_pointers(document: Mapping[str, Any]) -> set[str]:
-    """Pointers of every schema a response body can reach, through local ``$ref``s."""
+def _root_walks(index: SchemaIndex | None) -> dict[str, Sequence[SchemaEntry]]:
+    """Root pointer -> the index's walk of that root: ``iter_subschemas`` of it, done already."""
+    return {} if index is None else {entries[0][0]: entries for entries in index.by_root()}
+
+
+def _walk(
+    walks: dict[str, Sequence[SchemaEntry]], pointer: str, schema: Any
+) -> Iterable[SchemaEntry]:
+    """``iter_subschemas(schema, pointer)``, read off the index where it walked the same."""
+    walk = walks.get(pointer)
+    return walk if walk is not None and walk[0][1] is schema else iter_subschemas(schema, pointer)
+
+
+def response_schema_pointers(
+    document: Mapping[str, Any], index: SchemaIndex | None = None
+) -> set[str]:
+    """Pointers of every schema a response body can reach, through local ``$ref``s.
+
+    ``index``, the document's current schema index when the caller has it: a walk from one of
+    its roots (the same schema object at the same pointer) is read off it, not walked again."""
+    walks = _root_walks(index)
     roots: list[tuple[str, Any]] = []
     for pointer, holder, role in _content_positions(document):
         if role == "response":
@@ -258,7 +277,7 @@ def response_schema_pointers(document: Mapping[str, Any]) -> set[str]:
         pointer, schema = roots.pop()
         if pointer in reached:
             continue
-        for child_pointer, child in iter_subschemas(schema, pointer):
+        for child_pointer, child in _walk(walks, pointer, schema):
             reached.add(child_pointer)
             reference = child.get("$ref")
             if not isinstance(reference, str):

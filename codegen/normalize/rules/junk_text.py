@@ -181,9 +181,23 @@ class Text(msgspec.Struct):
 
     @classmethod
     def of(
-        cls, owner: dict[str, Any], pointer: str, field: str, text: str, required: bool, source: int
+        cls,
+        owner: dict[str, Any],
+        pointer: str,
+        field: str,
+        text: str,
+        required: bool,
+        source: int,
+        read: dict[str, set[str]] | None = None,
     ) -> Text:
-        return cls(owner, pointer, field, text, required, source, content_stems(text))
+        """``read``: the stems of the texts read so far. A document repeats its descriptions, and
+        equal texts share one set of stems (only ever read, never changed)."""
+        stems = None if read is None else read.get(text)
+        if stems is None:
+            stems = content_stems(text)
+            if read is not None:
+                read[text] = stems
+        return cls(owner, pointer, field, text, required, source, stems)
 
 
 def _texts(
@@ -239,26 +253,27 @@ def _servers(
             yield server, join(pointer, "servers", position), "description", False, False
 
 
-def _identifier_strings(value: Any) -> Iterator[str]:
-    """Names in data: object keys, and strings without spaces (``deepseek-chat``, enum values).
+def _add_identifier_strings(value: Any, names: set[str]) -> None:
+    """Add the names in data: object keys, and strings without spaces (``deepseek-chat``, enum
+    values).
 
-    In no particular order (they only build a vocabulary): a stack, not a generator a level."""
+    Into a set, in no particular order (they only build a vocabulary): a stack, not a generator
+    a level, since every example and enum of the document passes here."""
     stack = [value]
     while stack:
         node = stack.pop()
         if isinstance(node, str):
             if node and " " not in node.strip():
-                yield node
+                names.add(node)
         elif isinstance(node, dict):
-            for key, item in node.items():
-                yield str(key)
-                stack.append(item)
+            names.update(map(str, node))
+            stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
 
 
-def _structure_names(document: dict[str, Any], schemas: Sequence[SchemaEntry]) -> Iterator[str]:
-    """The document's own names: paths, components, properties, parameters, enums, examples."""
+def _declared_names(document: dict[str, Any]) -> Iterator[str]:
+    """The names the document declares: paths, components, security, tags, servers, operations."""
     yield from (document.get("paths") or {})
     components = document.get("components") or {}
     for section in components.values():
@@ -279,6 +294,11 @@ def _structure_names(document: dict[str, Any], schemas: Sequence[SchemaEntry]) -
         for parameter in operation.get("parameters") or []:
             if isinstance(parameter, dict):
                 yield str(parameter.get("name", ""))
+
+
+def _operation_examples(document: dict[str, Any]) -> Iterator[Any]:
+    """The example values of every operation's request and response media."""
+    for _pointer, _path, _method, operation in iter_operations(document):
         for media_parent in (
             operation.get("requestBody"),
             *(operation.get("responses") or {}).values(),
@@ -286,14 +306,27 @@ def _structure_names(document: dict[str, Any], schemas: Sequence[SchemaEntry]) -
             if isinstance(media_parent, dict):
                 for media in (media_parent.get("content") or {}).values():
                     if isinstance(media, dict):
-                        yield from _identifier_strings(media.get("example"))
+                        yield media.get("example")
                         for example in (media.get("examples") or {}).values():
                             if isinstance(example, dict):
-                                yield from _identifier_strings(example.get("value"))
+                                yield example.get("value")
+
+
+_DATA_KEYWORDS = ("enum", "const", "default", "examples")
+
+
+def _structure_names(document: dict[str, Any], schemas: Sequence[SchemaEntry]) -> set[str]:
+    """The document's own names: paths, components, properties, parameters, enums, examples."""
+    names = set(_declared_names(document))
+    for value in _operation_examples(document):
+        _add_identifier_strings(value, names)
     for _pointer, schema in schemas:
-        yield from (schema.get("properties") or {})
-        for key in ("enum", "const", "default", "examples"):
-            yield from _identifier_strings(schema.get(key))
+        names.update(schema.get("properties") or ())
+        for key in _DATA_KEYWORDS:
+            value = schema.get(key)
+            if value is not None:  # most schemas hold none of them
+                _add_identifier_strings(value, names)
+    return names
 
 
 def _vocabulary(
@@ -301,7 +334,7 @@ def _vocabulary(
 ) -> dict[str, set[int]]:
     # A document repeats its names (every schema's properties, every example's keys): each
     # distinct name counts once.
-    names = set(_structure_names(document, schemas))
+    names = _structure_names(document, schemas)
     names.update(
         span for text in texts if "`" in text.text for span in _CODE_SPAN.findall(text.text)
     )
@@ -344,12 +377,13 @@ def _verdict(text: Text, vocabulary: dict[str, set[int]]) -> str | None:
 
 def apply(context: RuleContext) -> None:
     texts: list[Text] = []
+    read: dict[str, set[str]] = {}
     schemas = context.schemas()
     for owner, pointer, field_name, required, is_schema in _texts(context.document, schemas):
         value = owner.get(field_name)
         if isinstance(value, str) and value.strip():
             source_id = len(texts) if is_schema else _NOT_A_SOURCE
-            texts.append(Text.of(owner, pointer, field_name, value, required, source_id))
+            texts.append(Text.of(owner, pointer, field_name, value, required, source_id, read))
     vocabulary = _vocabulary(context.document, schemas, texts)
     for text in texts:
         why = _verdict(text, vocabulary)

@@ -297,11 +297,16 @@ def _same_value(left: Any, right: Any) -> bool:
 
 
 def apply(context: RuleContext) -> None:
+    # A document repeats its descriptions (half the schemas of a large one share their text):
+    # the claims are a function of the text alone, and no lift changes them, so read once each.
+    claims_of: dict[str, list[Claim]] = {}
     for pointer, schema in context.schemas():
         text = schema.get("description")
         if not isinstance(text, str):
             continue
-        claims = read_claims(text)
+        claims = claims_of.get(text)
+        if claims is None:
+            claims = claims_of[text] = read_claims(text)
         if not claims:
             continue
         lift = _Lift(context, pointer, schema)

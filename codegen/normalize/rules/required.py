@@ -11,7 +11,7 @@ from typing import Any
 from ...jsonpointer import join, parent, resolve, split
 from ...openapi_walk import iter_operations
 from ..context import RuleContext
-from ..evidence import resolve_ref, response_schema_pointers
+from ..evidence import Evidence, resolve_ref, response_schema_pointers
 
 RULE_ID = "over-strict-required"
 KEEPS_SHAPE = True  # changes only keywords that hold no schema (see rules.SHAPE_KEEPING)
@@ -69,8 +69,10 @@ def _drop(schema: dict[str, Any], names: set[str]) -> None:
         del schema["required"]
 
 
-def _drop_undeclared(context: RuleContext) -> None:
+def _drop_undeclared(context: RuleContext) -> list[dict[str, Any]]:
+    """Drop what no property declares; the schemas changed."""
     document = context.document
+    changed: list[dict[str, Any]] = []
     for pointer, schema in context.schemas():
         required = schema.get("required")
         if not isinstance(required, list) or _free_form(schema):
@@ -90,13 +92,20 @@ def _drop_undeclared(context: RuleContext) -> None:
                     evidence=f"declared properties: {', '.join(sorted(declared)) or 'none'}",
                 )
         _drop(schema, undeclared)
+        changed.append(schema)
         context.changed()  # every entry may have been reported already
+    return changed
 
 
-def _drop_omitted(context: RuleContext) -> None:
-    document = context.document
-    evidence = context.evidence()
-    responses = response_schema_pointers(document)
+def _reads_any(evidence: Evidence, changed: list[dict[str, Any]]) -> bool:
+    """Whether collecting ``evidence`` read one of these objects' keys: it reads the keys only of
+    the objects it records as samples (an example may be the very object a schema is, through a
+    YAML alias)."""
+    ids = {id(schema) for schema in changed}
+    return any(id(s.value) in ids for samples in evidence.samples.values() for s in samples)
+
+
+def _drop_omitted(context: RuleContext, evidence: Evidence, responses: set[str]) -> None:
     for pointer, schema in context.schemas():
         required = schema.get("required")
         if pointer not in responses or not isinstance(required, list):
@@ -163,6 +172,13 @@ def _require_bodies(context: RuleContext) -> None:
 
 
 def apply(context: RuleContext) -> None:
-    _drop_undeclared(context)
-    _drop_omitted(context)
+    # Read before the undeclared names are dropped, while the evidence an earlier rule collected
+    # still holds: dropping only edits ``required`` lists (of names, never schemas), a keyword the
+    # evidence and the response reach never read, so both stay what they would be after it,
+    # unless an example is itself one of the changed schemas.
+    evidence = context.evidence()
+    responses = response_schema_pointers(context.document, context.schema_index())
+    if _reads_any(evidence, _drop_undeclared(context)):
+        evidence = context.evidence()
+    _drop_omitted(context, evidence, responses)
     _require_bodies(context)

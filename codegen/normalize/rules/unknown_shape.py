@@ -133,6 +133,41 @@ def _judged(schema: dict[str, Any], position: str) -> str | None:
     return None
 
 
+def _head(pointer: str) -> str:
+    """The pointer's first three tokens (``/components/schemas/Name``, ``/paths/p/get``), or all
+    of it when it has fewer."""
+    end = 0
+    for _ in range(3):
+        end = pointer.find("/", end + 1)
+        if end < 0:
+            return pointer
+    return pointer[:end]
+
+
+class _Marked:
+    """The pointers marked so far, asked of every schema whether one is a proper ancestor.
+
+    An ancestor of three tokens or more shares the schema's first three: a schema whose head
+    no marked pointer has (most, a document marks a few dozen) is settled by one probe; only
+    the others are probed level by level."""
+
+    def __init__(self) -> None:
+        self.pointers: set[str] = set()
+        self._heads: set[str] = set()
+        self._short = False  # a marked pointer of fewer than three tokens: every schema is probed
+
+    def add(self, pointer: str) -> None:
+        self.pointers.add(pointer)
+        self._heads.add(_head(pointer))
+        self._short = self._short or pointer.count("/") < 3
+
+    def covers(self, pointer: str) -> bool:
+        """Whether a proper ancestor of ``pointer`` is marked."""
+        if not self._short and _head(pointer) not in self._heads:
+            return False
+        return _under_any(pointer, self.pointers)
+
+
 def _under_any(pointer: str, marked: set[str]) -> bool:
     """Whether a proper ancestor of ``pointer`` is in ``marked`` (one probe per level).
 
@@ -146,10 +181,10 @@ def _under_any(pointer: str, marked: set[str]) -> bool:
 
 
 def apply(context: RuleContext) -> None:
-    marked: set[str] = set()
+    marked = _Marked()
     for pointer, schema, position in list(_positions(context.schema_index())):
         # The variants of a union marked as a whole are part of its unknown shape.
-        if _under_any(pointer, marked):
+        if marked.covers(pointer):
             continue
         if UNKNOWN in schema:
             marked.add(pointer)
