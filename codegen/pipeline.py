@@ -29,14 +29,15 @@ def load(
     """Ingest and normalize every source (and reference document); bad ones are collected."""
     loaded = Loaded()
     ingested, loaded.unreadable = ingest_all(sources, vendor=vendor)
+    # The ingested documents are read by nothing else: normalize repairs them in place.
     for document in ingested:
-        normalized = normalize(document)
+        normalized = normalize(document, consume=True)
         loaded.documents.append(normalized)
         loaded.report.extend(normalized.findings)
     references, errors = ingest_all(reference)
     loaded.unreadable.extend(errors)
     for document in references:
-        normalized = normalize(document)
+        normalized = normalize(document, consume=True)
         loaded.reference.append(normalized)
         loaded.report.extend(normalized.findings)
     return loaded

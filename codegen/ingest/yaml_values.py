@@ -10,6 +10,7 @@ limits) it answers None and the general path runs from the start, errors and all
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -43,10 +44,29 @@ def values_with_lines(
         return None
 
 
+_FLOAT = "tag:yaml.org,2002:float"
+_INT = "tag:yaml.org,2002:int"
+_DECIMAL_FLOAT = re.compile(r"[-+]?[0-9]*\.[0-9]*(?:[eE][-+][0-9]+)?")
+"""A float the resolver tagged, without the ``_``, ``:`` or ``.inf``/``.nan`` forms PyYAML's
+constructor rewrites first: its value is then ``float`` of the text (the constructor strips
+the sign and multiplies it back, which gives the same number, ``-0.0`` included)."""
+_DECIMAL_INT = re.compile(r"[-+]?[1-9][0-9]*")
+"""An int without ``_``, base prefixes, a leading zero (octal in YAML 1.1) or ``:``."""
+
+
 def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     tag = node.tag
     if tag == _STR:
         return node.value
+    # Numbers are most of an API document's other scalars (examples of embeddings): the
+    # constructor's rewriting is skipped where it changes nothing.
+    try:
+        if tag == _FLOAT and _DECIMAL_FLOAT.fullmatch(node.value):
+            return float(node.value)
+        if tag == _INT and _DECIMAL_INT.fullmatch(node.value):
+            return int(node.value)
+    except ValueError:  # ``!!float .``, or past Python's digit limit: the general path says so
+        raise _Unusual from None
     if tag not in _OTHER_SCALARS:
         raise _Unusual
     try:  # the constructor itself, not construct_object: that keeps state a failure would leave

@@ -15,7 +15,7 @@ import msgspec
 from ..ingest.document import IngestedDocument, SourceMap
 from ..report import Finding
 from .context import RuleContext
-from .rules import RULES
+from .rules import INGESTED_FACTS, RULES
 
 __all__ = ["RULES", "NormalizedDocument", "Rule", "RuleContext", "normalize"]
 
@@ -42,9 +42,13 @@ def is_specgen_merged(document: dict[str, Any]) -> bool:
     return isinstance(info, dict) and bool(info.get(MERGED_MARK))
 
 
-def normalize(source: IngestedDocument) -> NormalizedDocument:
-    context = RuleContext.of(source)
+def normalize(source: IngestedDocument, *, consume: bool = False) -> NormalizedDocument:
+    """The repaired document and every finding. With ``consume`` the rules repair the source's
+    own document instead of a copy: for a caller that never reads ``source`` again."""
     rules = () if is_specgen_merged(source.openapi) else RULES
+    context = RuleContext.of(
+        source, consume=consume, ingested_facts=INGESTED_FACTS if rules else ()
+    )
     for rule_id, rule in rules:
         context.rule = rule_id
         rule(context)

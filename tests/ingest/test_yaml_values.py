@@ -207,3 +207,63 @@ def test_the_remembered_tags_are_the_resolvers_tags(value: str, plain: bool) -> 
             )
     finally:
         loader.dispose()
+
+
+_NUMBER_TEXTS = [
+    "0", "-0", "+0", "7", "+5", "-12", "010", "0o17", "0x1F", "0b101", "1_000", "190:20:30",
+    "1.5", "-1.5", "+1.5", "-0.0", "0.", "-.5", ".5", "5.", "1.5e+3", "1.5E-3", "-2.5e+10",
+    "1_0.5", "1:30.5", ".inf", "-.Inf", "+.INF", ".nan", ".NaN", "1e3", "1.5e3",
+    "123456789012345678901234567890", "0.1000000000000000055511151231257827",
+    "1.7976931348623157e+308", "1.8e+308", "4.9e-324", "!!float -.", "!!float .", "!!int +",
+    "!!float 1.5", "!!int 12", "1" + "0" * 5000,
+]  # fmt: skip
+
+
+def _number_text() -> st.SearchStrategy[str]:
+    digits = st.text("0123456789_", min_size=0, max_size=6)
+    sign = st.sampled_from(["", "-", "+"])
+    exponent = st.sampled_from(["", "e+5", "E-12", "e5", "e+400"])
+    floats = st.builds(lambda s, a, b, e: f"{s}{a}.{b}{e}", sign, digits, digits, exponent)
+    ints = st.builds(lambda s, a: f"{s}{a}", sign, st.text("0123456789_", min_size=1, max_size=8))
+    return st.one_of(floats, ints, st.sampled_from(_NUMBER_TEXTS))
+
+
+@pytest.mark.parametrize("text", _NUMBER_TEXTS, ids=lambda text: text[:40])
+def test_numbers_read_the_same_on_both_paths(text: str) -> None:
+    """The walk converts plain decimal numbers itself: the same value and type as PyYAML's
+    constructor (octal ``010``, ``1_000``, base 60 and ``.inf`` still go through it)."""
+    document = f"a: {text}\nb: [{text}, {text}]\n"
+    fast, slow = _both(document)
+    assert fast == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_number_text())
+def test_random_number_texts_read_the_same_on_both_paths(text: str) -> None:
+    fast, slow = _both(f"- {text}\n- {{k: {text}}}\n")
+    assert fast == slow
+
+
+def test_plain_decimal_numbers_skip_the_constructor() -> None:
+    """What the shortcut is for: an example of 1,000 floats calls no float constructor, while a
+    form it leaves alone still does."""
+    calls: list[str] = []
+    loader = yaml_lines._OpenAPILoader(
+        "v: [" + ", ".join(f"0.{i}" for i in range(1000)) + ", 1_0.5, .inf, 010, 12]\n"
+    )
+    constructors = dict(loader.yaml_constructors)
+    for tag in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:int"):
+        original = constructors[tag]
+        constructors[tag] = lambda self, node, original=original: (
+            calls.append(node.value) or original(self, node)
+        )
+    loader.yaml_constructors = constructors
+    try:
+        node = loader.get_single_node()
+        walked = yaml_values.values_with_lines(loader, node, 0, 10**9)
+    finally:
+        loader.dispose()
+    assert walked is not None
+    values = walked[0]["v"]
+    assert values[:3] == [0.0, 0.1, 0.2] and values[-4:] == [10.5, math.inf, 8, 12]
+    assert calls == ["1_0.5", ".inf", "010"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..context import RuleContext
 from . import (
@@ -51,3 +52,6 @@ SHAPE_KEEPING: frozenset[str] = frozenset(
 """Rules whose changes only touch keywords that hold no schema (``type``, ``required``, ``enum``,
 bounds, prose, marks): after them the document's schema index still holds. A rule that may add,
 remove or replace a schema, or anything on the way to one, is left out."""
+INGESTED_FACTS: tuple[Callable[[dict[str, Any]], Any], ...] = (tool_noise.design_tools,)
+"""What rules read of the document as ingested (``RuleContext.of_ingested``), computed before the
+first rule: a build's normalize repairs the ingested document itself, not a copy."""
