@@ -179,20 +179,25 @@ class PackageRenderer:
         return files
 
     def python_file_groups(self) -> tuple[dict[str, str], Callable[[], dict[str, str]]]:
-        """``python_files_but_types`` in two parts: the server's modules, rendered at once
-        (server.py is often the package's largest file: a build has ruff format it while the rest
-        renders), and a call that renders the others."""
-        first = {
-            "_errors.py": self.errors_module(),
-            "_vendors.py": self.vendors_module(),
-        }
+        """``python_files_but_types`` in two parts: the server's modules, rendered at once, and
+        a call that renders the client's."""
+        modules = self.module_views()
+        return server_files(self, self.server), lambda: self.client_files(modules)
+
+    def module_views(self) -> list[ResourceModuleView]:
+        """The views of the resource modules, and from them the server's (``self.server``):
+        what the client's and the server's modules are rendered from."""
         modules = self.client.resource_modules()
         self.server = server_view(self, modules)
+        return modules
 
-        def client_files() -> dict[str, str]:
-            return {**first, **self._client_files(modules)}
-
-        return server_files(self, self.server), client_files
+    def client_files(self, modules: list[ResourceModuleView]) -> dict[str, str]:
+        """The client's modules: errors, vendor profiles, resources, the client and the root."""
+        return {
+            "_errors.py": self.errors_module(),
+            "_vendors.py": self.vendors_module(),
+            **self._client_files(modules),
+        }
 
     def _client_files(self, modules: list[ResourceModuleView]) -> dict[str, str]:
         files = {}
@@ -391,34 +396,34 @@ def render_build(
     rendered from the same server view and formatted alongside.
 
     ``extra_files`` may be a function: it is called while ruff formats the last modules (the
-    merged document's text takes about as long as ruff on the client's modules)."""
+    merged document's text takes about as long as ruff on the models and the server)."""
     renderer = PackageRenderer(api, package, make_environment(template_dir))
-    # ruff formats each part on another core while the next one renders: the models module (often
-    # half the text), then the server's modules and the starter, then the client's modules.
-    models = PendingFormat({"types.py": renderer.types_module()})
+    # ruff formats each part on another core while the next one renders. The client's modules
+    # go first: they are most of the text (resources are written sync, async and raw), so ruff
+    # is done with them by the time the rest has rendered, and little is left to wait for.
+    started: list[PendingFormat] = []
     try:
-        server_sources, client_sources = renderer.python_file_groups()
+        modules = renderer.module_views()
+        client = PendingFormat(renderer.client_files(modules))
+        started.append(client)
+        server_sources = server_files(renderer, renderer.server)
         if starter_module is not None:
             text = starter_text(renderer, renderer.server, starter_module)
             if text is not None:
                 server_sources[_STARTER_FOLDER + starter_module] = text
         server = PendingFormat(server_sources)
-        try:
-            client = PendingFormat(client_sources())
-            try:
-                extra = extra_files() if callable(extra_files) else extra_files
-            except BaseException:
-                client.discard()
-                raise
-            # Read back in the order one run over them all would name a file ruff cannot format.
-            files = client.result()
-        except BaseException:
-            server.discard()
-            raise
+        started.append(server)
+        models = PendingFormat({"types.py": renderer.types_module()})
+        started.append(models)
+        extra = extra_files() if callable(extra_files) else extra_files
+        # Read back in the order one run over them all would name a file ruff cannot format.
+        files = client.result()
         files.update(server.result())
-    finally:
-        files_of_models = models.result()
-    files.update(files_of_models)
+        files.update(models.result())
+    except BaseException:
+        for pending in started:  # wait for every ruff run and delete its folder
+            pending.discard()
+        raise
     starter = files.pop(_STARTER_FOLDER + starter_module, None) if starter_module else None
     files.update(_static_files(renderer.header))
     files["py.typed"] = ""
