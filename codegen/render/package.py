@@ -165,7 +165,7 @@ class PackageRenderer:
         self.error_names = error_class_names(api, taken)
         self.client = ClientRenderer(api, self.class_names, self.error_names)
         self.server: tuple[ServerView, Imports] | None = None
-        """The server module's view, once ``python_files_but_types`` has built it."""
+        """The server module's view, once ``module_views`` has built it."""
 
     def render(self, name: str, **context: object) -> str:
         return self.environment.get_template(name).render(header=self.header, **context)
@@ -173,16 +173,8 @@ class PackageRenderer:
     def python_files_but_types(self) -> dict[str, str]:
         """Every module but the models module (``types_module``), which a build formats while
         these render."""
-        server, client = self.python_file_groups()
-        files = client()
-        files.update(server)
-        return files
-
-    def python_file_groups(self) -> tuple[dict[str, str], Callable[[], dict[str, str]]]:
-        """``python_files_but_types`` in two parts: the server's modules, rendered at once, and
-        a call that renders the client's."""
         modules = self.module_views()
-        return server_files(self, self.server), lambda: self.client_files(modules)
+        return {**self.client_files(modules), **server_files(self, self.server)}
 
     def module_views(self) -> list[ResourceModuleView]:
         """The views of the resource modules, and from them the server's (``self.server``):

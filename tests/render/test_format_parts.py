@@ -13,6 +13,7 @@ from codegen.errors import SpecgenError
 from codegen.render.environment import make_environment
 from codegen.render.formatting import format_all
 from codegen.render.package import PackageRenderer, render_build
+from codegen.render.server import server_files
 
 from .conftest import PACKAGE, REPORT_JSON, REPORT_TEXT
 from .sample_api import SAMPLE_API
@@ -51,8 +52,9 @@ def test_the_parts_are_the_files_of_one_run_over_all_of_them() -> None:
 
 def test_the_parts_hold_every_module_once() -> None:
     renderer = PackageRenderer(SAMPLE_API, PACKAGE, make_environment())
-    server, client = renderer.python_file_groups()
-    client_files = client()
+    modules = renderer.module_views()
+    client_files = renderer.client_files(modules)
+    server = server_files(renderer, renderer.server)
     assert set(server) == {"server.py"}
     assert not set(server) & set(client_files)
     assert {"_errors.py", "_vendors.py", "_client.py", "__init__.py"} <= set(client_files)
